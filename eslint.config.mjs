@@ -1,0 +1,71 @@
+import js from '@eslint/js';
+import nx from '@nx/eslint-plugin';
+import prettier from 'eslint-config-prettier';
+import tseslint from 'typescript-eslint';
+
+// Module boundaries on two axes (docs/adr/0006-module-boundaries.md):
+//   scope:<service> may use its own scope and scope:shared; scope:shared only itself.
+//   type:app -> anything below it; domain code imports no framework (see the rule further down).
+const depConstraints = [
+  { sourceTag: 'scope:shared', onlyDependOnLibsWithTags: ['scope:shared'] },
+  { sourceTag: 'scope:trajectory', onlyDependOnLibsWithTags: ['scope:trajectory', 'scope:shared'] },
+  { sourceTag: 'scope:consumer-demo', onlyDependOnLibsWithTags: ['scope:consumer-demo', 'scope:shared'] },
+  { sourceTag: 'scope:e2e', onlyDependOnLibsWithTags: ['scope:shared'] },
+  {
+    sourceTag: 'type:app',
+    onlyDependOnLibsWithTags: ['type:domain', 'type:data-access', 'type:util', 'type:contracts'],
+  },
+  {
+    sourceTag: 'type:data-access',
+    onlyDependOnLibsWithTags: ['type:data-access', 'type:util', 'type:contracts'],
+  },
+  { sourceTag: 'type:domain', onlyDependOnLibsWithTags: ['type:domain', 'type:contracts'] },
+  { sourceTag: 'type:util', onlyDependOnLibsWithTags: ['type:util', 'type:contracts'] },
+  { sourceTag: 'type:contracts', onlyDependOnLibsWithTags: ['type:contracts'] },
+  {
+    sourceTag: 'type:testing',
+    onlyDependOnLibsWithTags: ['type:data-access', 'type:util', 'type:contracts', 'type:testing'],
+  },
+  {
+    sourceTag: 'type:e2e',
+    onlyDependOnLibsWithTags: ['type:data-access', 'type:util', 'type:contracts', 'type:testing'],
+  },
+];
+
+export default tseslint.config(
+  { ignores: ['node_modules', 'dist', '.data', '.nx', 'coverage', 'contracts/generated', '**/*.js', '**/*.mjs'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    files: ['**/*.ts'],
+    plugins: { '@nx': nx },
+    rules: {
+      '@nx/enforce-module-boundaries': [
+        'error',
+        { enforceBuildableLibDependency: false, allow: [], depConstraints },
+      ],
+      // No deep imports into another library: only its index.ts is public.
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ group: ['@ketenlink/*/*'], message: 'Import a library through its index (public API) only.' }] },
+      ],
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+    },
+  },
+  {
+    // Domain code is plain TypeScript: no framework, ORM or Kafka client.
+    files: ['services/*/src/domain/**/*.ts', 'libs/consent/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['@ketenlink/*/*'], message: 'Import a library through its index (public API) only.' },
+            { group: ['@nestjs/*', 'typeorm', 'kafkajs', 'pg', 'express'], message: 'Domain code stays framework-free.' },
+          ],
+        },
+      ],
+    },
+  },
+  prettier,
+);
