@@ -1,3 +1,8 @@
+// Public API of @ketenlink/auth (docs/adr/0005-auth-and-http-edge.md).
+//
+//   @Module({ imports: [AuthModule.forRoot()], controllers: [...] })   // app.module.ts
+//   @Roles('coordinator') @Get(':id') get(@CurrentPrincipal() p: Principal) {...}
+//   @Public() on health routes. Dev tokens: `npm run token -- --org o --roles r --sub s`.
 export { ROLES, isRole, type Principal, type Role } from './principal';
 export {
   DEFAULT_ALGORITHMS,
@@ -16,7 +21,7 @@ export { ensureDevKey, readDevPublicKey, type DevKeyFile } from './dev-key';
 
 // NestJS
 export { AuthModule } from './auth.module';
-export { AUTH_CONFIG } from './auth.constants';
+export { AUTH_CONFIG, IS_PUBLIC_KEY, ROLES_KEY } from './auth.constants';
 export { JwtAuthGuard } from './jwt-auth.guard';
 export { RolesGuard } from './roles.guard';
 export { Public } from './public.decorator';

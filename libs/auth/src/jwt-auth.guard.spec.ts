@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { Controller, Get, type INestApplication } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import request from 'supertest';
+import { IS_PUBLIC_KEY } from './auth.constants';
 import { AuthModule } from './auth.module';
 import { loadAuthConfig } from './auth-config';
 import { CurrentPrincipal } from './current-principal.decorator';
@@ -47,6 +48,15 @@ class OperatorController {
   }
 }
 
+@Public()
+@Controller('status')
+class StatusController {
+  @Get()
+  status() {
+    return { up: true };
+  }
+}
+
 describe('AuthModule guards', () => {
   let dir: string;
   let keyFile: string;
@@ -59,7 +69,7 @@ describe('AuthModule guards', () => {
     keyFile = join(dir, 'dev-key.json');
     const moduleRef = await Test.createTestingModule({
       imports: [AuthModule.forRoot(loadAuthConfig({ AUTH_LOCAL_KEY_FILE: keyFile }))],
-      controllers: [ProbeController, OperatorController],
+      controllers: [ProbeController, OperatorController, StatusController],
     }).compile();
     moduleRef.useLogger(false);
     app = moduleRef.createNestApplication({ logger: false });
@@ -72,6 +82,12 @@ describe('AuthModule guards', () => {
 
   it('lets @Public() routes through without a token', async () => {
     await request(app.getHttpServer()).get('/health').expect(200, { status: 'ok' });
+  });
+
+  it('lets a @Public() controller through, under the metadata key other libraries share', async () => {
+    await request(app.getHttpServer()).get('/status').expect(200, { up: true });
+    expect(IS_PUBLIC_KEY).toBe('ketenlink:public');
+    expect(Reflect.getMetadata(IS_PUBLIC_KEY, StatusController)).toBe(true);
   });
 
   it('answers 401 with a Bearer challenge when the token is missing', async () => {

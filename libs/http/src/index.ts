@@ -1,3 +1,9 @@
+// Public API of @ketenlink/http (docs/adr/0005-auth-and-http-edge.md).
+//
+//   const app = await NestFactory.create(AppModule);                     // main.ts
+//   configureHttpEdge(app, { title: 'Trajectory API', version: '1.0.0' });
+//   await app.listen(port);
+//   throw new ProblemException(409, 'agreement-already-active', 'Agreement already active');
 export { configureHttpEdge, type HttpEdgeOptions } from './configure-http-edge';
 export { buildOpenApiDocument, BEARER_SCHEME, type OpenApiOptions } from './openapi';
 export { ProblemException } from './problem.exception';
