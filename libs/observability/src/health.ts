@@ -1,5 +1,4 @@
 import {
-  applyDecorators,
   Controller,
   Get,
   Header,
@@ -21,19 +20,8 @@ import { metricsRegistry, type MetricsRegistry } from './metrics';
  */
 export const PUBLIC_ROUTE_KEY = 'ketenlink:public';
 
-/**
- * libs/auth (commit 5112b92, work in progress) reads 'ketenlink:auth:public' instead. Until the
- * two agree, the health routes carry both keys so probes are never asked for a token.
- * Remove this once libs/auth uses PUBLIC_ROUTE_KEY.
- */
-const AUTH_LIB_PUBLIC_KEY_INTERIM = 'ketenlink:auth:public';
-
 /** Marks a route or controller public for the platform's global auth guard. */
-const PublicRoute = (): ClassDecorator & MethodDecorator =>
-  applyDecorators(
-    SetMetadata(PUBLIC_ROUTE_KEY, true),
-    SetMetadata(AUTH_LIB_PUBLIC_KEY_INTERIM, true),
-  ) as ClassDecorator & MethodDecorator;
+const PublicRoute = (): ClassDecorator & MethodDecorator => SetMetadata(PUBLIC_ROUTE_KEY, true);
 
 export const HEALTH_MODULE_OPTIONS = 'KETENLINK_HEALTH_MODULE_OPTIONS';
 

@@ -156,6 +156,8 @@ export function startTelemetry(options: TelemetryOptions): TelemetryHandle {
     });
   }
 
+  warnIfInstrumentedModulesLoaded();
+
   const spanExporter = createSpanExporter(config);
   const metricExporter = createMetricExporter(config);
   const exportIntervalMillis = Number(process.env.OTEL_METRIC_EXPORT_INTERVAL) || 60_000;
@@ -165,9 +167,9 @@ export function startTelemetry(options: TelemetryOptions): TelemetryHandle {
 
   // Loaded here, not at module load: it pulls in every exporter (gRPC included, ~150 ms), which
   // unit tests importing this library for the trace helpers should not pay for.
+  type SdkNode = typeof import('@opentelemetry/sdk-node');
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const { NodeSDK } =
-    require('@opentelemetry/sdk-node') as typeof import('@opentelemetry/sdk-node');
+  const { NodeSDK } = require('@opentelemetry/sdk-node') as SdkNode;
   const sdk = new NodeSDK({
     serviceName: options.serviceName,
     resource: defaultResource().merge(
@@ -229,6 +231,26 @@ export async function shutdownTelemetry(timeoutMs = 5_000): Promise<void> {
     diag.error('telemetry shutdown failed', error);
   } finally {
     clearTimeout(timer);
+  }
+}
+
+/**
+ * OTel's own "module loaded before instrumentation" check only works in a REPL, so check
+ * here: express or pg already loaded means their spans will be missing.
+ */
+function warnIfInstrumentedModulesLoaded(): void {
+  if (typeof require === 'undefined' || !require.cache) return;
+  for (const name of ['express', 'pg']) {
+    try {
+      if (require.cache[require.resolve(name)]) {
+        diag.warn(
+          `${name} was loaded before startTelemetry(): its spans will be missing. ` +
+            'Make the telemetry file the first import of main.ts.',
+        );
+      }
+    } catch {
+      // not installed: nothing to instrument
+    }
   }
 }
 

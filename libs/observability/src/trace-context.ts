@@ -89,17 +89,15 @@ export async function withSpan<T>(
   fn: (span: Span) => Promise<T> | T,
 ): Promise<T> {
   const parent = options.parent ?? context.active();
-  const span = trace
-    .getTracer(TRACER_NAME)
-    .startSpan(
-      name,
-      {
-        kind: options.kind ?? SpanKind.INTERNAL,
-        attributes: options.attributes,
-        links: options.links,
-      },
-      parent,
-    );
+  const span = trace.getTracer(TRACER_NAME).startSpan(
+    name,
+    {
+      kind: options.kind ?? SpanKind.INTERNAL,
+      attributes: options.attributes,
+      links: options.links,
+    },
+    parent,
+  );
   try {
     const result = await context.with(trace.setSpan(parent, span), () => fn(span));
     span.setStatus({ code: SpanStatusCode.OK });
