@@ -2,6 +2,7 @@
 //   *.spec.ts      unit: pure, fast, no I/O
 //   *.int-spec.ts  integration: real PostgreSQL and Kafka, real migrations
 //   tests/e2e/**   end to end: every service as its own process
+const { compilerOptions } = require('./tsconfig.base.json');
 const { pathsToModuleNameMapper } = require('./scripts/jest-paths');
 
 const swc = [
@@ -11,6 +12,10 @@ const swc = [
       parser: { syntax: 'typescript', decorators: true },
       transform: { legacyDecorator: true, decoratorMetadata: true },
       target: 'es2023',
+      // swc rewrites the @ketenlink/* aliases itself, so code loaded outside jest's module
+      // system (globalSetup) resolves them too.
+      baseUrl: __dirname,
+      paths: compilerOptions.paths,
     },
     module: { type: 'commonjs' },
     sourceMaps: 'inline',
@@ -39,15 +44,17 @@ module.exports = {
       ...common,
       displayName: 'int',
       testMatch: ['<rootDir>/{libs,services,contracts}/**/*.int-spec.ts'],
-      globalSetup: '<rootDir>/libs/testing/src/jest-global-setup.ts',
-      testTimeout: 60_000,
+      globalSetup: '<rootDir>/libs/testing/jest/global-setup.js',
+      globalTeardown: '<rootDir>/libs/testing/jest/global-teardown.js',
+      setupFilesAfterEnv: ['<rootDir>/libs/testing/jest/slow-tier.js'],
     },
     {
       ...common,
       displayName: 'e2e',
       testMatch: ['<rootDir>/tests/e2e/**/*.e2e-spec.ts'],
-      globalSetup: '<rootDir>/libs/testing/src/jest-global-setup.ts',
-      testTimeout: 120_000,
+      globalSetup: '<rootDir>/libs/testing/jest/global-setup.js',
+      globalTeardown: '<rootDir>/libs/testing/jest/global-teardown.js',
+      setupFilesAfterEnv: ['<rootDir>/libs/testing/jest/slow-tier.js'],
     },
   ],
 };

@@ -1,0 +1,18 @@
+import { BaseRpcContext } from '@nestjs/microservices';
+import type { CloudEvent } from '../envelope/cloud-event';
+import type { SqlExecutor } from '../sql';
+
+/**
+ * What an `@EventPattern` handler gets with `@Ctx()`: the whole envelope and the transaction
+ * its inbox row is written in. Write the effect through `getTransaction()` so that effect and
+ * inbox row commit together (exactly-once in effect).
+ */
+export class EventContext extends BaseRpcContext<[CloudEvent, SqlExecutor]> {
+  getEvent(): CloudEvent {
+    return this.args[0];
+  }
+
+  getTransaction<T extends SqlExecutor = SqlExecutor>(): T {
+    return this.args[1] as T;
+  }
+}

@@ -1,0 +1,42 @@
+export { fromKafkaRecord, headerString, MalformedEventError, toKafkaRecord } from './envelope/binary-mode';
+export type { KafkaRecord, RawHeaders } from './envelope/binary-mode';
+export { buildCloudEvent, causedBy } from './envelope/cloud-event';
+export type { CloudEvent, NewEvent } from './envelope/cloud-event';
+export type {
+  AdminPort,
+  ConsumerPort,
+  ConsumerRunOptions,
+  IncomingRecord,
+  OutgoingRecord,
+  ProducerPort,
+  TopicSpec,
+} from './kafka/kafka.port';
+export { brokersFromEnv, createKafka, KafkajsAdmin, KafkajsConsumer, KafkajsProducer } from './kafka/kafkajs.adapter';
+export { OutboxInbox1763900000000 } from './outbox/outbox-inbox.migration';
+export { appendToOutbox, type OutboxEntry } from './outbox/outbox-writer';
+export { OutboxRelay, type OutboxRelayOptions } from './outbox/outbox-relay';
+export { CloudEventsKafkaTransport, type CloudEventsTransportOptions } from './consumer/cloud-events.transport';
+export { EventContext } from './consumer/event-context';
+export {
+  EventProcessor,
+  type EventHandlerFn,
+  type EventProcessorOptions,
+  type PayloadValidator,
+  type RetryPolicy,
+} from './consumer/event-processor';
+export { isTransientInfrastructureError, PermanentEventError } from './consumer/errors';
+export { noopMessagingMetrics, registryMessagingMetrics, type MessagingMetrics } from './metrics';
+export { silentLogger, type MessagingLogger } from './logger';
+export { OUTBOX_CHANNEL, type SqlExecutor, type TransactionRunner } from './sql';
+export {
+  CONTEXT_TOPICS,
+  contextTopics,
+  deadLetterTopic,
+  deadLetterTopicSpec,
+  partnerTopic,
+  partnerTopicSpec,
+  topicForEventType,
+  type BoundedContext,
+} from './topics/topics';
+export { ContractViolationError, EventEmitter, type EmitInput } from './outbox/event-emitter';
+export { MessagingModule, type MessagingModuleOptions } from './nest/messaging.module';

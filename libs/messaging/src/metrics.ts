@@ -1,0 +1,32 @@
+import { metrics } from '@ketenlink/observability';
+
+/** What the messaging library reports (architecture §6); defaults to the process registry. */
+export interface MessagingMetrics {
+  outboxBacklog(rows: number, oldestAgeSeconds: number): void;
+  published(topic: string, type: string): void;
+  consumed(topic: string, group: string, type: string, outcome: 'processed' | 'duplicate' | 'ignored' | 'dead-lettered'): void;
+  deadLettered(group: string, reason: string): void;
+  consumerLag(topic: string, partition: number, group: string, lag: number): void;
+}
+
+export const noopMessagingMetrics: MessagingMetrics = {
+  outboxBacklog: () => undefined,
+  published: () => undefined,
+  consumed: () => undefined,
+  deadLettered: () => undefined,
+  consumerLag: () => undefined,
+};
+
+/** The platform metrics served on GET /metrics and exported through OpenTelemetry. */
+export const registryMessagingMetrics: MessagingMetrics = {
+  outboxBacklog: (rows, age) => {
+    metrics.outboxBacklog.set(rows);
+    metrics.outboxOldestAgeSeconds.set(age);
+  },
+  published: (topic, type) => metrics.eventsPublished.inc({ topic, type }),
+  consumed: (topic, group, type, outcome) => {
+    if (outcome === 'processed') metrics.eventsConsumed.inc({ group, topic, type });
+  },
+  deadLettered: (group, reason) => metrics.deadLetters.inc({ group, reason }),
+  consumerLag: (topic, partition, group, lag) => metrics.consumerLag.set(lag, { group, topic, partition }),
+};

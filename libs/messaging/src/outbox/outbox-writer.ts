@@ -1,0 +1,42 @@
+import type { CloudEvent } from '../envelope/cloud-event';
+import { OUTBOX_CHANNEL, type SqlExecutor } from '../sql';
+
+export interface OutboxEntry {
+  readonly event: CloudEvent;
+  readonly topic: string;
+  /** Bounded context that owns the aggregate (Debezium `aggregatetype`). */
+  readonly aggregateType: string;
+}
+
+/**
+ * Appends events to the outbox inside the caller's transaction, so the state change and its
+ * events commit together or not at all. Per key, a transaction-scoped advisory lock makes the
+ * outbox `seq` order equal to commit order: the relay can then publish by `seq` without ever
+ * overtaking a slower transaction of the same trajectory.
+ */
+export async function appendToOutbox(tx: SqlExecutor, entries: readonly OutboxEntry[]): Promise<void> {
+  if (entries.length === 0) return;
+  const keys = [...new Set(entries.map((e) => e.event.subject))].sort();
+  for (const key of keys) {
+    await tx.query(`SELECT pg_advisory_xact_lock(hashtextextended($1, 7331))`, [`outbox:${key}`]);
+  }
+  for (const { event, topic, aggregateType } of entries) {
+    const { data, ...attributes } = event;
+    await tx.query(
+      `INSERT INTO outbox (id, aggregatetype, aggregateid, type, topic, payload, headers, traceparent)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
+      [
+        event.id,
+        aggregateType,
+        event.subject,
+        event.type,
+        topic,
+        JSON.stringify(data),
+        JSON.stringify(attributes),
+        event.traceparent ?? null,
+      ],
+    );
+  }
+  // Delivered to LISTENers only when the transaction commits.
+  await tx.query(`SELECT pg_notify($1, '')`, [OUTBOX_CHANNEL]);
+}

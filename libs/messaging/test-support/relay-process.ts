@@ -1,0 +1,21 @@
+/**
+ * A relay in its own process, for the crash test: after each batch is acknowledged by Kafka it
+ * prints SENT and waits before committing, so a SIGKILL lands between send and mark — the worst
+ * moment (the batch is on the wire but still unpublished in the outbox).
+ */
+import { Pool } from 'pg';
+import { createKafka, KafkajsProducer, OutboxRelay, type OutgoingRecord, type ProducerPort } from '../src';
+
+const url = process.env.RELAY_DATABASE_URL!;
+const inner = new KafkajsProducer(createKafka('relay-crash-test'));
+const producer: ProducerPort = {
+  connect: () => inner.connect(),
+  disconnect: () => inner.disconnect(),
+  async send(records: readonly OutgoingRecord[]) {
+    await inner.send(records);
+    process.stdout.write(`SENT ${records.length}\n`);
+    await new Promise((r) => setTimeout(r, 300));
+  },
+};
+const relay = new OutboxRelay({ pool: new Pool({ connectionString: url }), listenUrl: url, producer, batchSize: 50 });
+void relay.start().then(() => process.stdout.write('STARTED\n'));

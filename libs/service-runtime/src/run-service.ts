@@ -1,0 +1,76 @@
+import type { INestApplication, Type } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import type { MicroserviceOptions } from '@nestjs/microservices';
+import { validatePayload } from '@ketenlink/contracts';
+import { configureHttpEdge } from '@ketenlink/http';
+import { CloudEventsKafkaTransport, contextTopics, createKafka, KafkajsAdmin } from '@ketenlink/messaging';
+import { createLogger, PinoNestLogger, shutdownTelemetry } from '@ketenlink/observability';
+import { createServiceDataSource, databaseUrlFor, migrate } from '@ketenlink/persistence';
+import { DataSource, type EntityManager } from 'typeorm';
+
+export interface ServiceDefinition {
+  /** Service name: database `ketenlink_<name>`, CloudEvents source, OTel service.name. */
+  readonly name: string;
+  readonly title: string;
+  readonly appModule: Type<unknown>;
+  readonly defaultPort: number;
+  // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
+  readonly migrations: Function[];
+  /** Consume events: one consumer group per service, routed to its @EventPattern handlers. */
+  readonly consumer?: { readonly group: string; readonly topics: readonly string[] };
+}
+
+/**
+ * The one way a service process starts (docs/architecture.md "Runtime"):
+ *   `main.ts migrate` applies the migrations and exits;
+ *   `main.ts` serves HTTP (validation, problem+json, OpenAPI, auth from the app module) and,
+ *   when the service consumes, runs its Kafka consumer group through the CloudEvents transport.
+ */
+export async function runService(def: ServiceDefinition, argv = process.argv.slice(2)): Promise<INestApplication | undefined> {
+  const logger = createLogger(def.name);
+  if (argv[0] === 'migrate') {
+    const ds = createServiceDataSource({ service: def.name, url: databaseUrlFor(def.name), entities: [], migrations: def.migrations });
+    const applied = await migrate(ds);
+    await ds.destroy();
+    logger.info({ applied }, `migrations applied: ${applied.length}`);
+    await shutdownTelemetry();
+    return undefined;
+  }
+
+  const app = await NestFactory.create(def.appModule, { bufferLogs: true });
+  app.useLogger(new PinoNestLogger(logger));
+  configureHttpEdge(app, { title: def.title, version: '1' });
+
+  if (def.consumer) {
+    const kafka = createKafka(`${def.name}-consumer`);
+    const admin = new KafkajsAdmin(kafka);
+    await admin.ensureTopics(contextTopics());
+    await admin.disconnect();
+    const ds = app.get(DataSource);
+    app.connectMicroservice<MicroserviceOptions>(
+      {
+        strategy: new CloudEventsKafkaTransport({
+          kafka,
+          group: def.consumer.group,
+          topics: def.consumer.topics,
+          validate: validatePayload,
+          transaction: (work) => ds.transaction((m: EntityManager) => work(m)),
+          logger,
+        }),
+      },
+      { inheritAppConfig: true },
+    );
+    await app.startAllMicroservices();
+  }
+
+  const port = Number(process.env.PORT ?? def.defaultPort);
+  await app.listen(port, process.env.HOST ?? '127.0.0.1');
+  logger.info({ port }, `${def.name} listening`);
+  const stop = async () => {
+    await app.close();
+    await shutdownTelemetry();
+  };
+  process.once('SIGTERM', () => void stop().then(() => process.exit(0)));
+  process.once('SIGINT', () => void stop().then(() => process.exit(0)));
+  return app;
+}

@@ -1,0 +1,9 @@
+export {
+  ensureTestDatabases,
+  REPO_ROOT,
+  resolveTestInfrastructure,
+  SERVICES_WITH_DATABASES,
+  type TestInfrastructure,
+} from './infrastructure';
+export { openTestDatabase, truncateAll } from './test-database';
+export { waitFor } from './wait-for';

@@ -1,0 +1,40 @@
+import { assertTestDatabase, createServiceDataSource, databaseUrlFor, migrate } from '@ketenlink/persistence';
+import type { DataSource } from 'typeorm';
+
+/**
+ * A migrated data source on the service's TEST database (refuses any other), with every table
+ * but the migrations table emptied, so each test file starts clean.
+ */
+export async function openTestDatabase(opts: {
+  service: string;
+  // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
+  entities?: Function[];
+  // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
+  migrations: Function[];
+}): Promise<DataSource> {
+  const url = databaseUrlFor(opts.service, { test: true });
+  assertTestDatabase(url);
+  const ds = createServiceDataSource({
+    service: opts.service,
+    url,
+    entities: opts.entities ?? [],
+    migrations: opts.migrations,
+  });
+  await migrate(ds);
+  await truncateAll(ds);
+  return ds;
+}
+
+export async function truncateAll(ds: DataSource): Promise<void> {
+  assertTestDatabase(databaseUrlOf(ds));
+  const rows: { tablename: string }[] = await ds.query(
+    `SELECT tablename FROM pg_tables WHERE schemaname = 'public' AND tablename <> 'migrations'`,
+  );
+  if (rows.length) {
+    await ds.query(`TRUNCATE ${rows.map((r) => `"${r.tablename}"`).join(', ')} RESTART IDENTITY CASCADE`);
+  }
+}
+
+function databaseUrlOf(ds: DataSource): string {
+  return (ds.options as { url: string }).url;
+}

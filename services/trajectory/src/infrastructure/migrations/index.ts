@@ -1,0 +1,5 @@
+import { OutboxInbox1763900000000 } from '@ketenlink/messaging';
+import { Trajectories1763900000100 } from './1763900000100-trajectories';
+
+/** Every migration of the trajectory database, in order. */
+export const TRAJECTORY_MIGRATIONS = [OutboxInbox1763900000000, Trajectories1763900000100];

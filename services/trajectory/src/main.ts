@@ -1,0 +1,16 @@
+import './instrument';
+import 'reflect-metadata';
+import { runService } from '@ketenlink/service-runtime';
+import { SERVICE_NAME, TrajectoryAppModule } from './app.module';
+import { TRAJECTORY_MIGRATIONS } from './infrastructure/migrations';
+
+void runService({
+  name: SERVICE_NAME,
+  title: 'Ketenlink trajectory service',
+  appModule: TrajectoryAppModule,
+  defaultPort: Number(process.env.TRAJECTORY_PORT ?? 3001),
+  migrations: TRAJECTORY_MIGRATIONS,
+}).catch((err: unknown) => {
+  console.error(JSON.stringify({ level: 'fatal', msg: 'trajectory failed to start', err: String(err) }));
+  process.exit(1);
+});
