@@ -1,0 +1,43 @@
+/**
+ * @ketenlink/contracts: the event contracts of Ketenlink (contracts/README.md).
+ *
+ * Payload schemas live in contracts/events/<context>.<event>/v<major>.schema.json; every field
+ * carries its data category. This module validates payloads, tells which category each field
+ * has, filters payloads field by field for consent-governed sharing, and names schema URIs and
+ * topics. Plain TypeScript, no framework.
+ */
+export { DATA_CATEGORIES, type DataCategory, isDataCategory } from './categories';
+export {
+  BOUNDED_CONTEXT_OF,
+  type BoundedContext,
+  contextTopic,
+  formatEventType,
+  interfaceNameOf,
+  type ParsedEventType,
+  parseEventType,
+  SCHEMA_BASE_URI,
+  schemaPathOf,
+  schemaUriOf,
+  topicOf,
+} from './event-types';
+export type { CategoryPredicate, FilterResult } from './filter';
+export type { JsonSchema } from './json-schema';
+export {
+  ContractRegistry,
+  dataCategoriesOf,
+  filterPayload,
+  loadSchemas,
+  validatePayload,
+  type ValidationResult,
+} from './registry';
+export {
+  checkSnapshot,
+  compareSchemas,
+  isIncompatible,
+  needsFreeze,
+  type SchemaChange,
+  type Severity,
+  type SnapshotEntry,
+  type SnapshotStatus,
+} from './compat';
+export * from '../generated/events';
