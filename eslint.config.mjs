@@ -9,7 +9,10 @@ import tseslint from 'typescript-eslint';
 const depConstraints = [
   { sourceTag: 'scope:shared', onlyDependOnLibsWithTags: ['scope:shared'] },
   { sourceTag: 'scope:trajectory', onlyDependOnLibsWithTags: ['scope:trajectory', 'scope:shared'] },
-  { sourceTag: 'scope:consumer-demo', onlyDependOnLibsWithTags: ['scope:consumer-demo', 'scope:shared'] },
+  {
+    sourceTag: 'scope:placement-intake',
+    onlyDependOnLibsWithTags: ['scope:placement-intake', 'scope:shared'],
+  },
   { sourceTag: 'scope:e2e', onlyDependOnLibsWithTags: ['scope:shared'] },
   {
     sourceTag: 'type:app',

@@ -3,7 +3,7 @@ import { NestFactory } from '@nestjs/core';
 import type { MicroserviceOptions } from '@nestjs/microservices';
 import { validatePayload } from '@ketenlink/contracts';
 import { configureHttpEdge } from '@ketenlink/http';
-import { CloudEventsKafkaTransport, contextTopics, createKafka, KafkajsAdmin } from '@ketenlink/messaging';
+import { CloudEventsKafkaTransport, contextTopics, createKafka, deadLetterTopicSpec, KafkajsAdmin } from '@ketenlink/messaging';
 import { createLogger, PinoNestLogger, shutdownTelemetry } from '@ketenlink/observability';
 import { createServiceDataSource, databaseUrlFor, migrate } from '@ketenlink/persistence';
 import { DataSource, type EntityManager } from 'typeorm';
@@ -42,16 +42,18 @@ export async function runService(def: ServiceDefinition, argv = process.argv.sli
   configureHttpEdge(app, { title: def.title, version: '1' });
 
   if (def.consumer) {
+    // A prefix lets a test run (or a second environment on one broker) use its own groups.
+    const group = `${process.env.KETENLINK_CONSUMER_GROUP_PREFIX ?? ''}${def.consumer.group}`;
     const kafka = createKafka(`${def.name}-consumer`);
     const admin = new KafkajsAdmin(kafka);
-    await admin.ensureTopics(contextTopics());
+    await admin.ensureTopics([...contextTopics(), deadLetterTopicSpec(group)]);
     await admin.disconnect();
     const ds = app.get(DataSource);
     app.connectMicroservice<MicroserviceOptions>(
       {
         strategy: new CloudEventsKafkaTransport({
           kafka,
-          group: def.consumer.group,
+          group,
           topics: def.consumer.topics,
           validate: validatePayload,
           transaction: (work) => ds.transaction((m: EntityManager) => work(m)),

@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# Installs the npm dependencies (Node 24 included: the `node` package) when they are missing or
+# older than package-lock.json. Safe to run every time.
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+if [ -x node_modules/.bin/node ] && [ node_modules/.package-lock.json -nt package-lock.json ]; then
+  exit 0
+fi
+echo "== installing npm dependencies (npm ci)"
+npm ci --no-audit --no-fund --loglevel=error
+if ! node_modules/.bin/node --version | grep -q '^v24\.'; then
+  echo "node_modules/.bin/node is not Node 24: $(node_modules/.bin/node --version)" >&2
+  exit 1
+fi
