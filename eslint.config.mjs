@@ -35,8 +35,26 @@ const depConstraints = [
   },
 ];
 
+// Tests may also use the shared test harness (libs/testing).
+const testDepConstraints = depConstraints.map((c) =>
+  c.sourceTag.startsWith('type:')
+    ? { ...c, onlyDependOnLibsWithTags: [...c.onlyDependOnLibsWithTags, 'type:testing'] }
+    : c,
+);
+
 export default tseslint.config(
-  { ignores: ['node_modules', 'dist', '.data', '.nx', 'coverage', 'contracts/generated', '**/*.js', '**/*.mjs'] },
+  {
+    ignores: [
+      'node_modules',
+      'dist',
+      '.data',
+      '.nx',
+      'coverage',
+      'contracts/generated',
+      '**/*.js',
+      '**/*.mjs',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -50,9 +68,19 @@ export default tseslint.config(
       // No deep imports into another library: only its index.ts is public.
       'no-restricted-imports': [
         'error',
-        { patterns: [{ group: ['@ketenlink/*/*'], message: 'Import a library through its index (public API) only.' }] },
+        {
+          patterns: [
+            {
+              group: ['@ketenlink/*/*'],
+              message: 'Import a library through its index (public API) only.',
+            },
+          ],
+        },
       ],
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_' },
+      ],
     },
   },
   {
@@ -63,10 +91,25 @@ export default tseslint.config(
         'error',
         {
           patterns: [
-            { group: ['@ketenlink/*/*'], message: 'Import a library through its index (public API) only.' },
-            { group: ['@nestjs/*', 'typeorm', 'kafkajs', 'pg', 'express'], message: 'Domain code stays framework-free.' },
+            {
+              group: ['@ketenlink/*/*'],
+              message: 'Import a library through its index (public API) only.',
+            },
+            {
+              group: ['@nestjs/*', 'typeorm', 'kafkajs', 'pg', 'express'],
+              message: 'Domain code stays framework-free.',
+            },
           ],
         },
+      ],
+    },
+  },
+  {
+    files: ['**/*.spec.ts', '**/*.int-spec.ts', '**/*.e2e-spec.ts', '**/test-support/**/*.ts'],
+    rules: {
+      '@nx/enforce-module-boundaries': [
+        'error',
+        { enforceBuildableLibDependency: false, allow: [], depConstraints: testDepConstraints },
       ],
     },
   },

@@ -8,12 +8,21 @@ import path from 'node:path';
 import { mintDevToken } from '@ketenlink/auth';
 
 const ROOT = path.resolve(__dirname, '..');
-const MARKER = path.join(process.env.KETENLINK_DATA ?? path.join(ROOT, '.data'), 'run', 'demo-trajectory');
+const MARKER = path.join(
+  process.env.KETENLINK_DATA ?? path.join(ROOT, '.data'),
+  'run',
+  'demo-trajectory',
+);
 const TRAJECTORY_URL = `http://127.0.0.1:${process.env.TRAJECTORY_PORT ?? 3001}`;
 const ZIPKIN = process.env.ZIPKIN_URL ?? 'http://127.0.0.1:9411';
 
 async function main(): Promise<void> {
-  const coordinator = await mintDevToken({ sub: 'demo-coordinator', org: 'org-zvh-rotterdam', roles: ['zvh-coordinator'], ttlSeconds: 8 * 3600 });
+  const coordinator = await mintDevToken({
+    sub: 'demo-coordinator',
+    org: 'org-zvh-rotterdam',
+    roles: ['zvh-coordinator'],
+    ttlSeconds: 8 * 3600,
+  });
   const auth = { authorization: `Bearer ${coordinator}` };
 
   let id = existsSync(MARKER) ? readFileSync(MARKER, 'utf8').trim() : '';

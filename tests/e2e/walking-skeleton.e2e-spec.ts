@@ -3,7 +3,12 @@ import { mintDevToken } from '@ketenlink/auth';
 import { databaseUrlFor } from '@ketenlink/persistence';
 import { waitFor } from '@ketenlink/testing';
 import { Client } from 'pg';
-import { migrateService, startService, stopService, type RunningService } from '../support/platform';
+import {
+  migrateService,
+  startService,
+  stopService,
+  type RunningService,
+} from '../support/platform';
 import { fetchTrace, type ZipkinSpan } from '../support/zipkin';
 
 /**
@@ -15,12 +20,17 @@ import { fetchTrace, type ZipkinSpan } from '../support/zipkin';
 describe('walking skeleton: open a trajectory, consumed by another service, one trace', () => {
   let trajectory: RunningService | undefined;
   let intake: RunningService | undefined;
-  const intakeDb = new Client({ connectionString: databaseUrlFor('placement-intake', { test: true }) });
+  const intakeDb = new Client({
+    connectionString: databaseUrlFor('placement-intake', { test: true }),
+  });
 
   beforeAll(async () => {
     migrateService('trajectory');
     migrateService('placement-intake');
-    [trajectory, intake] = await Promise.all([startService('trajectory', 13001), startService('placement-intake', 13002)]);
+    [trajectory, intake] = await Promise.all([
+      startService('trajectory', 13001),
+      startService('placement-intake', 13002),
+    ]);
     await intakeDb.connect();
   }, 120_000);
 
@@ -30,7 +40,11 @@ describe('walking skeleton: open a trajectory, consumed by another service, one 
   });
 
   it('opens, projects and traces', async () => {
-    const token = await mintDevToken({ sub: 'e2e-coordinator', org: 'org-zvh-e2e', roles: ['zvh-coordinator'] });
+    const token = await mintDevToken({
+      sub: 'e2e-coordinator',
+      org: 'org-zvh-e2e',
+      roles: ['zvh-coordinator'],
+    });
     const traceId = randomBytes(16).toString('hex');
     const res = await fetch(`${trajectory!.url}/trajectories`, {
       method: 'POST',
@@ -46,13 +60,17 @@ describe('walking skeleton: open a trajectory, consumed by another service, one 
     const { id } = (await res.json()) as { id: string };
 
     const row = await waitFor(
-      async () => (await intakeDb.query('SELECT * FROM known_trajectories WHERE trajectory_id = $1', [id])).rows[0],
+      async () =>
+        (await intakeDb.query('SELECT * FROM known_trajectories WHERE trajectory_id = $1', [id]))
+          .rows[0],
       { what: 'placement-intake to project the trajectory' },
     );
     expect(row).toMatchObject({ opened_by_org: 'org-zvh-e2e', region: 'Haaglanden' });
 
     const find = (spans: ZipkinSpan[], svc: string, kind: string, prefix: string) =>
-      spans.find((s) => s.localEndpoint.serviceName === svc && s.kind === kind && s.name.startsWith(prefix));
+      spans.find(
+        (s) => s.localEndpoint.serviceName === svc && s.kind === kind && s.name.startsWith(prefix),
+      );
     // Each service exports in batches: wait until both have delivered their part.
     const spans = await waitFor(
       async () => {
@@ -68,8 +86,18 @@ describe('walking skeleton: open a trajectory, consumed by another service, one 
     );
     const byId = new Map(spans.map((s) => [s.id, s]));
     const server = find(spans, 'trajectory', 'SERVER', 'post');
-    const publish = find(spans, 'trajectory', 'PRODUCER', 'publish nl.ketenlink.trajectory.opened.v1');
-    const consume = find(spans, 'placement-intake', 'CONSUMER', 'consume nl.ketenlink.trajectory.opened.v1');
+    const publish = find(
+      spans,
+      'trajectory',
+      'PRODUCER',
+      'publish nl.ketenlink.trajectory.opened.v1',
+    );
+    const consume = find(
+      spans,
+      'placement-intake',
+      'CONSUMER',
+      'consume nl.ketenlink.trajectory.opened.v1',
+    );
     expect(server && publish && consume).toBeTruthy();
     expect(consume!.parentId).toBe(publish!.id);
     // Walk up from the consumer: the chain must reach the HTTP server span without a gap.

@@ -30,15 +30,23 @@ function envFor(name: string, port: number, runId: string): NodeJS.ProcessEnv {
 }
 
 export function migrateService(name: string): void {
-  const r = spawnSync(NODE, ['-r', '@swc-node/register', `services/${name}/src/main.ts`, 'migrate'], {
-    cwd: REPO_ROOT,
-    env: envFor(name, 0, 'migrate'),
-    encoding: 'utf8',
-  });
+  const r = spawnSync(
+    NODE,
+    ['-r', '@swc-node/register', `services/${name}/src/main.ts`, 'migrate'],
+    {
+      cwd: REPO_ROOT,
+      env: envFor(name, 0, 'migrate'),
+      encoding: 'utf8',
+    },
+  );
   if (r.status !== 0) throw new Error(`migrating ${name} failed: ${r.stderr || r.stdout}`);
 }
 
-export async function startService(name: string, port: number, runId = randomUUID().slice(0, 8)): Promise<RunningService> {
+export async function startService(
+  name: string,
+  port: number,
+  runId = randomUUID().slice(0, 8),
+): Promise<RunningService> {
   mkdirSync(LOGS, { recursive: true });
   const log = createWriteStream(path.join(LOGS, `${name}.log`), { flags: 'a' });
   const child = spawn(NODE, ['-r', '@swc-node/register', `services/${name}/src/main.ts`], {
@@ -51,7 +59,8 @@ export async function startService(name: string, port: number, runId = randomUUI
   const url = `http://127.0.0.1:${port}`;
   await waitFor(
     async () => {
-      if (child.exitCode !== null) throw new Error(`${name} exited with ${child.exitCode}; see ${LOGS}/${name}.log`);
+      if (child.exitCode !== null)
+        throw new Error(`${name} exited with ${child.exitCode}; see ${LOGS}/${name}.log`);
       const res = await fetch(`${url}/health/ready`).catch(() => undefined);
       return res?.status === 200;
     },

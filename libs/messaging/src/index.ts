@@ -1,4 +1,9 @@
-export { fromKafkaRecord, headerString, MalformedEventError, toKafkaRecord } from './envelope/binary-mode';
+export {
+  fromKafkaRecord,
+  headerString,
+  MalformedEventError,
+  toKafkaRecord,
+} from './envelope/binary-mode';
 export type { KafkaRecord, RawHeaders } from './envelope/binary-mode';
 export { buildCloudEvent, causedBy } from './envelope/cloud-event';
 export type { CloudEvent, NewEvent } from './envelope/cloud-event';
@@ -11,11 +16,20 @@ export type {
   ProducerPort,
   TopicSpec,
 } from './kafka/kafka.port';
-export { brokersFromEnv, createKafka, KafkajsAdmin, KafkajsConsumer, KafkajsProducer } from './kafka/kafkajs.adapter';
+export {
+  brokersFromEnv,
+  createKafka,
+  KafkajsAdmin,
+  KafkajsConsumer,
+  KafkajsProducer,
+} from './kafka/kafkajs.adapter';
 export { OutboxInbox1763900000000 } from './outbox/outbox-inbox.migration';
 export { appendToOutbox, type OutboxEntry } from './outbox/outbox-writer';
 export { OutboxRelay, type OutboxRelayOptions } from './outbox/outbox-relay';
-export { CloudEventsKafkaTransport, type CloudEventsTransportOptions } from './consumer/cloud-events.transport';
+export {
+  CloudEventsKafkaTransport,
+  type CloudEventsTransportOptions,
+} from './consumer/cloud-events.transport';
 export { EventContext } from './consumer/event-context';
 export {
   EventProcessor,
@@ -36,7 +50,6 @@ export {
   partnerTopic,
   partnerTopicSpec,
   topicForEventType,
-  type BoundedContext,
 } from './topics/topics';
 export { ContractViolationError, EventEmitter, type EmitInput } from './outbox/event-emitter';
 export { MessagingModule, type MessagingModuleOptions } from './nest/messaging.module';

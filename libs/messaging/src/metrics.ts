@@ -4,7 +4,12 @@ import { metrics } from '@ketenlink/observability';
 export interface MessagingMetrics {
   outboxBacklog(rows: number, oldestAgeSeconds: number): void;
   published(topic: string, type: string): void;
-  consumed(topic: string, group: string, type: string, outcome: 'processed' | 'duplicate' | 'ignored' | 'dead-lettered'): void;
+  consumed(
+    topic: string,
+    group: string,
+    type: string,
+    outcome: 'processed' | 'duplicate' | 'ignored' | 'dead-lettered',
+  ): void;
   deadLettered(group: string, reason: string): void;
   consumerLag(topic: string, partition: number, group: string, lag: number): void;
 }
@@ -28,5 +33,6 @@ export const registryMessagingMetrics: MessagingMetrics = {
     if (outcome === 'processed') metrics.eventsConsumed.inc({ group, topic, type });
   },
   deadLettered: (group, reason) => metrics.deadLetters.inc({ group, reason }),
-  consumerLag: (topic, partition, group, lag) => metrics.consumerLag.set(lag, { group, topic, partition }),
+  consumerLag: (topic, partition, group, lag) =>
+    metrics.consumerLag.set(lag, { group, topic, partition }),
 };

@@ -8,7 +8,9 @@ export class MessagingTestTables1763900000001 implements MigrationInterface {
   name = 'MessagingTestTables1763900000001';
   async up(q: QueryRunner): Promise<void> {
     await q.query(`CREATE TABLE test_state (id uuid PRIMARY KEY, label text NOT NULL)`);
-    await q.query(`CREATE TABLE test_effects (event_id uuid NOT NULL, subject text NOT NULL, at timestamptz DEFAULT now())`);
+    await q.query(
+      `CREATE TABLE test_effects (event_id uuid NOT NULL, subject text NOT NULL, at timestamptz DEFAULT now())`,
+    );
   }
   async down(q: QueryRunner): Promise<void> {
     await q.query(`DROP TABLE test_effects`);
@@ -17,7 +19,11 @@ export class MessagingTestTables1763900000001 implements MigrationInterface {
 }
 
 export function testTopic(prefix: string, partitions = 3): TopicSpec {
-  return { name: `ketenlink.test.${prefix}-${randomUUID().slice(0, 8)}`, partitions, retentionMs: 3_600_000 };
+  return {
+    name: `ketenlink.test.${prefix}-${randomUUID().slice(0, 8)}`,
+    partitions,
+    retentionMs: 3_600_000,
+  };
 }
 
 /** A schema-valid trajectory.opened event (see contracts/events/trajectory.opened/v1). */

@@ -4,7 +4,13 @@
  * moment (the batch is on the wire but still unpublished in the outbox).
  */
 import { Pool } from 'pg';
-import { createKafka, KafkajsProducer, OutboxRelay, type OutgoingRecord, type ProducerPort } from '../src';
+import {
+  createKafka,
+  KafkajsProducer,
+  OutboxRelay,
+  type OutgoingRecord,
+  type ProducerPort,
+} from '../src';
 
 const url = process.env.RELAY_DATABASE_URL!;
 const inner = new KafkajsProducer(createKafka('relay-crash-test'));
@@ -17,5 +23,10 @@ const producer: ProducerPort = {
     await new Promise((r) => setTimeout(r, 300));
   },
 };
-const relay = new OutboxRelay({ pool: new Pool({ connectionString: url }), listenUrl: url, producer, batchSize: 50 });
+const relay = new OutboxRelay({
+  pool: new Pool({ connectionString: url }),
+  listenUrl: url,
+  producer,
+  batchSize: 50,
+});
 void relay.start().then(() => process.stdout.write('STARTED\n'));

@@ -5,9 +5,9 @@ describe('database urls', () => {
     expect(databaseUrlFor('placement-intake', { env: {} })).toBe(
       'postgres://postgres@127.0.0.1:5432/ketenlink_placement_intake',
     );
-    expect(databaseUrlFor('trajectory', { test: true, env: { PG_BASE_URL: 'postgres://u@h:1/' } })).toBe(
-      'postgres://u@h:1/ketenlink_trajectory_test',
-    );
+    expect(
+      databaseUrlFor('trajectory', { test: true, env: { PG_BASE_URL: 'postgres://u@h:1/' } }),
+    ).toBe('postgres://u@h:1/ketenlink_trajectory_test');
   });
 
   it('lets DATABASE_URL override the production database but never the test one', () => {
@@ -17,8 +17,12 @@ describe('database urls', () => {
   });
 
   it('refuses a database whose name does not say it is for tests', () => {
-    expect(() => assertTestDatabase('postgres://p@h/ketenlink_trajectory')).toThrow(NotATestDatabaseError);
-    expect(() => assertTestDatabase('postgres://p@h/test_ketenlink')).toThrow(NotATestDatabaseError);
+    expect(() => assertTestDatabase('postgres://p@h/ketenlink_trajectory')).toThrow(
+      NotATestDatabaseError,
+    );
+    expect(() => assertTestDatabase('postgres://p@h/test_ketenlink')).toThrow(
+      NotATestDatabaseError,
+    );
     expect(() => assertTestDatabase('postgres://p@h/ketenlink_trajectory_test')).not.toThrow();
   });
 });

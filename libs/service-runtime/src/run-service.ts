@@ -3,7 +3,13 @@ import { NestFactory } from '@nestjs/core';
 import type { MicroserviceOptions } from '@nestjs/microservices';
 import { validatePayload } from '@ketenlink/contracts';
 import { configureHttpEdge } from '@ketenlink/http';
-import { CloudEventsKafkaTransport, contextTopics, createKafka, deadLetterTopicSpec, KafkajsAdmin } from '@ketenlink/messaging';
+import {
+  CloudEventsKafkaTransport,
+  contextTopics,
+  createKafka,
+  deadLetterTopicSpec,
+  KafkajsAdmin,
+} from '@ketenlink/messaging';
 import { createLogger, PinoNestLogger, shutdownTelemetry } from '@ketenlink/observability';
 import { createServiceDataSource, databaseUrlFor, migrate } from '@ketenlink/persistence';
 import { DataSource, type EntityManager } from 'typeorm';
@@ -26,10 +32,18 @@ export interface ServiceDefinition {
  *   `main.ts` serves HTTP (validation, problem+json, OpenAPI, auth from the app module) and,
  *   when the service consumes, runs its Kafka consumer group through the CloudEvents transport.
  */
-export async function runService(def: ServiceDefinition, argv = process.argv.slice(2)): Promise<INestApplication | undefined> {
+export async function runService(
+  def: ServiceDefinition,
+  argv = process.argv.slice(2),
+): Promise<INestApplication | undefined> {
   const logger = createLogger(def.name);
   if (argv[0] === 'migrate') {
-    const ds = createServiceDataSource({ service: def.name, url: databaseUrlFor(def.name), entities: [], migrations: def.migrations });
+    const ds = createServiceDataSource({
+      service: def.name,
+      url: databaseUrlFor(def.name),
+      entities: [],
+      migrations: def.migrations,
+    });
     const applied = await migrate(ds);
     await ds.destroy();
     logger.info({ applied }, `migrations applied: ${applied.length}`);

@@ -30,7 +30,10 @@ export const SERVICES_WITH_DATABASES = [
 ] as const;
 
 function dockerAvailable(): boolean {
-  const r = spawnSync('docker', ['info', '--format', '{{.ServerVersion}}'], { timeout: 5000, stdio: 'pipe' });
+  const r = spawnSync('docker', ['info', '--format', '{{.ServerVersion}}'], {
+    timeout: 5000,
+    stdio: 'pipe',
+  });
   return r.status === 0 && r.stdout.toString().trim().length > 0;
 }
 
@@ -40,10 +43,17 @@ function baseOf(url: string): string {
   return u.toString().replace(/\/+$/, '');
 }
 
-export async function resolveTestInfrastructure(env: NodeJS.ProcessEnv = process.env): Promise<TestInfrastructure> {
+export async function resolveTestInfrastructure(
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<TestInfrastructure> {
   const givenPg = env.PG_BASE_URL ?? (env.DATABASE_URL ? baseOf(env.DATABASE_URL) : undefined);
   if (env.KAFKA_BROKERS && givenPg) {
-    return { kind: 'given', kafkaBrokers: env.KAFKA_BROKERS, pgBaseUrl: givenPg, stop: async () => undefined };
+    return {
+      kind: 'given',
+      kafkaBrokers: env.KAFKA_BROKERS,
+      pgBaseUrl: givenPg,
+      stop: async () => undefined,
+    };
   }
   if (env.KETENLINK_TEST_INFRA !== 'local' && dockerAvailable()) return startContainers();
   execFileSync('bash', [path.join(REPO_ROOT, 'deploy/local/infra.sh'), 'up'], { stdio: 'inherit' });
@@ -63,7 +73,10 @@ async function startContainers(): Promise<TestInfrastructure> {
       .withKraft()
       .withEnvironment({ KAFKA_AUTO_CREATE_TOPICS_ENABLE: 'false' })
       .start(),
-    new PostgreSqlContainer('postgres:15').withUsername('postgres').withPassword('postgres').start(),
+    new PostgreSqlContainer('postgres:15')
+      .withUsername('postgres')
+      .withPassword('postgres')
+      .start(),
   ]);
   return {
     kind: 'testcontainers',

@@ -9,7 +9,9 @@ export default async function globalSetup(): Promise<void> {
   process.env.KETENLINK_TRACES_EXPORTER ??= 'none';
   (globalThis as { __ketenlinkInfra?: typeof infra }).__ketenlinkInfra = infra;
   await ensureTestDatabases(infra.pgBaseUrl);
-  const admin = new KafkajsAdmin(createKafka('ketenlink-test-setup', infra.kafkaBrokers.split(',')));
+  const admin = new KafkajsAdmin(
+    createKafka('ketenlink-test-setup', infra.kafkaBrokers.split(',')),
+  );
   try {
     await admin.ensureTopics(contextTopics());
   } finally {

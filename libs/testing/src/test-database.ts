@@ -1,4 +1,9 @@
-import { assertTestDatabase, createServiceDataSource, databaseUrlFor, migrate } from '@ketenlink/persistence';
+import {
+  assertTestDatabase,
+  createServiceDataSource,
+  databaseUrlFor,
+  migrate,
+} from '@ketenlink/persistence';
 import type { DataSource } from 'typeorm';
 
 /**
@@ -31,7 +36,9 @@ export async function truncateAll(ds: DataSource): Promise<void> {
     `SELECT tablename FROM pg_tables WHERE schemaname = 'public' AND tablename <> 'migrations'`,
   );
   if (rows.length) {
-    await ds.query(`TRUNCATE ${rows.map((r) => `"${r.tablename}"`).join(', ')} RESTART IDENTITY CASCADE`);
+    await ds.query(
+      `TRUNCATE ${rows.map((r) => `"${r.tablename}"`).join(', ')} RESTART IDENTITY CASCADE`,
+    );
   }
 }
 

@@ -17,7 +17,11 @@ export const SERVICE_NAME = 'placement-intake';
       entities: [],
       migrations: PLACEMENT_INTAKE_MIGRATIONS,
     }),
-    MessagingModule.forRoot({ source: SERVICE_NAME, aggregateType: 'placement', databaseUrl: databaseUrlFor(SERVICE_NAME) }),
+    MessagingModule.forRoot({
+      source: SERVICE_NAME,
+      aggregateType: 'placement',
+      databaseUrl: databaseUrlFor(SERVICE_NAME),
+    }),
     AuthModule.forRoot(),
     HealthModule.forRootAsync({
       inject: [DataSource],

@@ -13,6 +13,8 @@ void runService({
   migrations: PLACEMENT_INTAKE_MIGRATIONS,
   consumer: { group: SERVICE_NAME, topics: [CONTEXT_TOPICS.trajectory] },
 }).catch((err: unknown) => {
-  console.error(JSON.stringify({ level: 'fatal', msg: 'placement-intake failed to start', err: String(err) }));
+  console.error(
+    JSON.stringify({ level: 'fatal', msg: 'placement-intake failed to start', err: String(err) }),
+  );
   process.exit(1);
 });

@@ -21,7 +21,11 @@ export const SERVICE_NAME = 'trajectory';
       entities: [TrajectoryRecord],
       migrations: TRAJECTORY_MIGRATIONS,
     }),
-    MessagingModule.forRoot({ source: SERVICE_NAME, aggregateType: 'trajectory', databaseUrl: databaseUrlFor(SERVICE_NAME) }),
+    MessagingModule.forRoot({
+      source: SERVICE_NAME,
+      aggregateType: 'trajectory',
+      databaseUrl: databaseUrlFor(SERVICE_NAME),
+    }),
     AuthModule.forRoot(),
     HealthModule.forRootAsync({
       inject: [DataSource],

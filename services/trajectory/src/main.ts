@@ -11,6 +11,8 @@ void runService({
   defaultPort: Number(process.env.TRAJECTORY_PORT ?? 3001),
   migrations: TRAJECTORY_MIGRATIONS,
 }).catch((err: unknown) => {
-  console.error(JSON.stringify({ level: 'fatal', msg: 'trajectory failed to start', err: String(err) }));
+  console.error(
+    JSON.stringify({ level: 'fatal', msg: 'trajectory failed to start', err: String(err) }),
+  );
   process.exit(1);
 });

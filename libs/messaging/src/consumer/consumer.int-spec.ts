@@ -6,12 +6,20 @@ import { Ctx, EventPattern, Payload, type MicroserviceOptions } from '@nestjs/mi
 import type { INestMicroservice } from '@nestjs/common';
 import { context, trace } from '@opentelemetry/api';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
-import { BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
+import {
+  BasicTracerProvider,
+  InMemorySpanExporter,
+  SimpleSpanProcessor,
+} from '@opentelemetry/sdk-trace-base';
 import { validatePayload } from '@ketenlink/contracts';
 import { openTestDatabase, waitFor } from '@ketenlink/testing';
 import type { Producer } from 'kafkajs';
 import type { DataSource } from 'typeorm';
-import { MessagingTestTables1763900000001, openedEvent, testTopic } from '../../test-support/fixtures';
+import {
+  MessagingTestTables1763900000001,
+  openedEvent,
+  testTopic,
+} from '../../test-support/fixtures';
 import { toKafkaRecord } from '../envelope/binary-mode';
 import { createKafka, KafkajsAdmin, KafkajsConsumer } from '../kafka/kafkajs.adapter';
 import { OutboxInbox1763900000000 } from '../outbox/outbox-inbox.migration';
@@ -21,7 +29,9 @@ import { EventContext } from './event-context';
 
 const exporter = new InMemorySpanExporter();
 context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
-trace.setGlobalTracerProvider(new BasicTracerProvider({ spanProcessors: [new SimpleSpanProcessor(exporter)] }));
+trace.setGlobalTracerProvider(
+  new BasicTracerProvider({ spanProcessors: [new SimpleSpanProcessor(exporter)] }),
+);
 
 const kafka = createKafka('consumer-int-spec');
 const admin = new KafkajsAdmin(kafka);
@@ -36,28 +46,37 @@ let failNext = 0;
 @Controller()
 class OpenedHandler {
   @EventPattern('nl.ketenlink.trajectory.opened.v1')
-  async onOpened(@Payload() data: { trajectoryId: string }, @Ctx() ctx: EventContext): Promise<void> {
+  async onOpened(
+    @Payload() data: { trajectoryId: string },
+    @Ctx() ctx: EventContext,
+  ): Promise<void> {
     handlerTraceIds.push(trace.getActiveSpan()?.spanContext().traceId ?? 'none');
     if (failNext > 0) {
       failNext--;
       throw new Error('transient hiccup in the handler');
     }
-    await ctx.getTransaction().query(`INSERT INTO test_effects (event_id, subject) VALUES ($1, $2)`, [
-      ctx.getEvent().id,
-      data.trajectoryId,
-    ]);
+    await ctx
+      .getTransaction()
+      .query(`INSERT INTO test_effects (event_id, subject) VALUES ($1, $2)`, [
+        ctx.getEvent().id,
+        data.trajectoryId,
+      ]);
   }
 }
 
 @Module({ controllers: [OpenedHandler] })
 class TestConsumerModule {}
 
-async function send(records: { key: string | null; value: Buffer | string; headers: Record<string, string> }[]) {
+async function send(
+  records: { key: string | null; value: Buffer | string; headers: Record<string, string> }[],
+) {
   await producer.send({ topic: topic.name, acks: -1, messages: records });
 }
 
 async function effects(subject: string): Promise<number> {
-  const [r] = await ds.query(`SELECT count(*)::int AS n FROM test_effects WHERE subject = $1`, [subject]);
+  const [r] = await ds.query(`SELECT count(*)::int AS n FROM test_effects WHERE subject = $1`, [
+    subject,
+  ]);
   return r.n;
 }
 
@@ -76,8 +95,14 @@ async function readDeadLetters(expected: number) {
 }
 
 beforeAll(async () => {
-  ds = await openTestDatabase({ service: 'messaging', migrations: [OutboxInbox1763900000000, MessagingTestTables1763900000001] });
-  await admin.ensureTopics([topic, { name: deadLetterTopic(group), partitions: 1, retentionMs: 3_600_000 }]);
+  ds = await openTestDatabase({
+    service: 'messaging',
+    migrations: [OutboxInbox1763900000000, MessagingTestTables1763900000001],
+  });
+  await admin.ensureTopics([
+    topic,
+    { name: deadLetterTopic(group), partitions: 1, retentionMs: 3_600_000 },
+  ]);
   producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
   await producer.connect();
   app = await NestFactory.createMicroservice<MicroserviceOptions>(TestConsumerModule, {
@@ -107,7 +132,9 @@ describe('idempotent, validating consumer through @EventPattern (real Kafka and 
     const r = toKafkaRecord(e);
     await send([r, r, r]);
     await waitFor(async () => (await effects(e.subject)) === 1);
-    const [inbox] = await ds.query(`SELECT count(*)::int AS n FROM inbox WHERE event_id = $1`, [e.id]);
+    const [inbox] = await ds.query(`SELECT count(*)::int AS n FROM inbox WHERE event_id = $1`, [
+      e.id,
+    ]);
     expect(inbox.n).toBe(1);
     await new Promise((r2) => setTimeout(r2, 500));
     expect(await effects(e.subject)).toBe(1);
@@ -116,13 +143,18 @@ describe('idempotent, validating consumer through @EventPattern (real Kafka and 
   it('dead-letters malformed and schema-invalid events with the reason and goes on with the partition', async () => {
     const subject = randomUUID();
     const valid = openedEvent(subject);
-    const invalid = toKafkaRecord({ ...openedEvent(subject), data: { trajectoryId: subject, bsn: '111222333' } });
+    const invalid = toKafkaRecord({
+      ...openedEvent(subject),
+      data: { trajectoryId: subject, bsn: '111222333' },
+    });
     await send([
       { key: subject, value: 'not even json', headers: { 'x-junk': '1' } },
       invalid,
       toKafkaRecord(valid),
     ]);
-    await waitFor(async () => (await effects(subject)) === 1, { what: 'the valid event after two bad ones' });
+    await waitFor(async () => (await effects(subject)) === 1, {
+      what: 'the valid event after two bad ones',
+    });
     const dead = await readDeadLetters(2);
     expect(dead.map((d) => d.reason)).toEqual([
       expect.stringMatching(/^malformed: missing CloudEvents attributes/),

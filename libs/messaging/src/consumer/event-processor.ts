@@ -10,7 +10,10 @@ import { deadLetterTopic } from '../topics/topics';
 import { isTransientInfrastructureError, PermanentEventError } from './errors';
 
 export type EventHandlerFn = (event: CloudEvent, tx: SqlExecutor) => Promise<void>;
-export type PayloadValidator = (type: string, data: unknown) => { ok: true } | { ok: false; errors: string[] };
+export type PayloadValidator = (
+  type: string,
+  data: unknown,
+) => { ok: true } | { ok: false; errors: string[] };
 
 export interface RetryPolicy {
   readonly attempts: number;
@@ -75,7 +78,12 @@ export class EventProcessor {
     try {
       const outcome = await context.with(trace.setSpan(parent, span), () => this.handle(record));
       span.setAttribute('ketenlink.outcome', outcome);
-      this.metrics.consumed(record.topic, this.opts.group, headerString(record.headers, 'ce_type') ?? 'unknown', outcome);
+      this.metrics.consumed(
+        record.topic,
+        this.opts.group,
+        headerString(record.headers, 'ce_type') ?? 'unknown',
+        outcome,
+      );
       return outcome;
     } catch (err) {
       span.recordException(err as Error);
@@ -91,10 +99,13 @@ export class EventProcessor {
     try {
       event = fromKafkaRecord(record.key, record.value, record.headers);
     } catch (err) {
-      if (err instanceof MalformedEventError) return this.deadLetter(record, `malformed: ${err.message}`);
+      if (err instanceof MalformedEventError)
+        return this.deadLetter(record, `malformed: ${err.message}`);
       throw err;
     }
-    trace.getActiveSpan()?.setAttributes({ 'messaging.message.id': event.id, 'cloudevents.event_type': event.type });
+    trace
+      .getActiveSpan()
+      ?.setAttributes({ 'messaging.message.id': event.id, 'cloudevents.event_type': event.type });
     const handler = this.opts.resolveHandler(event.type);
     if (!handler) return 'ignored';
     const valid = this.opts.validate(event.type, event.data);
@@ -113,13 +124,23 @@ export class EventProcessor {
           return 'processed' as const;
         });
       } catch (err) {
-        if (err instanceof PermanentEventError) return this.deadLetter(record, `rejected: ${err.message}`);
+        if (err instanceof PermanentEventError)
+          return this.deadLetter(record, `rejected: ${err.message}`);
         if (attempt >= this.retry.attempts) {
           if (isTransientInfrastructureError(err)) throw err; // wait for the database, lose nothing
-          return this.deadLetter(record, `handler-failed after ${attempt} attempts: ${String(err)}`);
+          return this.deadLetter(
+            record,
+            `handler-failed after ${attempt} attempts: ${String(err)}`,
+          );
         }
-        const delay = Math.min(this.retry.maxDelayMs, this.retry.initialDelayMs * 2 ** (attempt - 1));
-        this.logger.warn({ eventId: event.id, attempt, delay, err: String(err) }, 'handler failed; retrying');
+        const delay = Math.min(
+          this.retry.maxDelayMs,
+          this.retry.initialDelayMs * 2 ** (attempt - 1),
+        );
+        this.logger.warn(
+          { eventId: event.id, attempt, delay, err: String(err) },
+          'handler failed; retrying',
+        );
         await new Promise((r) => setTimeout(r, delay));
       }
     }
@@ -148,7 +169,10 @@ export class EventProcessor {
       },
     ]);
     this.metrics.deadLettered(this.opts.group, reason.split(':')[0] ?? 'unknown');
-    this.logger.warn({ group: this.opts.group, topic: record.topic, offset: record.offset, reason }, 'dead-lettered');
+    this.logger.warn(
+      { group: this.opts.group, topic: record.topic, offset: record.offset, reason },
+      'dead-lettered',
+    );
     return 'dead-lettered';
   }
 }

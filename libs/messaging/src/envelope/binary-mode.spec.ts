@@ -30,7 +30,9 @@ describe('CloudEvents Kafka binary mode', () => {
 
   it('round-trips, header values arriving as Buffers as kafkajs delivers them', () => {
     const r = toKafkaRecord({ ...event, extensions: { legalbasis: 'legal-duty' } });
-    const headers = Object.fromEntries(Object.entries(r.headers).map(([k, v]) => [k, Buffer.from(v)]));
+    const headers = Object.fromEntries(
+      Object.entries(r.headers).map(([k, v]) => [k, Buffer.from(v)]),
+    );
     const back = fromKafkaRecord(Buffer.from(r.key), r.value, headers);
     expect(back).toEqual({ ...event, extensions: { legalbasis: 'legal-duty' } });
   });

@@ -74,9 +74,12 @@ export function fromKafkaRecord(
     else extensions[attr] = val;
   }
   const missing = REQUIRED.filter((a) => !attrs[a]);
-  if (missing.length) throw new MalformedEventError(`missing CloudEvents attributes: ${missing.join(', ')}`);
-  if (attrs.specversion !== '1.0') throw new MalformedEventError(`unsupported specversion ${attrs.specversion}`);
-  if (Number.isNaN(Date.parse(attrs.time!))) throw new MalformedEventError(`ce_time is not a timestamp`);
+  if (missing.length)
+    throw new MalformedEventError(`missing CloudEvents attributes: ${missing.join(', ')}`);
+  if (attrs.specversion !== '1.0')
+    throw new MalformedEventError(`unsupported specversion ${attrs.specversion}`);
+  if (Number.isNaN(Date.parse(attrs.time!)))
+    throw new MalformedEventError(`ce_time is not a timestamp`);
   const contentType = headerString(headers, 'content-type') ?? 'application/json';
   if (!contentType.startsWith('application/json')) {
     throw new MalformedEventError(`unsupported content-type ${contentType}`);

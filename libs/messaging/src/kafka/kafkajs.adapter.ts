@@ -1,4 +1,12 @@
-import { Kafka, logLevel, type Admin, type Consumer, type KafkaConfig, type Producer } from 'kafkajs';
+import {
+  Kafka,
+  logLevel,
+  Partitioners,
+  type Admin,
+  type Consumer,
+  type KafkaConfig,
+  type Producer,
+} from 'kafkajs';
 import type {
   AdminPort,
   ConsumerPort,
@@ -9,10 +17,17 @@ import type {
 } from './kafka.port';
 
 export function brokersFromEnv(env: NodeJS.ProcessEnv = process.env): string[] {
-  return (env.KAFKA_BROKERS ?? '127.0.0.1:9092').split(',').map((b) => b.trim()).filter(Boolean);
+  return (env.KAFKA_BROKERS ?? '127.0.0.1:9092')
+    .split(',')
+    .map((b) => b.trim())
+    .filter(Boolean);
 }
 
-export function createKafka(clientId: string, brokers = brokersFromEnv(), extra: Partial<KafkaConfig> = {}): Kafka {
+export function createKafka(
+  clientId: string,
+  brokers = brokersFromEnv(),
+  extra: Partial<KafkaConfig> = {},
+): Kafka {
   return new Kafka({
     clientId,
     brokers,
@@ -32,6 +47,8 @@ export class KafkajsProducer implements ProducerPort {
       idempotent: true,
       maxInFlightRequests: 1,
       allowAutoTopicCreation: false,
+      // murmur2 on the key, as the Java client: partners' own producers land on the same partition.
+      createPartitioner: Partitioners.DefaultPartitioner,
       // An idempotent producer must not give up: a send waits for the broker instead of losing
       // sequence numbers (the relay keeps its rows until the send succeeds).
       retry: { retries: Number.MAX_SAFE_INTEGER, initialRetryTime: 200, maxRetryTime: 10_000 },
@@ -85,7 +102,10 @@ export class KafkajsConsumer implements ConsumerPort {
   async run(options: ConsumerRunOptions): Promise<void> {
     const c = this.consumer;
     await c.connect();
-    await c.subscribe({ topics: [...options.topics], fromBeginning: options.fromBeginning ?? true });
+    await c.subscribe({
+      topics: [...options.topics],
+      fromBeginning: options.fromBeginning ?? true,
+    });
     if (options.onLag) {
       const onLag = options.onLag;
       c.on(c.events.END_BATCH_PROCESS, (e) => {
@@ -105,7 +125,9 @@ export class KafkajsConsumer implements ConsumerPort {
           headers: message.headers ?? {},
         });
         // Committed only after the effect (and its inbox row) committed in PostgreSQL.
-        await c.commitOffsets([{ topic, partition, offset: (BigInt(message.offset) + 1n).toString() }]);
+        await c.commitOffsets([
+          { topic, partition, offset: (BigInt(message.offset) + 1n).toString() },
+        ]);
       },
     });
   }

@@ -41,7 +41,10 @@ export class MessagingModule implements OnApplicationBootstrap, OnApplicationShu
       module: MessagingModule,
       providers: [
         { provide: MESSAGING_OPTIONS, useValue: options },
-        { provide: EventEmitter, useValue: new EventEmitter(options.source, options.aggregateType) },
+        {
+          provide: EventEmitter,
+          useValue: new EventEmitter(options.source, options.aggregateType),
+        },
       ],
       exports: [EventEmitter],
     };

@@ -54,7 +54,11 @@ export class EventEmitter {
     });
     await appendToOutbox(
       tx,
-      events.map((event) => ({ event, topic: topicForEventType(event.type), aggregateType: this.aggregateType })),
+      events.map((event) => ({
+        event,
+        topic: topicForEventType(event.type),
+        aggregateType: this.aggregateType,
+      })),
     );
     return events;
   }

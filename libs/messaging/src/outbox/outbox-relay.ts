@@ -93,7 +93,10 @@ export class OutboxRelay {
     const client = new Client({ connectionString: this.opts.listenUrl });
     client.on('notification', () => this.signal());
     client.on('error', (err) => {
-      this.logger.warn({ err: String(err) }, 'outbox LISTEN connection lost; polling until it is back');
+      this.logger.warn(
+        { err: String(err) },
+        'outbox LISTEN connection lost; polling until it is back',
+      );
       if (this.listener === client) this.listener = undefined;
       void client.end().catch(() => undefined);
       if (this.running) setTimeout(() => void this.listen().catch(() => undefined), 1000);
@@ -196,7 +199,9 @@ export class OutboxRelay {
       [[...firstClaimed.keys()]],
     );
     const blocked = new Set(
-      heads.rows.filter((h) => BigInt(h.first) < firstClaimed.get(h.aggregateid)!).map((h) => h.aggregateid),
+      heads.rows
+        .filter((h) => BigInt(h.first) < firstClaimed.get(h.aggregateid)!)
+        .map((h) => h.aggregateid),
     );
     return claimed.rows.filter((r) => !blocked.has(r.aggregateid));
   }
@@ -226,7 +231,11 @@ export class OutboxRelay {
         context.with(trace.setSpan(context.active(), span), () => currentTraceparent()) ??
         row.traceparent ??
         undefined;
-      const event: CloudEvent = { ...row.headers, ...(traceparent ? { traceparent } : {}), data: row.payload };
+      const event: CloudEvent = {
+        ...row.headers,
+        ...(traceparent ? { traceparent } : {}),
+        data: row.payload,
+      };
       return { topic: row.topic, ...toKafkaRecord(event) };
     });
     try {

@@ -14,7 +14,10 @@ export interface OutboxEntry {
  * outbox `seq` order equal to commit order: the relay can then publish by `seq` without ever
  * overtaking a slower transaction of the same trajectory.
  */
-export async function appendToOutbox(tx: SqlExecutor, entries: readonly OutboxEntry[]): Promise<void> {
+export async function appendToOutbox(
+  tx: SqlExecutor,
+  entries: readonly OutboxEntry[],
+): Promise<void> {
   if (entries.length === 0) return;
   const keys = [...new Set(entries.map((e) => e.event.subject))].sort();
   for (const key of keys) {

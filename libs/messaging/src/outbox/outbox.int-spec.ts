@@ -5,9 +5,18 @@ import { Pool } from 'pg';
 import type { DataSource } from 'typeorm';
 import { databaseUrlFor } from '@ketenlink/persistence';
 import { openTestDatabase, REPO_ROOT, waitFor } from '@ketenlink/testing';
-import { MessagingTestTables1763900000001, sequencedEvent, testTopic } from '../../test-support/fixtures';
+import {
+  MessagingTestTables1763900000001,
+  sequencedEvent,
+  testTopic,
+} from '../../test-support/fixtures';
 import { fromKafkaRecord } from '../envelope/binary-mode';
-import { createKafka, KafkajsAdmin, KafkajsConsumer, KafkajsProducer } from '../kafka/kafkajs.adapter';
+import {
+  createKafka,
+  KafkajsAdmin,
+  KafkajsConsumer,
+  KafkajsProducer,
+} from '../kafka/kafkajs.adapter';
 import { ContractViolationError, EventEmitter } from './event-emitter';
 import { OutboxInbox1763900000000 } from './outbox-inbox.migration';
 import { OutboxRelay } from './outbox-relay';
@@ -19,7 +28,10 @@ let pool: Pool;
 const kafka = createKafka('outbox-int-spec');
 
 beforeAll(async () => {
-  ds = await openTestDatabase({ service: 'messaging', migrations: [OutboxInbox1763900000000, MessagingTestTables1763900000001] });
+  ds = await openTestDatabase({
+    service: 'messaging',
+    migrations: [OutboxInbox1763900000000, MessagingTestTables1763900000001],
+  });
   pool = new Pool({ connectionString: url, max: 8 });
 });
 
@@ -42,11 +54,19 @@ async function readAll(topic: string, expected: number, timeoutMs = 60_000) {
     fromBeginning: true,
     onRecord: async (r) => {
       const e = fromKafkaRecord(r.key, r.value, r.headers);
-      seen.push({ key: e.subject, id: e.id, n: (e.data as { n: number }).n, partition: r.partition });
+      seen.push({
+        key: e.subject,
+        id: e.id,
+        n: (e.data as { n: number }).n,
+        partition: r.partition,
+      });
     },
   });
   try {
-    await waitFor(() => seen.length >= expected, { timeoutMs, what: `${expected} records on ${topic}` });
+    await waitFor(() => seen.length >= expected, {
+      timeoutMs,
+      what: `${expected} records on ${topic}`,
+    });
   } finally {
     await consumer.disconnect();
   }
@@ -80,7 +100,11 @@ describe('transactional outbox (real PostgreSQL)', () => {
     const attempt = ds.transaction(async (tx) => {
       await tx.query(`INSERT INTO test_state (id, label) VALUES ($1, 'x')`, [id]);
       await emitter.emit(tx, [
-        { type: 'nl.ketenlink.trajectory.opened.v1', subject: id, data: { trajectoryId: id, bsn: '123456782' } },
+        {
+          type: 'nl.ketenlink.trajectory.opened.v1',
+          subject: id,
+          data: { trajectoryId: id, bsn: '123456782' },
+        },
       ]);
     });
     await expect(attempt).rejects.toBeInstanceOf(ContractViolationError);
@@ -103,7 +127,11 @@ describe('outbox relay (real PostgreSQL and Kafka)', () => {
     for (let n = 0; n < perKey; n += 5) {
       await ds.transaction(async (tx) => {
         const entries = keys.flatMap((k) =>
-          [0, 1, 2, 3, 4].map((i) => ({ event: sequencedEvent(k, n + i), topic: topic.name, aggregateType: 'test' })),
+          [0, 1, 2, 3, 4].map((i) => ({
+            event: sequencedEvent(k, n + i),
+            topic: topic.name,
+            aggregateType: 'test',
+          })),
         );
         await appendToOutbox(tx, entries);
       });
@@ -113,7 +141,11 @@ describe('outbox relay (real PostgreSQL and Kafka)', () => {
     const child = spawn(
       path.join(REPO_ROOT, 'node_modules/.bin/node'),
       ['-r', '@swc-node/register', path.join(__dirname, '../../test-support/relay-process.ts')],
-      { cwd: REPO_ROOT, env: { ...process.env, RELAY_DATABASE_URL: url }, stdio: ['ignore', 'pipe', 'inherit'] },
+      {
+        cwd: REPO_ROOT,
+        env: { ...process.env, RELAY_DATABASE_URL: url },
+        stdio: ['ignore', 'pipe', 'inherit'],
+      },
     );
     let sent = 0;
     const killed = new Promise<void>((resolve) => {
@@ -169,15 +201,24 @@ describe('outbox relay (real PostgreSQL and Kafka)', () => {
   it('wakes on NOTIFY rather than waiting for the poll', async () => {
     const topic = testTopic('relay-notify', 1);
     await admin.ensureTopics([topic]);
-    const relay = new OutboxRelay({ pool, listenUrl: url, producer: new KafkajsProducer(kafka), pollIntervalMs: 60_000 });
+    const relay = new OutboxRelay({
+      pool,
+      listenUrl: url,
+      producer: new KafkajsProducer(kafka),
+      pollIntervalMs: 60_000,
+    });
     await relay.start();
     try {
       await new Promise((r) => setTimeout(r, 300)); // let the first (empty) pass finish and sleep
       const started = Date.now();
       await ds.transaction((tx) =>
-        appendToOutbox(tx, [{ event: sequencedEvent(randomUUID(), 0), topic: topic.name, aggregateType: 'test' }]),
+        appendToOutbox(tx, [
+          { event: sequencedEvent(randomUUID(), 0), topic: topic.name, aggregateType: 'test' },
+        ]),
       );
-      await waitFor(async () => (await count('outbox', 'published_at IS NULL')) === 0, { timeoutMs: 10_000 });
+      await waitFor(async () => (await count('outbox', 'published_at IS NULL')) === 0, {
+        timeoutMs: 10_000,
+      });
       expect(Date.now() - started).toBeLessThan(5_000);
     } finally {
       await relay.stop();

@@ -1,9 +1,4 @@
-import {
-  contextTopics,
-  deadLetterTopic,
-  partnerTopic,
-  topicForEventType,
-} from './topics';
+import { contextTopics, deadLetterTopic, partnerTopic, topicForEventType } from './topics';
 
 describe('topic names (DO NOT CHANGE WITHOUT A MIGRATION PLAN)', () => {
   it('keeps the internal topic list stable', () => {

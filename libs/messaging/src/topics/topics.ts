@@ -1,22 +1,25 @@
+import { contextTopic, topicOf, type BoundedContext } from '@ketenlink/contracts';
 import type { TopicSpec } from '../kafka/kafka.port';
 
 /*
  * DO NOT CHANGE A TOPIC NAME WITHOUT A MIGRATION PLAN: partners and consumer groups are bound to
  * them. topics.spec.ts snapshots this list so a rename cannot slip through unnoticed.
- * (docs/adr/0003-topic-naming.md)
+ * (docs/adr/0009-topic-naming.md)
  */
 const DAY = 24 * 60 * 60 * 1000;
 
-/** One internal topic per bounded context: every event of that context, keyed by trajectory id. */
+/**
+ * One internal topic per bounded context: every event of that context, keyed by trajectory id.
+ * The names come from the contracts (contracts/src/event-types.ts, published in asyncapi.yaml);
+ * this file adds what the broker needs to know: partitions and retention.
+ */
 export const CONTEXT_TOPICS = {
-  trajectory: 'ketenlink.trajectory.v1',
-  placement: 'ketenlink.placement.v1',
-  agreements: 'ketenlink.agreements.v1',
-  reviews: 'ketenlink.reviews.v1',
-  handover: 'ketenlink.handover.v1',
-} as const;
-
-export type BoundedContext = keyof typeof CONTEXT_TOPICS;
+  trajectory: contextTopic('trajectory'),
+  placement: contextTopic('placement'),
+  agreements: contextTopic('agreements'),
+  reviews: contextTopic('reviews'),
+  handover: contextTopic('handover'),
+} as const satisfies Record<BoundedContext, string>;
 
 /** Partitions: the unit of parallelism per consumer group; 6 lets 6 instances share a topic. */
 export const CONTEXT_TOPIC_PARTITIONS = 6;
@@ -46,7 +49,11 @@ export function deadLetterTopic(consumerGroup: string): string {
 }
 
 export function deadLetterTopicSpec(consumerGroup: string): TopicSpec {
-  return { name: deadLetterTopic(consumerGroup), partitions: 1, retentionMs: DEAD_LETTER_RETENTION_MS };
+  return {
+    name: deadLetterTopic(consumerGroup),
+    partitions: 1,
+    retentionMs: DEAD_LETTER_RETENTION_MS,
+  };
 }
 
 /** A partner organisation's own topic: only what the consent policy let through. */
@@ -56,28 +63,12 @@ export function partnerTopic(organisationId: string): string {
 }
 
 export function partnerTopicSpec(organisationId: string): TopicSpec {
-  return { name: partnerTopic(organisationId), partitions: 3, retentionMs: PARTNER_TOPIC_RETENTION_MS };
+  return {
+    name: partnerTopic(organisationId),
+    partitions: 3,
+    retentionMs: PARTNER_TOPIC_RETENTION_MS,
+  };
 }
 
 /** Bounded context of an event type `nl.ketenlink.<context>.<event>.v<major>` → its topic. */
-export function topicForEventType(type: string): string {
-  const m = /^nl\.ketenlink\.([a-z-]+)\.[a-z-]+(?:\.[a-z-]+)*\.v\d+$/.exec(type);
-  if (!m) throw new Error(`not a Ketenlink event type: ${type}`);
-  const context = CONTEXT_OF_PREFIX[m[1]!];
-  if (!context) throw new Error(`no topic for event type ${type}`);
-  return CONTEXT_TOPICS[context];
-}
-
-/** Event-type prefixes per context (title.* and consent.* belong to the trajectory context). */
-const CONTEXT_OF_PREFIX: Record<string, BoundedContext> = {
-  trajectory: 'trajectory',
-  title: 'trajectory',
-  consent: 'trajectory',
-  placement: 'placement',
-  intake: 'placement',
-  client: 'placement',
-  agreement: 'agreements',
-  review: 'reviews',
-  'risk-assessment': 'reviews',
-  handover: 'handover',
-};
+export const topicForEventType: (type: string) => string = topicOf;

@@ -11,11 +11,20 @@ import { EventContext } from '@ketenlink/messaging';
 @Controller()
 export class TrajectoryProjectionEventHandler {
   @EventPattern('nl.ketenlink.trajectory.opened.v1')
-  async onTrajectoryOpened(@Payload() data: TrajectoryOpenedV1, @Ctx() ctx: EventContext): Promise<void> {
+  async onTrajectoryOpened(
+    @Payload() data: TrajectoryOpenedV1,
+    @Ctx() ctx: EventContext,
+  ): Promise<void> {
     await ctx.getTransaction().query(
       `INSERT INTO known_trajectories (trajectory_id, opened_at, opened_by_org, region, source_event_id)
        VALUES ($1, $2, $3, $4, $5) ON CONFLICT (trajectory_id) DO NOTHING`,
-      [data.trajectoryId, data.openedAt, data.openedBy.organisationId, data.region ?? null, ctx.getEvent().id],
+      [
+        data.trajectoryId,
+        data.openedAt,
+        data.openedBy.organisationId,
+        data.region ?? null,
+        ctx.getEvent().id,
+      ],
     );
   }
 }

@@ -35,7 +35,14 @@ export class TrajectoriesHttpController {
   }
 
   @Get(':id')
-  @Roles('referrer', 'coordinator', 'zvh-coordinator', 'support-worker', 'placement-officer', 'probation-officer')
+  @Roles(
+    'referrer',
+    'coordinator',
+    'zvh-coordinator',
+    'support-worker',
+    'placement-officer',
+    'probation-officer',
+  )
   @ApiOkResponse({ type: TrajectoryResponseDto })
   async get(
     @Param('id', new ParseUUIDPipe({ version: '4' })) id: string,
@@ -43,7 +50,12 @@ export class TrajectoriesHttpController {
   ): Promise<TrajectoryResponseDto> {
     const t = await this.getTrajectory.execute(id, principal.organisationId);
     if (!t) {
-      throw new ProblemException(404, 'trajectory-not-found', 'Trajectory not found', 'No trajectory with this id is visible to your organisation.');
+      throw new ProblemException(
+        404,
+        'trajectory-not-found',
+        'Trajectory not found',
+        'No trajectory with this id is visible to your organisation.',
+      );
     }
     return TrajectoryResponseDto.from(t);
   }

@@ -7,7 +7,10 @@ class OpenedByDto {
 }
 
 export class TrajectoryResponseDto {
-  @ApiProperty({ format: 'uuid', description: 'Pseudonymous trajectory id: the only id that leaves this service' })
+  @ApiProperty({
+    format: 'uuid',
+    description: 'Pseudonymous trajectory id: the only id that leaves this service',
+  })
   id!: string;
   @ApiProperty({ format: 'date-time' }) openedAt!: string;
   @ApiProperty({ type: OpenedByDto }) openedBy!: OpenedByDto;

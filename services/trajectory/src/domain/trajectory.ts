@@ -8,7 +8,11 @@ export type OpenerRole = (typeof OPENER_ROLES)[number];
 export interface Trajectory {
   readonly id: string;
   readonly openedAt: Date;
-  readonly openedBy: { readonly organisationId: string; readonly role: OpenerRole; readonly subject: string };
+  readonly openedBy: {
+    readonly organisationId: string;
+    readonly role: OpenerRole;
+    readonly subject: string;
+  };
   readonly region?: string;
 }
 
@@ -19,7 +23,10 @@ export interface TrajectoryOpenedV1Data {
   region?: string;
 }
 
-export type TrajectoryDomainEvent = { type: 'nl.ketenlink.trajectory.opened.v1'; data: TrajectoryOpenedV1Data };
+export type TrajectoryDomainEvent = {
+  type: 'nl.ketenlink.trajectory.opened.v1';
+  data: TrajectoryOpenedV1Data;
+};
 
 export interface OpenTrajectoryInput {
   readonly id: string;
