@@ -10,7 +10,7 @@
 set -euo pipefail
 
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-# shellcheck source=deploy/local/env.sh
+# shellcheck source-path=SCRIPTDIR source=env.sh
 source "$HERE/env.sh"
 
 DATA="$KETENLINK_DATA"
@@ -122,8 +122,8 @@ start_bg() {
   # shellcheck disable=SC2016
   # 9>&- : do not hand the infra.sh lock to the long-running child.
   setsid nohup bash -c 'echo $$ >"$0"; exec "$@"' "$pidfile" "$@" >>"$logfile" 2>&1 </dev/null 9>&- &
-  local i
-  for i in $(seq 1 50); do
+  local _
+  for _ in $(seq 1 50); do
     [ -s "$pidfile" ] && return 0
     sleep 0.1
   done
@@ -134,7 +134,8 @@ check_java() {
   command -v "$JAVA" >/dev/null 2>&1 || die "java not found (set JAVA=...); Java 17+ is required"
   local v
   v="$("$JAVA" -version 2>&1 | sed -n 's/.*version "\([0-9]*\).*/\1/p' | head -n1)"
-  [ -n "$v" ] && [ "$v" -ge 17 ] || die "Java 17+ required, found: $("$JAVA" -version 2>&1 | head -n1)"
+  if [ -n "$v" ] && [ "$v" -ge 17 ]; then return 0; fi
+  die "Java 17+ required, found: $("$JAVA" -version 2>&1 | head -n1)"
 }
 
 mvn_run() { # mvn_run <logfile> <args...>
@@ -165,7 +166,7 @@ kafka_ensure_libs() {
   rm -rf "$KAFKA_LIBS.tmp"
   mvn_run "$LOG_DIR/maven-kafka.log" -f "$KAFKA_POM" -Dkafka.version="$KAFKA_VERSION" \
     "$DEP_PLUGIN:copy-dependencies" -DincludeScope=runtime -DoutputDirectory="$KAFKA_LIBS.tmp"
-  ls "$KAFKA_LIBS.tmp"/kafka_2.13-"$KAFKA_VERSION".jar >/dev/null 2>&1 ||
+  [ -f "$KAFKA_LIBS.tmp/kafka_2.13-$KAFKA_VERSION.jar" ] ||
     die "kafka_2.13-$KAFKA_VERSION.jar missing after download (see $LOG_DIR/maven-kafka.log)"
   rm -rf "$KAFKA_LIBS"
   mv "$KAFKA_LIBS.tmp" "$KAFKA_LIBS"
@@ -219,8 +220,8 @@ status = warn
 name = ketenlink-kafka
 appender.file.type = RollingFile
 appender.file.name = FILE
-appender.file.fileName = ${KAFKA_LOGS}/server.log
-appender.file.filePattern = ${KAFKA_LOGS}/server.log.%i
+appender.file.fileName = \${sys:ketenlink.kafka.logfile:-${KAFKA_LOGS}/server.log}
+appender.file.filePattern = \${sys:ketenlink.kafka.logfile:-${KAFKA_LOGS}/server.log}.%i
 appender.file.layout.type = PatternLayout
 appender.file.layout.pattern = [%d] %p %m (%c)%n
 appender.file.policies.type = Policies
@@ -237,12 +238,13 @@ logger.authorizer.level = WARN
 EOF
 }
 
-kafka_java() { # kafka_java <heap/jvm opts string> <main class> <args...>
+kafka_java() { # kafka_java <heap/jvm opts string> <main class> <args...>: the tools log to format.log
   local opts="$1"
   shift
   # shellcheck disable=SC2086
   "$JAVA" $opts -Djava.awt.headless=true \
     -Dlog4j2.configurationFile="$KAFKA_CONF/log4j2.properties" \
+    -Dketenlink.kafka.logfile="$KAFKA_LOGS/format.log" \
     -Dkafka.logs.dir="$KAFKA_LOGS" \
     -cp "$KAFKA_LIBS/*" "$@"
 }
@@ -350,12 +352,14 @@ zipkin_up() {
   mkdir -p "$ZIPKIN_LOGS"
   log "zipkin: starting Zipkin $ZIPKIN_VERSION on 127.0.0.1:$ZIPKIN_PORT (in-memory storage)"
   # KAFKA_BOOTSTRAP_SERVERS would switch on Zipkin's Kafka collector: make sure it is unset.
+  # The armeria.ports[0] arguments bind the HTTP port to 127.0.0.1 only (default is all interfaces).
   # shellcheck disable=SC2086
   start_bg "$ZIPKIN_PID" "$ZIPKIN_LOGS/zipkin.log" \
     env -u KAFKA_BOOTSTRAP_SERVERS STORAGE_TYPE=mem MEM_MAX_SPANS="$ZIPKIN_MEM_MAX_SPANS" \
     QUERY_PORT="$ZIPKIN_PORT" \
     "$JAVA" $ZIPKIN_HEAP_OPTS -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Djava.awt.headless=true \
-    -jar "$ZIPKIN_JAR"
+    -jar "$ZIPKIN_JAR" \
+    "--armeria.ports[0].ip=127.0.0.1" "--armeria.ports[0].port=$ZIPKIN_PORT" "--armeria.ports[0].protocols[0]=http"
   wait_ready zipkin "$ZIPKIN_PID" "$zipkin_marker" zipkin_ready "$ZIPKIN_LOGS/zipkin.log"
   log "zipkin: ready (pid $(cat "$ZIPKIN_PID")) $ZIPKIN_URL"
 }
@@ -394,7 +398,7 @@ postgres_up() {
     esac
     command -v pg_ctlcluster >/dev/null 2>&1 || die "postgres: not running and pg_ctlcluster not found"
     local ver
-    ver="$(ls /etc/postgresql | sort -V | tail -n1)"
+    ver="$(find /etc/postgresql -mindepth 1 -maxdepth 1 -printf '%f\n' | sort -V | tail -n1)"
     log "postgres: not answering on $PGHOST:$PGPORT, starting cluster $ver/main"
     pg_ctlcluster --skip-systemctl-redirect "$ver" main start ||
       { tail_logs "/var/log/postgresql/postgresql-$ver-main.log"; die "postgres: start failed"; }
@@ -469,10 +473,10 @@ if ! flock -w 600 9; then die "another infra.sh holds $RUN_DIR/infra.lock for mo
 
 case "$cmd" in
   up)
-    start=$SECONDS
+    start=$EPOCHREALTIME
     components "$@"
     for c in "${COMPS[@]}"; do "${c}_up"; done
-    log "up in $((SECONDS - start))s. KAFKA_BROKERS=$KAFKA_BROKERS ZIPKIN_URL=$ZIPKIN_URL PGHOST=$PGHOST PGPORT=$PGPORT"
+    log "up in $(awk -v a="$start" -v b="$EPOCHREALTIME" 'BEGIN { printf "%.1f", b - a }')s. KAFKA_BROKERS=$KAFKA_BROKERS ZIPKIN_URL=$ZIPKIN_URL PGHOST=$PGHOST PGPORT=$PGPORT"
     ;;
   down)
     components "$@"

@@ -3,6 +3,12 @@
 // (the client the services use). Exit 0 when the broker answers, 1 otherwise.
 // Usage: node deploy/local/kafka/ready.js [host:port]   (default $KAFKA_BROKERS)
 process.env.KAFKAJS_NO_PARTITIONER_WARNING = '1';
+// kafkajs 2.2.4 on Node >= 24 emits a harmless TimeoutNegativeWarning (tulios/kafkajs#1751); keep
+// the ready-check output clean, print every other warning.
+process.removeAllListeners('warning');
+process.on('warning', (w) => {
+  if (w.name !== 'TimeoutNegativeWarning') console.warn(w);
+});
 const { Kafka, logLevel } = require('kafkajs');
 
 const broker = process.argv[2] || process.env.KAFKA_BROKERS || '127.0.0.1:9092';
