@@ -28,7 +28,7 @@ PGUSER="${PGUSER:-postgres}"
 export PGHOST PGPORT PGUSER
 
 # One database per service, plus ketenlink_<svc>_test for the tests.
-KETENLINK_SERVICES="${KETENLINK_SERVICES:-trajectory placement_intake agreements plan_reviews handover partner_gateway consumer_demo}"
+KETENLINK_SERVICES="${KETENLINK_SERVICES:-trajectory placement_intake agreements plan_reviews handover partner_gateway messaging}"
 export KETENLINK_SERVICES
 
 # --- What the services read ---------------------------------------------------

@@ -25,7 +25,6 @@ export const SERVICES_WITH_DATABASES = [
   'plan_reviews',
   'handover',
   'partner_gateway',
-  'consumer_demo',
   'messaging',
 ] as const;
 

@@ -7,6 +7,7 @@ export default async function globalSetup(): Promise<void> {
   process.env.KAFKA_BROKERS = infra.kafkaBrokers;
   process.env.PG_BASE_URL = infra.pgBaseUrl;
   process.env.KETENLINK_TRACES_EXPORTER ??= 'none';
+  process.env.ZIPKIN_URL ??= `http://127.0.0.1:${process.env.ZIPKIN_PORT ?? '9411'}`;
   (globalThis as { __ketenlinkInfra?: typeof infra }).__ketenlinkInfra = infra;
   await ensureTestDatabases(infra.pgBaseUrl);
   const admin = new KafkajsAdmin(
