@@ -53,3 +53,5 @@ export {
 } from './topics/topics';
 export { ContractViolationError, EventEmitter, type EmitInput } from './outbox/event-emitter';
 export { MessagingModule, type MessagingModuleOptions } from './nest/messaging.module';
+export { listDeadLetters, replayDeadLetter, type DeadLetter } from './dead-letters/dead-letters';
+export { RethrowEventHandlerErrorsFilter } from './consumer/rethrow-errors.filter';

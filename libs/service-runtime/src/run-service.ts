@@ -9,6 +9,7 @@ import {
   createKafka,
   deadLetterTopicSpec,
   KafkajsAdmin,
+  RethrowEventHandlerErrorsFilter,
 } from '@ketenlink/messaging';
 import { createLogger, PinoNestLogger, shutdownTelemetry } from '@ketenlink/observability';
 import { createServiceDataSource, databaseUrlFor, migrate } from '@ketenlink/persistence';
@@ -63,19 +64,17 @@ export async function runService(
     await admin.ensureTopics([...contextTopics(), deadLetterTopicSpec(group)]);
     await admin.disconnect();
     const ds = app.get(DataSource);
-    app.connectMicroservice<MicroserviceOptions>(
-      {
-        strategy: new CloudEventsKafkaTransport({
-          kafka,
-          group,
-          topics: def.consumer.topics,
-          validate: validatePayload,
-          transaction: (work) => ds.transaction((m: EntityManager) => work(m)),
-          logger,
-        }),
-      },
-      { inheritAppConfig: true },
-    );
+    const consumer = app.connectMicroservice<MicroserviceOptions>({
+      strategy: new CloudEventsKafkaTransport({
+        kafka,
+        group,
+        topics: def.consumer.topics,
+        validate: validatePayload,
+        transaction: (work) => ds.transaction((m: EntityManager) => work(m)),
+        logger,
+      }),
+    });
+    consumer.useGlobalFilters(new RethrowEventHandlerErrorsFilter());
     await app.startAllMicroservices();
   }
 

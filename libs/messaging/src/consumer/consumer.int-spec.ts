@@ -26,6 +26,9 @@ import { OutboxInbox1763900000000 } from '../outbox/outbox-inbox.migration';
 import { deadLetterTopic } from '../topics/topics';
 import { CloudEventsKafkaTransport } from './cloud-events.transport';
 import { EventContext } from './event-context';
+import { PermanentEventError } from './errors';
+import { RethrowEventHandlerErrorsFilter } from './rethrow-errors.filter';
+import { listDeadLetters, replayDeadLetter } from '../dead-letters/dead-letters';
 
 const exporter = new InMemorySpanExporter();
 context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
@@ -42,6 +45,7 @@ let app: INestMicroservice;
 let producer: Producer;
 const handlerTraceIds: string[] = [];
 let failNext = 0;
+const rejectSubjects = new Set<string>();
 
 @Controller()
 class OpenedHandler {
@@ -51,6 +55,7 @@ class OpenedHandler {
     @Ctx() ctx: EventContext,
   ): Promise<void> {
     handlerTraceIds.push(trace.getActiveSpan()?.spanContext().traceId ?? 'none');
+    if (rejectSubjects.has(data.trajectoryId)) throw new PermanentEventError('not processable now');
     if (failNext > 0) {
       failNext--;
       throw new Error('transient hiccup in the handler');
@@ -116,6 +121,7 @@ beforeAll(async () => {
       retry: { attempts: 3, initialDelayMs: 20, maxDelayMs: 50 },
     }),
   });
+  app.useGlobalFilters(new RethrowEventHandlerErrorsFilter());
   await app.listen();
 }, 60_000);
 
@@ -182,5 +188,25 @@ describe('idempotent, validating consumer through @EventPattern (real Kafka and 
       .getFinishedSpans()
       .find((s) => s.spanContext().traceId === traceId && s.name.startsWith('consume'));
     expect(consumeSpan?.parentSpanContext?.spanId).toBe(parentSpanId);
+  });
+
+  it('lets an operator list a dead letter (metadata only) and replay it once the cause is fixed', async () => {
+    const e = openedEvent();
+    rejectSubjects.add(e.subject);
+    await send([toKafkaRecord(e)]);
+    const letter = await waitFor(
+      async () => (await listDeadLetters(kafka, group)).find((d) => d.key === e.subject),
+      { what: 'the rejected event among the dead letters' },
+    );
+    expect(letter).toMatchObject({ eventId: e.id, eventType: e.type, originalTopic: topic.name });
+    expect(letter.reason).toMatch(/^rejected: not processable now/);
+    expect(JSON.stringify(letter)).not.toContain('org-zvh-test'); // payload stays out of the listing
+    expect(await effects(e.subject)).toBe(0);
+
+    rejectSubjects.delete(e.subject);
+    await replayDeadLetter(kafka, group, letter.offset);
+    await waitFor(async () => (await effects(e.subject)) === 1, {
+      what: 'the replayed event processed',
+    });
   });
 });
