@@ -7,8 +7,11 @@ cd "$ROOT"
 if [ -x node_modules/.bin/node ] && [ node_modules/.package-lock.json -nt package-lock.json ]; then
   exit 0
 fi
-echo "== installing npm dependencies (npm ci)"
-npm ci --no-audit --no-fund --loglevel=error
+echo "== installing npm dependencies"
+# `npm install`, not `npm ci`: npm 11.19 (the machine's) rejects its own lock files in `ci`
+# because optional platform packages (@swc/core-darwin-*, …) are not recorded. With the lock
+# present, `install` resolves the same versions.
+npm install --no-audit --no-fund --loglevel=error
 if ! node_modules/.bin/node --version | grep -q '^v24\.'; then
   echo "node_modules/.bin/node is not Node 24: $(node_modules/.bin/node --version)" >&2
   exit 1
