@@ -114,11 +114,15 @@ export class EventProcessor {
     for (let attempt = 1; ; attempt++) {
       try {
         return await this.opts.transaction(async (tx) => {
-          const inserted = (await tx.query(
+          const result = await tx.query(
             `INSERT INTO inbox (consumer_group, event_id, event_type, topic, kafka_partition, kafka_offset)
              VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING RETURNING event_id`,
             [this.opts.group, event.id, event.type, record.topic, record.partition, record.offset],
-          )) as unknown[];
+          );
+          // TypeORM returns the rows, pg a result object: accept both (SqlExecutor allows either).
+          const inserted = Array.isArray(result)
+            ? result
+            : ((result as { rows?: unknown[] }).rows ?? []);
           if (inserted.length === 0) return 'duplicate' as const;
           await handler(event, tx);
           return 'processed' as const;
