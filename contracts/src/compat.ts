@@ -1,3 +1,4 @@
+import { UNSUPPORTED_KEYWORDS } from './schema-rules';
 import { isDeepStrictEqual } from 'node:util';
 
 import { CATEGORY_KEYWORD, type JsonSchema, resolveRef, typesOf } from './json-schema';
@@ -35,23 +36,7 @@ const UPPER_BOUNDS = ['maxLength', 'maximum', 'exclusiveMaximum', 'maxItems', 'm
 /** Keywords whose every change is breaking (value shape consumers parse). */
 const EXACT = ['format', 'pattern', 'const', 'multipleOf'];
 /** Not used by event schemas (schema-rules.ts forbids them); any difference is breaking. */
-const OPAQUE = [
-  'allOf',
-  'anyOf',
-  'oneOf',
-  'not',
-  'if',
-  'then',
-  'else',
-  'patternProperties',
-  'dependentSchemas',
-  'dependentRequired',
-  'prefixItems',
-  'contains',
-  'unevaluatedProperties',
-  'unevaluatedItems',
-  'propertyNames',
-];
+const OPAQUE = UNSUPPORTED_KEYWORDS;
 
 const show = (v: unknown): string => (v === undefined ? '(none)' : JSON.stringify(v));
 

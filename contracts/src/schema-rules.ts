@@ -13,7 +13,7 @@ export const JSON_SCHEMA_DIALECT = 'https://json-schema.org/draft/2020-12/schema
  * Keywords the field walker, `filterPayload` and the compatibility check cannot follow field by
  * field; an event schema that needs them needs those tools extended first.
  */
-const UNSUPPORTED_KEYWORDS = [
+export const UNSUPPORTED_KEYWORDS = [
   'allOf',
   'anyOf',
   'oneOf',

@@ -1,6 +1,11 @@
 import { context, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
 import { contextFromTraceparent } from '@ketenlink/observability';
-import { fromKafkaRecord, headerString, MalformedEventError } from '../envelope/binary-mode';
+import {
+  fromKafkaRecord,
+  headerString,
+  MalformedEventError,
+  stringHeaders,
+} from '../envelope/binary-mode';
 import type { CloudEvent } from '../envelope/cloud-event';
 import type { IncomingRecord, ProducerPort } from '../kafka/kafka.port';
 import { silentLogger, type MessagingLogger } from '../logger';
@@ -151,11 +156,7 @@ export class EventProcessor {
   }
 
   private async deadLetter(record: IncomingRecord, reason: string): Promise<'dead-lettered'> {
-    const headers: Record<string, string> = {};
-    for (const name of Object.keys(record.headers)) {
-      const v = headerString(record.headers, name);
-      if (v !== undefined) headers[name] = v;
-    }
+    const headers = stringHeaders(record.headers);
     Object.assign(headers, {
       dlq_reason: reason.slice(0, 2000),
       dlq_consumer_group: this.opts.group,

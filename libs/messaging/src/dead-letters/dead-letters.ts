@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Kafka } from 'kafkajs';
-import { headerString } from '../envelope/binary-mode';
+import { headerString, stringHeaders } from '../envelope/binary-mode';
 import { KafkajsProducer } from '../kafka/kafkajs.adapter';
 import { deadLetterTopic } from '../topics/topics';
 
@@ -90,11 +90,7 @@ export async function replayDeadLetter(
   const record = (await readAll(kafka, deadLetterTopic(group))).find((r) => r.offset === offset);
   if (!record) throw new Error(`no dead letter at offset ${offset} for group ${group}`);
   const d = describe(record);
-  const headers: Record<string, string> = {};
-  for (const name of Object.keys(record.headers)) {
-    const v = headerString(record.headers, name);
-    if (v !== undefined && !name.startsWith('dlq_')) headers[name] = v;
-  }
+  const headers = stringHeaders(record.headers, /^dlq_/);
   headers.ketenlink_replayed_from = `${deadLetterTopic(group)}@${offset}`;
   const producer = new KafkajsProducer(kafka);
   try {

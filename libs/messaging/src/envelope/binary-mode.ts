@@ -57,6 +57,17 @@ export function headerString(headers: RawHeaders, name: string): string | undefi
   return one === undefined ? undefined : one.toString();
 }
 
+/** All headers as strings (last value wins), leaving out those whose name matches `omit`. */
+export function stringHeaders(headers: RawHeaders, omit?: RegExp): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const name of Object.keys(headers)) {
+    if (omit?.test(name)) continue;
+    const v = headerString(headers, name);
+    if (v !== undefined) out[name] = v;
+  }
+  return out;
+}
+
 /** Decodes a binary-mode record; throws MalformedEventError with the reason when it is not one. */
 export function fromKafkaRecord(
   key: Buffer | string | null,
