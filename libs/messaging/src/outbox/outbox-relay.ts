@@ -67,7 +67,9 @@ export class OutboxRelay {
   async stop(): Promise<void> {
     this.running = false;
     this.signal();
-    await this.loop;
+    // A send waiting for an unreachable broker never returns on its own: give the batch a
+    // moment, then go. Its transaction dies with the connection; the rows stay unpublished.
+    await Promise.race([this.loop, new Promise((r) => setTimeout(r, 10_000).unref())]);
     const l = this.listener;
     this.listener = undefined;
     await l?.end().catch(() => undefined);
