@@ -18,6 +18,8 @@ export interface BenchConfig {
   readonly latencyIntervalMs: number;
   /** Events measured per consume-throughput scenario (read from the relay's topic). */
   readonly consumeEvents: number;
+  /** The outbox-write variants run interleaved in this many rounds (events split evenly). */
+  readonly writeRounds: number;
   /** Rows per transaction / records per sendBatch. */
   readonly batchSize: number;
   readonly partitions: number;
@@ -68,6 +70,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): BenchConfig {
     latencyWarmup: intFromEnv(env, 'BENCH_LATENCY_WARMUP', 200, 0),
     latencyIntervalMs: intFromEnv(env, 'BENCH_LATENCY_INTERVAL_MS', 5),
     consumeEvents: Math.min(events, intFromEnv(env, 'BENCH_CONSUME_EVENTS', 5_000)),
+    writeRounds: intFromEnv(env, 'BENCH_WRITE_ROUNDS', 4),
     batchSize: intFromEnv(env, 'BENCH_BATCH', 500),
     partitions: 6,
     timeoutMs: intFromEnv(env, 'BENCH_TIMEOUT_MS', 175_000),

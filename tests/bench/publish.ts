@@ -6,16 +6,55 @@ import {
   type SqlExecutor,
   toKafkaRecord,
 } from '@ketenlink/messaging';
-import type { Kafka } from 'kafkajs';
+import { type Kafka, Partitioners, type Producer } from 'kafkajs';
 import type { Pool, PoolClient } from 'pg';
 import type { DataSource, EntityManager } from 'typeorm';
-import { BENCH_AGGREGATE } from './fixtures';
+import { BENCH_AGGREGATE, benchEvent } from './fixtures';
 import { type Rate, timed } from './stats';
 
 function chunks<T>(items: readonly T[], size: number): T[][] {
   const out: T[][] = [];
   for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
   return out;
+}
+
+/** A plain kafkajs idempotent producer, partitioning and retrying like KafkajsProducer does. */
+export function plainIdempotentProducer(kafka: Kafka): Producer {
+  return kafka.producer({
+    idempotent: true,
+    maxInFlightRequests: 1,
+    createPartitioner: Partitioners.DefaultPartitioner,
+    retry: { retries: Number.MAX_SAFE_INTEGER, initialRetryTime: 200, maxRetryTime: 10_000 },
+  });
+}
+
+/**
+ * Sends one valid event to every partition of every topic before anything is timed: a fresh
+ * topic's first produce can meet "not the leader" while the broker settles, and the retry
+ * back-off (200 ms) would otherwise land in the first measurement.
+ */
+export async function primeTopics(
+  kafka: Kafka,
+  topics: readonly string[],
+  partitions: number,
+  keys: readonly string[],
+): Promise<void> {
+  const producer = plainIdempotentProducer(kafka);
+  await producer.connect();
+  try {
+    await producer.sendBatch({
+      acks: -1,
+      topicMessages: topics.map((topic) => ({
+        topic,
+        messages: Array.from({ length: partitions }, (_, partition) => ({
+          partition,
+          ...toKafkaRecord(benchEvent(keys[partition % keys.length]!)),
+        })),
+      })),
+    });
+  } finally {
+    await producer.disconnect();
+  }
 }
 
 /** Baseline A: a plain kafkajs idempotent producer, awaited sendBatch of `batchSize`, acks -1. */
@@ -25,7 +64,7 @@ export async function rawKafkaPublish(
   events: readonly CloudEvent[],
   batchSize: number,
 ): Promise<Rate> {
-  const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
+  const producer = plainIdempotentProducer(kafka);
   await producer.connect();
   try {
     return await timed(events.length, async () => {
@@ -173,4 +212,54 @@ export async function relayDrain(
   } finally {
     await producer.disconnect();
   }
+}
+
+export const WRITE_VARIANTS = [
+  'plainPgPerRow',
+  'plainPgMultiRow',
+  'appendToOutboxPg',
+  'appendToOutboxTypeorm',
+] as const;
+export type WriteVariant = (typeof WRITE_VARIANTS)[number];
+export type WriteRates = Record<WriteVariant, Rate & { readonly perRound: number[] }>;
+
+/**
+ * The four outbox writes, interleaved: the events are split into `rounds` slices and every round
+ * runs each variant on its slice (order rotated per round, table truncated after each), so a
+ * checkpoint, autovacuum or a noisy neighbour hits all variants alike instead of just one.
+ */
+export async function outboxWriteRounds(
+  pool: Pool,
+  ds: DataSource,
+  topic: string,
+  events: readonly CloudEvent[],
+  batchSize: number,
+  rounds: number,
+): Promise<WriteRates> {
+  const run: Record<WriteVariant, (slice: readonly CloudEvent[]) => Promise<Rate>> = {
+    plainPgPerRow: (s) => plainPgInsertPerRow(pool, topic, s, batchSize),
+    plainPgMultiRow: (s) => plainPgInsertMultiRow(pool, topic, s, batchSize),
+    appendToOutboxPg: (s) => appendViaPg(pool, topic, s, batchSize),
+    appendToOutboxTypeorm: (s) => appendViaTypeorm(ds, topic, s, batchSize),
+  };
+  const totals = new Map<WriteVariant, { events: number; seconds: number; perRound: number[] }>(
+    WRITE_VARIANTS.map((v) => [v, { events: 0, seconds: 0, perRound: [] }]),
+  );
+  const size = Math.ceil(events.length / rounds);
+  for (let r = 0; r < rounds; r++) {
+    const slice = events.slice(r * size, (r + 1) * size);
+    if (slice.length === 0) break;
+    const order = WRITE_VARIANTS.map((_, i) => WRITE_VARIANTS[(i + r) % WRITE_VARIANTS.length]!);
+    for (const variant of order) {
+      const rate = await run[variant](slice);
+      await pool.query('TRUNCATE outbox');
+      const t = totals.get(variant)!;
+      t.events += rate.events;
+      t.seconds += rate.seconds;
+      t.perRound.push(Math.round(rate.perSecond));
+    }
+  }
+  return Object.fromEntries(
+    [...totals].map(([v, t]) => [v, { ...t, perSecond: t.events / t.seconds }]),
+  ) as WriteRates;
 }

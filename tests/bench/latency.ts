@@ -1,0 +1,237 @@
+import { Pool } from 'pg';
+import {
+  appendToOutbox,
+  type CloudEvent,
+  headerString,
+  KafkajsProducer,
+  OutboxRelay,
+  toKafkaRecord,
+} from '@ketenlink/messaging';
+import type { Kafka } from 'kafkajs';
+import type { DataSource, EntityManager } from 'typeorm';
+import { CountingProducer, eventIdOf, startKetenlinkConsumer } from './consumers';
+import { plainIdempotentProducer } from './publish';
+import { BENCH_AGGREGATE, benchEvent, SENT_AT_EXTENSION, SENT_AT_HEADER } from './fixtures';
+import { type LatencySummary, msBetween, nowNs, sleep, summarize, until } from './stats';
+
+export interface LatencySettings {
+  readonly samples: number;
+  readonly warmup: number;
+  readonly intervalMs: number;
+  readonly keys: readonly string[];
+}
+
+export interface PacedRun {
+  /** Events fired per second as actually achieved (target: 1000 / intervalMs). */
+  readonly achievedPerSecond: number;
+  readonly failures: number;
+}
+
+/**
+ * Fires `fire(i)` every `intervalMs` on an absolute schedule without waiting for the previous
+ * one (open loop): a slow send does not delay the next, so queueing shows up in the latency.
+ */
+async function paced(
+  count: number,
+  intervalMs: number,
+  fire: (i: number) => Promise<void>,
+): Promise<PacedRun> {
+  const inflight: Promise<void>[] = [];
+  let failures = 0;
+  let firstFailure: unknown;
+  const start = performance.now();
+  for (let i = 0; i < count; i++) {
+    const wait = start + i * intervalMs - performance.now();
+    if (wait >= 1) await sleep(wait);
+    inflight.push(
+      fire(i).catch((err: unknown) => {
+        failures++;
+        firstFailure ??= err;
+      }),
+    );
+  }
+  const firedIn = (performance.now() - start) / 1000;
+  await Promise.all(inflight);
+  if (failures > 0) throw new Error(`${failures} sends failed, first: ${String(firstFailure)}`);
+  return { achievedPerSecond: count / firedIn, failures };
+}
+
+/** Warm-up (not measured) then the measured phase; `received` must fill in for every event id. */
+async function warmupAndMeasure(
+  s: LatencySettings,
+  fire: (event: CloudEvent) => Promise<void>,
+  arrived: (id: string) => boolean,
+  what: string,
+  onMeasureStart: () => void = () => undefined,
+): Promise<{ run: PacedRun; measuredIds: string[] }> {
+  const phase = async (n: number) => {
+    // Envelopes and payloads are built up front; fire() stamps the send time just before sending.
+    const events = Array.from({ length: n }, (_, i) => benchEvent(s.keys[i % s.keys.length]!));
+    const run = await paced(n, s.intervalMs, (i) => fire(events[i]!));
+    const ids = events.map((e) => e.id);
+    let pending = ids;
+    await until(
+      () => (pending = pending.filter((id) => !arrived(id))).length === 0,
+      `${n} events through ${what}`,
+      60_000,
+      20,
+    );
+    return { run, ids };
+  };
+  if (s.warmup > 0) await phase(s.warmup);
+  onMeasureStart();
+  const { run, ids } = await phase(s.samples);
+  return { run, measuredIds: ids };
+}
+
+function stamp(event: CloudEvent, sentNs: bigint): CloudEvent {
+  return { ...event, extensions: { ...event.extensions, [SENT_AT_EXTENSION]: String(sentNs) } };
+}
+
+export interface RawLatencyResult {
+  readonly sendToHandler: LatencySummary;
+  readonly sendAck: LatencySummary;
+  readonly run: PacedRun;
+}
+
+/** Baseline: plain kafkajs producer `send` (acks -1) → plain kafkajs consumer `eachMessage`. */
+export async function rawLatency(
+  kafka: Kafka,
+  topic: string,
+  group: string,
+  s: LatencySettings,
+): Promise<RawLatencyResult> {
+  const received = new Map<string, number>(); // event id → send→eachMessage ms
+  const acked = new Map<string, number>(); // event id → send→ack ms
+  const consumer = kafka.consumer({ groupId: group });
+  const producer = plainIdempotentProducer(kafka);
+  await Promise.all([consumer.connect(), producer.connect()]);
+  try {
+    await consumer.subscribe({ topics: [topic], fromBeginning: true });
+    await consumer.run({
+      eachMessage: async ({ message }) => {
+        const now = nowNs();
+        const headers = message.headers ?? {};
+        const sent = headerString(headers, SENT_AT_HEADER);
+        const id = eventIdOf(message);
+        if (sent && id) received.set(id, msBetween(BigInt(sent), now));
+      },
+    });
+    const { run, measuredIds } = await warmupAndMeasure(
+      s,
+      async (event) => {
+        const sentNs = nowNs();
+        await producer.send({ topic, acks: -1, messages: [toKafkaRecord(stamp(event, sentNs))] });
+        acked.set(event.id, msBetween(sentNs, nowNs()));
+      },
+      (id) => received.has(id) && acked.has(id),
+      'raw kafkajs',
+    );
+    return {
+      sendToHandler: summarize(measuredIds.map((id) => received.get(id)!)),
+      sendAck: summarize(measuredIds.map((id) => acked.get(id)!)),
+      run,
+    };
+  } finally {
+    await Promise.allSettled([consumer.disconnect(), producer.disconnect()]);
+  }
+}
+
+export interface KetenlinkLatencyResult {
+  /** Transaction start → handler sees the event: the figure compared with the baseline. */
+  readonly sendToHandler: LatencySummary;
+  /** Transaction start → COMMIT returned (BEGIN, advisory lock, INSERT, pg_notify, COMMIT). */
+  readonly write: LatencySummary;
+  /** COMMIT returned → handler: NOTIFY wake-up, relay claim + send + mark, Kafka, consumer. */
+  readonly commitToHandler: LatencySummary;
+  /** Handler → inbox transaction committed (the offset commit follows). */
+  readonly handlerToInboxCommit: LatencySummary;
+  readonly run: PacedRun;
+  readonly relaySends: number;
+  readonly relayRecordsPerSend: number;
+  readonly deadLettered: number;
+  readonly outcomes: Record<string, number>;
+}
+
+/**
+ * Ketenlink end to end: appendToOutbox in a TypeORM transaction that commits → relay woken by
+ * LISTEN/NOTIFY (pool of 3, batch 500, poll 1 s: the MessagingModule defaults) → Kafka →
+ * KafkajsConsumer → EventProcessor (validation, inbox + handler transaction, offset commit).
+ * Producing and consuming "services" get a data source each, as they would in production.
+ */
+export async function ketenlinkLatency(
+  kafka: Kafka,
+  writerDs: DataSource,
+  consumerDs: DataSource,
+  databaseUrl: string,
+  topic: string,
+  group: string,
+  s: LatencySettings,
+): Promise<KetenlinkLatencyResult> {
+  const sentAt = new Map<string, bigint>();
+  const committedAt = new Map<string, bigint>();
+  const handledAt = new Map<string, bigint>();
+  const doneAt = new Map<string, bigint>();
+  const e2e = new Map<string, number>(); // from the header, as the baseline does
+  const relayPool = new Pool({ connectionString: databaseUrl, max: 3 });
+  const relayProducer = new CountingProducer(new KafkajsProducer(kafka));
+  const relay = new OutboxRelay({
+    pool: relayPool,
+    listenUrl: databaseUrl,
+    producer: relayProducer,
+  });
+  const consumer = await startKetenlinkConsumer(kafka, consumerDs, group, topic, {
+    onHandler: (event) => {
+      const now = nowNs();
+      handledAt.set(event.id, now);
+      const sent = event.extensions?.[SENT_AT_EXTENSION];
+      if (sent) e2e.set(event.id, msBetween(BigInt(sent), now));
+    },
+    onProcessed: (record) => {
+      const id = eventIdOf(record);
+      if (id) doneAt.set(id, nowNs());
+    },
+  });
+  try {
+    await relay.start();
+    let sendsBefore = 0;
+    let recordsBefore = 0;
+    const { run, measuredIds } = await warmupAndMeasure(
+      s,
+      async (event) => {
+        const sentNs = nowNs();
+        sentAt.set(event.id, sentNs);
+        const stamped = stamp(event, sentNs);
+        await writerDs.transaction((m: EntityManager) =>
+          appendToOutbox(m, [{ event: stamped, topic, aggregateType: BENCH_AGGREGATE }]),
+        );
+        committedAt.set(event.id, nowNs());
+      },
+      (id) => doneAt.has(id) && committedAt.has(id) && e2e.has(id),
+      'the Ketenlink outbox → relay → consumer path',
+      () => {
+        // Warm-up rows are all consumed by now: count only the measured phase's relay sends.
+        sendsBefore = relayProducer.sends;
+        recordsBefore = relayProducer.records;
+      },
+    );
+    const sends = relayProducer.sends - sendsBefore;
+    const records = relayProducer.records - recordsBefore;
+    const ms = (from: Map<string, bigint>, to: Map<string, bigint>) =>
+      summarize(measuredIds.map((id) => msBetween(from.get(id)!, to.get(id)!)));
+    return {
+      sendToHandler: summarize(measuredIds.map((id) => e2e.get(id)!)),
+      write: ms(sentAt, committedAt),
+      commitToHandler: ms(committedAt, handledAt),
+      handlerToInboxCommit: ms(handledAt, doneAt),
+      run,
+      relaySends: sends,
+      relayRecordsPerSend: sends > 0 ? records / sends : 0,
+      deadLettered: consumer.deadLetters.count,
+      outcomes: Object.fromEntries(consumer.outcomes),
+    };
+  } finally {
+    await Promise.allSettled([relay.stop(), consumer.stop()]);
+    await relayPool.end().catch(() => undefined);
+  }
+}

@@ -1,0 +1,423 @@
+/**
+ * `npm run bench`: what the Ketenlink messaging path costs next to plain kafkajs and plain pg,
+ * measured in one run on the local Kafka and PostgreSQL (docs/benchmarks.md).
+ *
+ *   1. publish throughput: raw kafkajs sendBatch vs the outbox relay; outbox write vs plain INSERTs
+ *   2. consume throughput: plain kafkajs consumer vs KafkajsConsumer + EventProcessor
+ *   3. produce→consume latency at a steady rate: kafkajs send→eachMessage vs
+ *      outbox transaction → relay (LISTEN/NOTIFY) → Kafka → EventProcessor handler
+ *
+ * Own database (ketenlink_bench, reset every run), own topics (deleted at the end), loopback only,
+ * bounded by BENCH_* settings (tests/bench/config.ts). Results: stdout and .data/bench/latest.json.
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { Pool } from 'pg';
+import { createKafka } from '@ketenlink/messaging';
+import { databaseNameOf } from '@ketenlink/persistence';
+import { type BenchConfig, loadConfig } from './config';
+import { ketenlinkConsume, plainPgTxConsume, rawConsume } from './consume';
+import { assertFixtureValid, benchEvents, benchKeys } from './fixtures';
+import { ketenlinkLatency, rawLatency } from './latency';
+import {
+  appendViaPg,
+  appendViaTypeorm,
+  outboxWriteRounds,
+  plainPgInsertMultiRow,
+  plainPgInsertPerRow,
+  primeTopics,
+  rawKafkaPublish,
+  relayDrain,
+} from './publish';
+import { formatLegend, formatTable, latencyRows, row, type TableRow, writeJson } from './report';
+import { BenchTopics, Closer, openDataSource, resetDatabase } from './setup';
+import { type Rate } from './stats';
+
+const REPO_ROOT = path.resolve(__dirname, '../..');
+
+function log(message: string): void {
+  process.stderr.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${message}\n`);
+}
+
+function kafkaVersion(): string {
+  if (process.env.KAFKA_VERSION) return process.env.KAFKA_VERSION;
+  try {
+    const jar = readdirSync(path.join(REPO_ROOT, '.data/kafka/libs')).find((f) =>
+      /^kafka-server-\d.*\.jar$/.test(f),
+    );
+    return jar?.replace(/^kafka-server-|\.jar$/g, '') ?? 'unknown';
+  } catch {
+    return 'unknown';
+  }
+}
+
+function packageVersion(name: string): string {
+  try {
+    const file = path.join(REPO_ROOT, 'node_modules', name, 'package.json');
+    return (JSON.parse(readFileSync(file, 'utf8')) as { version: string }).version;
+  } catch {
+    return 'unknown';
+  }
+}
+
+async function machineFacts(config: BenchConfig, pool: Pool) {
+  const pg = await pool.query<{ v: string }>(`SELECT current_setting('server_version') AS v`);
+  return {
+    cores: os.availableParallelism(),
+    cpuModel: os.cpus()[0]?.model ?? 'unknown',
+    memoryGiB: Math.round(os.totalmem() / 2 ** 30),
+    loadAverage1m: Number(os.loadavg()[0]!.toFixed(2)),
+    platform: `${os.type()} ${os.release()} ${os.arch()}`,
+    node: process.version,
+    kafkajs: packageVersion('kafkajs'),
+    pgDriver: packageVersion('pg'),
+    typeorm: packageVersion('typeorm'),
+    kafkaBootstrap: config.brokers.join(','),
+    kafkaVersion: kafkaVersion(),
+    postgresVersion: pg.rows[0]?.v ?? 'unknown',
+    database: config.databaseUrl,
+  };
+}
+
+function rateOf(r: Rate) {
+  return {
+    events: r.events,
+    seconds: Number(r.seconds.toFixed(3)),
+    perSecond: Math.round(r.perSecond),
+  };
+}
+
+async function main(): Promise<number> {
+  const startedAt = new Date();
+  const config = loadConfig();
+  const { payloadBytes } = assertFixtureValid();
+  const closer = new Closer();
+  const kafka = createKafka('ketenlink-bench', config.brokers);
+  const topics = new BenchTopics(kafka, config.partitions);
+  const problems: string[] = [];
+
+  let timedOut = false;
+  const watchdog = setTimeout(() => {
+    timedOut = true;
+    log(`ABORTED: the run exceeded BENCH_TIMEOUT_MS=${config.timeoutMs}; cleaning up`);
+    void Promise.all([closer.closeAll(), topics.deleteAll()]).finally(() => process.exit(2));
+  }, config.timeoutMs);
+
+  try {
+    log(`resetting database ${databaseNameOf(config.databaseUrl)}`);
+    await resetDatabase(config);
+    const pool = new Pool({ connectionString: config.databaseUrl, max: 3 });
+    closer.add('pg pool', () => pool.end());
+
+    const machine = await machineFacts(config, pool);
+    console.log('Ketenlink messaging benchmark');
+    console.log(
+      `machine: ${machine.cores} cores (${machine.cpuModel}), ${machine.memoryGiB} GiB, load ${machine.loadAverage1m}, ${machine.platform}`,
+    );
+    console.log(
+      `node ${machine.node}, kafkajs ${machine.kafkajs}, pg ${machine.pgDriver}, typeorm ${machine.typeorm}`,
+    );
+    console.log(
+      `Kafka bootstrap ${machine.kafkaBootstrap} (Kafka ${machine.kafkaVersion}), PostgreSQL ${machine.postgresVersion} (${machine.database})`,
+    );
+    console.log(
+      `events ${config.events}, keys ${config.keys}, batch ${config.batchSize}, partitions ${config.partitions}, ` +
+        `consume ${config.consumeEvents}, latency ${config.latencySamples} samples every ${config.latencyIntervalMs} ms ` +
+        `(+${config.latencyWarmup} warm-up), payload ${payloadBytes} B JSON (trajectory.opened v1)`,
+    );
+    console.log('');
+
+    const names = await topics.create([
+      'publish-raw',
+      'publish-relay',
+      'latency-raw',
+      'latency-ketenlink',
+    ]);
+    log(`topics: ${Object.values(names).join(', ')}`);
+
+    const writerDs = await openDataSource(config, 'bench-writer');
+    closer.add('writer data source', () => writerDs.destroy());
+    const consumerDs = await openDataSource(config, 'bench-consumer');
+    closer.add('consumer data source', () => consumerDs.destroy());
+
+    const keys = benchKeys(config.keys);
+    const events = benchEvents(config.events, keys);
+    const relayTopic = names['publish-relay']!;
+    const truncate = () => pool.query('TRUNCATE outbox');
+
+    const relayPool = new Pool({ connectionString: config.databaseUrl, max: 3 });
+    closer.add('relay pool', () => relayPool.end());
+
+    // Untimed warm-up: topic leadership, JIT, connection pools, schema compilation.
+    log('warming up');
+    await primeTopics(kafka, Object.values(names), config.partitions, keys);
+    const warm = benchEvents(config.batchSize, keys);
+    await rawKafkaPublish(kafka, names['publish-raw']!, warm, config.batchSize);
+    await plainPgInsertPerRow(pool, relayTopic, warm, config.batchSize);
+    await truncate();
+    await plainPgInsertMultiRow(pool, relayTopic, warm, config.batchSize);
+    await truncate();
+    await appendViaPg(pool, relayTopic, warm, config.batchSize);
+    await truncate();
+    await appendViaTypeorm(writerDs, relayTopic, warm, config.batchSize);
+    await relayDrain(kafka, relayPool, config.databaseUrl, warm.length, config.batchSize);
+    await truncate();
+
+    // 1. Publish throughput -------------------------------------------------------------------
+    log(`A: raw kafkajs sendBatch of ${config.events} events`);
+    const rawPublish = await rawKafkaPublish(
+      kafka,
+      names['publish-raw']!,
+      events,
+      config.batchSize,
+    );
+    log(
+      `outbox writes of ${config.events} rows: plain pg per row / multi-row, appendToOutbox pg / TypeORM, ${config.writeRounds} interleaved rounds`,
+    );
+    const writes = await outboxWriteRounds(
+      pool,
+      writerDs,
+      relayTopic,
+      events,
+      config.batchSize,
+      config.writeRounds,
+    );
+    const pgPerRow = writes.plainPgPerRow;
+    const pgMultiRow = writes.plainPgMultiRow;
+    const appendPg = writes.appendToOutboxPg;
+    const appendOrm = writes.appendToOutboxTypeorm;
+    // The relay's input: the same rows appendToOutbox writes, loaded fast and untimed.
+    await plainPgInsertMultiRow(pool, relayTopic, events, config.batchSize);
+    log(`relay drain of ${config.events} rows`);
+    const relay = await relayDrain(
+      kafka,
+      relayPool,
+      config.databaseUrl,
+      config.events,
+      config.batchSize,
+    );
+
+    // 2. Consume throughput (all read the relay's topic: the same CloudEvents, in the same order) --------------
+    log(`consume ${config.consumeEvents}: raw kafkajs consumer`);
+    const rawConsumed = await rawConsume(
+      kafka,
+      relayTopic,
+      topics.group('consume-raw'),
+      config.consumeEvents,
+    );
+    log(`consume ${config.consumeEvents}: plain kafkajs + a plain pg transaction per record`);
+    const consumerPool = new Pool({ connectionString: config.databaseUrl, max: 10 });
+    closer.add('consumer pool', () => consumerPool.end());
+    const pgTxConsumed = await plainPgTxConsume(
+      kafka,
+      consumerPool,
+      relayTopic,
+      topics.group('consume-pg'),
+      config.consumeEvents,
+    );
+    log(`consume ${config.consumeEvents}: KafkajsConsumer + EventProcessor`);
+    const ketenlinkConsumed = await ketenlinkConsume(
+      kafka,
+      consumerDs,
+      relayTopic,
+      topics.group('consume-ketenlink'),
+      config.consumeEvents,
+    );
+    log(
+      `consume ${config.consumeEvents}: EventProcessor on plain kafkajs with autoCommit (diagnostic)`,
+    );
+    const autoCommitConsumed = await ketenlinkConsume(
+      kafka,
+      consumerDs,
+      relayTopic,
+      topics.group('consume-autocommit'),
+      config.consumeEvents,
+      'auto',
+    );
+    if (ketenlinkConsumed.deadLettered + autoCommitConsumed.deadLettered > 0) {
+      problems.push(
+        `${ketenlinkConsumed.deadLettered + autoCommitConsumed.deadLettered} events dead-lettered in the consume scenarios`,
+      );
+    }
+
+    // 3. Latency ---------------------------------------------------------------------------
+    await pool.query('TRUNCATE outbox, inbox, bench_effects');
+    const latencySettings = {
+      samples: config.latencySamples,
+      warmup: config.latencyWarmup,
+      intervalMs: config.latencyIntervalMs,
+      keys,
+    };
+    log(`latency: raw kafkajs send → eachMessage`);
+    const rawLat = await rawLatency(
+      kafka,
+      names['latency-raw']!,
+      topics.group('latency-raw'),
+      latencySettings,
+    );
+    log(`latency: outbox → relay → Kafka → EventProcessor`);
+    const kLat = await ketenlinkLatency(
+      kafka,
+      writerDs,
+      consumerDs,
+      config.databaseUrl,
+      names['latency-ketenlink']!,
+      topics.group('latency-ketenlink'),
+      latencySettings,
+    );
+    if (kLat.deadLettered > 0)
+      problems.push(`${kLat.deadLettered} events dead-lettered in the latency scenario`);
+
+    // Report ----------------------------------------------------------------------------------
+    const outboxPath = {
+      events: config.events,
+      seconds: config.events / appendOrm.perSecond + relay.seconds,
+      perSecond: config.events / (config.events / appendOrm.perSecond + relay.seconds),
+    };
+    const rows: TableRow[] = [
+      row(
+        'throughput',
+        'publish to Kafka',
+        `A: raw kafkajs idempotent producer, sendBatch(${config.batchSize}), acks -1`,
+        `OutboxRelay.drain() of committed rows (batch ${config.batchSize})`,
+        rawPublish.perSecond,
+        relay.perSecond,
+      ),
+      row(
+        'throughput',
+        'outbox write',
+        `B: plain pg, one INSERT per row, transactions of ${config.batchSize}`,
+        `appendToOutbox in TypeORM transactions of ${config.batchSize}`,
+        pgPerRow.perSecond,
+        appendOrm.perSecond,
+      ),
+      row(
+        'throughput',
+        'outbox write, pg client',
+        `B: plain pg, one INSERT per row, transactions of ${config.batchSize}`,
+        `appendToOutbox on a pg PoolClient, transactions of ${config.batchSize}`,
+        pgPerRow.perSecond,
+        appendPg.perSecond,
+      ),
+      row(
+        'throughput',
+        'outbox write vs multi-row INSERT',
+        `B': plain pg, one multi-row INSERT (unnest) per transaction of ${config.batchSize}`,
+        `appendToOutbox in TypeORM transactions of ${config.batchSize}`,
+        pgMultiRow.perSecond,
+        appendOrm.perSecond,
+      ),
+      row(
+        'throughput',
+        'app → Kafka (write + relay)',
+        `A: raw kafkajs sendBatch(${config.batchSize})`,
+        'N / (appendToOutbox TypeORM write time + relay drain time), the two one after the other',
+        rawPublish.perSecond,
+        outboxPath.perSecond,
+      ),
+      row(
+        'throughput',
+        'consume vs empty handler',
+        'plain kafkajs consumer, empty eachMessage, autoCommit (default)',
+        'KafkajsConsumer + EventProcessor: validate, inbox + handler tx, offset commit per record',
+        rawConsumed.perSecond,
+        ketenlinkConsumed.perSecond,
+      ),
+      row(
+        'throughput',
+        'consume vs pg tx per record',
+        'plain kafkajs (autoCommit, 3 partitions at a time) + one plain pg tx per record: inbox INSERT + effect INSERT',
+        'KafkajsConsumer + EventProcessor (same inbox + effect INSERTs, TypeORM tx, validation, offset commit per record)',
+        pgTxConsumed.perSecond,
+        ketenlinkConsumed.perSecond,
+      ),
+      ...latencyRows(
+        'latency',
+        `kafkajs send (acks -1) → eachMessage, one event every ${config.latencyIntervalMs} ms`,
+        `tx start (appendToOutbox + COMMIT) → relay → Kafka → EventProcessor handler, one every ${config.latencyIntervalMs} ms`,
+        rawLat.sendToHandler,
+        kLat.sendToHandler,
+      ),
+    ];
+
+    console.log(formatTable(rows));
+    console.log('');
+    console.log(
+      'ketenlink ÷ baseline: for throughput < 1 means Ketenlink is slower; for latency > 1 means slower.',
+    );
+    console.log(formatLegend(rows));
+    console.log('');
+    const fmt = (s: { p50: number; p99: number }) =>
+      `p50 ${s.p50.toFixed(2)} ms, p99 ${s.p99.toFixed(2)} ms`;
+    console.log('Breakdown');
+    console.log(
+      `  outbox write rates: B per-row ${Math.round(pgPerRow.perSecond)}/s, B' multi-row ${Math.round(pgMultiRow.perSecond)}/s, ` +
+        `appendToOutbox pg ${Math.round(appendPg.perSecond)}/s, appendToOutbox TypeORM ${Math.round(appendOrm.perSecond)}/s`,
+    );
+    console.log(
+      `  consume rates: plain kafkajs ${Math.round(rawConsumed.perSecond)}/s, plain kafkajs + pg tx ${Math.round(pgTxConsumed.perSecond)}/s, ` +
+        `EventProcessor + autoCommit ${Math.round(autoCommitConsumed.perSecond)}/s, KafkajsConsumer + EventProcessor ${Math.round(ketenlinkConsumed.perSecond)}/s`,
+    );
+    console.log(`  baseline send → broker ack:                ${fmt(rawLat.sendAck)}`);
+    console.log(`  ketenlink tx start → COMMIT returned:      ${fmt(kLat.write)}`);
+    console.log(`  ketenlink COMMIT → handler:                ${fmt(kLat.commitToHandler)}`);
+    console.log(`  ketenlink handler → inbox tx committed:    ${fmt(kLat.handlerToInboxCommit)}`);
+    console.log(
+      `  relay during the latency run: ${kLat.relaySends} sends, ${kLat.relayRecordsPerSend.toFixed(2)} records per send`,
+    );
+    console.log(
+      `  achieved send rate: baseline ${rawLat.run.achievedPerSecond.toFixed(0)}/s, ketenlink ${kLat.run.achievedPerSecond.toFixed(0)}/s ` +
+        `(target ${(1000 / config.latencyIntervalMs).toFixed(0)}/s)`,
+    );
+
+    const finishedAt = new Date();
+    const result = {
+      startedAt: startedAt.toISOString(),
+      finishedAt: finishedAt.toISOString(),
+      durationSeconds: Number(((finishedAt.getTime() - startedAt.getTime()) / 1000).toFixed(1)),
+      command: 'npm run bench',
+      machine,
+      config: { ...config, databaseUrl: undefined, adminDatabaseUrl: undefined, payloadBytes },
+      topics: names,
+      publish: {
+        rawKafka: rateOf(rawPublish),
+        relayDrain: rateOf(relay),
+        outboxWrite: {
+          rounds: config.writeRounds,
+          plainPgPerRow: { ...rateOf(pgPerRow), perRound: pgPerRow.perRound },
+          plainPgMultiRow: { ...rateOf(pgMultiRow), perRound: pgMultiRow.perRound },
+          appendToOutboxPg: { ...rateOf(appendPg), perRound: appendPg.perRound },
+          appendToOutboxTypeorm: { ...rateOf(appendOrm), perRound: appendOrm.perRound },
+        },
+        writePlusRelay: rateOf(outboxPath),
+      },
+      consume: {
+        raw: rateOf(rawConsumed),
+        plainPgTx: rateOf(pgTxConsumed),
+        eventProcessorAutoCommit: rateOf(autoCommitConsumed),
+        ketenlink: rateOf(ketenlinkConsumed),
+      },
+      latency: { raw: rawLat, ketenlink: kLat },
+      rows,
+      problems,
+    };
+    console.log('');
+    console.log(`${result.durationSeconds} s; results in ${writeJson(REPO_ROOT, result)[0]}`);
+  } finally {
+    problems.push(...(await closer.closeAll()));
+    problems.push(...(await topics.deleteAll()));
+    clearTimeout(watchdog);
+    if (!timedOut) log(`deleted topics ${topics.topicNames.join(', ')}`);
+  }
+  for (const p of problems) log(`PROBLEM: ${p}`);
+  return problems.length > 0 ? 1 : 0;
+}
+
+main().then(
+  (code) => process.exit(code),
+  (err: unknown) => {
+    log(`FAILED: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+    process.exit(1);
+  },
+);
