@@ -196,8 +196,11 @@ export class OutboxRelay {
       if (!firstClaimed.has(r.aggregateid)) firstClaimed.set(r.aggregateid, BigInt(r.seq));
     }
     const heads = await client.query<{ aggregateid: string; first: string }>(
-      `SELECT aggregateid, min(seq) AS first FROM outbox
-        WHERE published_at IS NULL AND aggregateid = ANY($1::text[]) GROUP BY aggregateid`,
+      // One index probe per key (outbox_unpublished_by_key), not a scan of every unpublished
+      // row of those keys: stays cheap while a large backlog drains.
+      `SELECT k AS aggregateid,
+              (SELECT min(o.seq) FROM outbox o WHERE o.aggregateid = k AND o.published_at IS NULL) AS first
+         FROM unnest($1::text[]) AS k`,
       [[...firstClaimed.keys()]],
     );
     const blocked = new Set(
