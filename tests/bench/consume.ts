@@ -2,6 +2,7 @@ import type { Kafka } from 'kafkajs';
 import type { Pool } from 'pg';
 import type { DataSource } from 'typeorm';
 import { eventIdOf, startKetenlinkConsumer } from './consumers';
+import { inTransaction } from './pg-tx';
 import { nowNs, rate, type Rate, until } from './stats';
 
 /*
@@ -72,12 +73,10 @@ export async function plainPgTxConsume(
       partitionsConsumedConcurrently: 3,
       eachMessage: async ({ topic: t, partition, message }) => {
         const id = eventIdOf(message);
-        const client = await pool.connect();
-        try {
-          await client.query('BEGIN');
+        await inTransaction(pool, async (client) => {
           const inserted = await client.query(
             `INSERT INTO inbox (consumer_group, event_id, event_type, topic, kafka_partition, kafka_offset)
-             VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING RETURNING event_id`,
+           VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING RETURNING event_id`,
             [group, id, 'bench', t, partition, message.offset],
           );
           if (inserted.rowCount) {
@@ -86,13 +85,7 @@ export async function plainPgTxConsume(
               message.key?.toString() ?? '',
             ]);
           }
-          await client.query('COMMIT');
-        } catch (err) {
-          await client.query('ROLLBACK').catch(() => undefined);
-          throw err;
-        } finally {
-          client.release();
-        }
+        });
         tick(clock, expected);
       },
     });

@@ -7,9 +7,10 @@ import {
   toKafkaRecord,
 } from '@ketenlink/messaging';
 import { type Kafka, Partitioners, type Producer } from 'kafkajs';
-import type { Pool, PoolClient } from 'pg';
+import type { Pool } from 'pg';
 import type { DataSource, EntityManager } from 'typeorm';
 import { BENCH_AGGREGATE, benchEvent } from './fixtures';
+import { inTransaction } from './pg-tx';
 import { type Rate, timed } from './stats';
 
 function chunks<T>(items: readonly T[], size: number): T[][] {
@@ -95,20 +96,6 @@ function rowParams(event: CloudEvent, topic: string): unknown[] {
     JSON.stringify(attributes),
     event.traceparent ?? null,
   ];
-}
-
-async function inTransaction(pool: Pool, work: (c: PoolClient) => Promise<void>): Promise<void> {
-  const client = await pool.connect();
-  try {
-    await client.query('BEGIN');
-    await work(client);
-    await client.query('COMMIT');
-  } catch (err) {
-    await client.query('ROLLBACK').catch(() => undefined);
-    throw err;
-  } finally {
-    client.release();
-  }
 }
 
 /**
