@@ -5,6 +5,42 @@
 /* eslint-disable */
 
 /**
+ * The client moved in at a location of the provider: the provider takes part in the trajectory from now on.
+ */
+export interface ClientPlacedV1 {
+  /**
+   * Pseudonymous id of the client trajectory; also the CloudEvents subject and the Kafka key.
+   *
+   * Data category: `metadata`.
+   */
+  trajectoryId: string;
+  /**
+   * Id of the placement request in the placement-intake service.
+   *
+   * Data category: `metadata`.
+   */
+  placementId: string;
+  /**
+   * The provider organisation the request is addressed to.
+   *
+   * Data category: `participation`.
+   */
+  providerOrganisationId: string;
+  /**
+   * The location the client moved in at.
+   *
+   * Data category: `contact-and-logistics`.
+   */
+  locationId: string;
+  /**
+   * When the client moved in.
+   *
+   * Data category: `participation`.
+   */
+  movedInAt: string;
+}
+
+/**
  * A consent record came into force: the recipient may receive the listed data categories of this trajectory for the purpose, on the legal basis, in the period.
  */
 export interface ConsentGrantedV1 {
@@ -106,6 +142,414 @@ export interface ConsentRevokedV1 {
    * Data category: `consent`.
    */
   revokedAt: string;
+}
+
+/**
+ * Crucial information (such as medication) was not recorded within 24 hours of first contact (R-INTAKE-24H). Emitted once per placement.
+ */
+export interface IntakeCrucialInfoOverdueV1 {
+  /**
+   * Pseudonymous id of the client trajectory; also the CloudEvents subject and the Kafka key.
+   *
+   * Data category: `metadata`.
+   */
+  trajectoryId: string;
+  /**
+   * Id of the placement request in the placement-intake service.
+   *
+   * Data category: `metadata`.
+   */
+  placementId: string;
+  /**
+   * The provider organisation the request is addressed to.
+   *
+   * Data category: `participation`.
+   */
+  providerOrganisationId: string;
+  /**
+   * When the provider first met the client.
+   *
+   * Data category: `contact-and-logistics`.
+   */
+  firstContactAt: string;
+  /**
+   * First contact + 24 hours.
+   *
+   * Data category: `metadata`.
+   */
+  dueAt: string;
+  /**
+   * When the sweep noticed.
+   *
+   * Data category: `metadata`.
+   */
+  detectedAt: string;
+}
+
+/**
+ * The provider scheduled (or rescheduled) the intake appointment for an accepted placement.
+ */
+export interface IntakeScheduledV1 {
+  /**
+   * Pseudonymous id of the client trajectory; also the CloudEvents subject and the Kafka key.
+   *
+   * Data category: `metadata`.
+   */
+  trajectoryId: string;
+  /**
+   * Id of the placement request in the placement-intake service.
+   *
+   * Data category: `metadata`.
+   */
+  placementId: string;
+  /**
+   * The provider organisation the request is addressed to.
+   *
+   * Data category: `participation`.
+   */
+  providerOrganisationId: string;
+  /**
+   * The location of the placement.
+   *
+   * Data category: `contact-and-logistics`.
+   */
+  locationId: string;
+  /**
+   * Date and time of the intake appointment.
+   *
+   * Data category: `contact-and-logistics`.
+   */
+  scheduledFor: string;
+}
+
+/**
+ * The provider accepted the placement request at one of its locations.
+ */
+export interface PlacementAcceptedV1 {
+  /**
+   * Pseudonymous id of the client trajectory; also the CloudEvents subject and the Kafka key.
+   *
+   * Data category: `metadata`.
+   */
+  trajectoryId: string;
+  /**
+   * Id of the placement request in the placement-intake service.
+   *
+   * Data category: `metadata`.
+   */
+  placementId: string;
+  /**
+   * The provider organisation the request is addressed to.
+   *
+   * Data category: `participation`.
+   */
+  providerOrganisationId: string;
+  /**
+   * The location the client will live at.
+   *
+   * Data category: `contact-and-logistics`.
+   */
+  locationId: string;
+  /**
+   * When the provider accepted.
+   *
+   * Data category: `participation`.
+   */
+  acceptedAt: string;
+}
+
+/**
+ * The provider did not accept, refuse or waitlist the request by its answer deadline (R-IFZO-5D). Emitted once per request.
+ */
+export interface PlacementAnswerOverdueV1 {
+  /**
+   * Pseudonymous id of the client trajectory; also the CloudEvents subject and the Kafka key.
+   *
+   * Data category: `metadata`.
+   */
+  trajectoryId: string;
+  /**
+   * Id of the placement request in the placement-intake service.
+   *
+   * Data category: `metadata`.
+   */
+  placementId: string;
+  /**
+   * The provider organisation the request is addressed to.
+   *
+   * Data category: `participation`.
+   */
+  providerOrganisationId: string;
+  /**
+   * The deadline that passed.
+   *
+   * Data category: `metadata`.
+   */
+  answerDueOn: string;
+  /**
+   * When the sweep noticed.
+   *
+   * Data category: `metadata`.
+   */
+  detectedAt: string;
+}
+
+/**
+ * The file of a placement request became complete (probation advice, risk assessment, placement letter); the answer deadline may move earlier (R-IFZO-5D).
+ */
+export interface PlacementDocumentsCompletedV1 {
+  /**
+   * Pseudonymous id of the client trajectory; also the CloudEvents subject and the Kafka key.
+   *
+   * Data category: `metadata`.
+   */
+  trajectoryId: string;
+  /**
+   * Id of the placement request in the placement-intake service.
+   *
+   * Data category: `metadata`.
+   */
+  placementId: string;
+  /**
+   * The provider organisation the request is addressed to.
+   *
+   * Data category: `participation`.
+   */
+  providerOrganisationId: string;
+  /**
+   * Kinds of documents now in the file.
+   *
+   * Data category: `metadata`.
+   */
+  documentKinds?: ('probation-advice' | 'risk-assessment' | 'placement-letter')[];
+  /**
+   * When the last missing document was attached.
+   *
+   * Data category: `metadata`.
+   */
+  completedAt: string;
+  /**
+   * The answer deadline after completion (Europe/Amsterdam working day).
+   *
+   * Data category: `metadata`.
+   */
+  answerDueOn: string;
+}
+
+/**
+ * The provider refused the placement request with a reason code (R-REFUSAL).
+ */
+export interface PlacementRefusedV1 {
+  /**
+   * Pseudonymous id of the client trajectory; also the CloudEvents subject and the Kafka key.
+   *
+   * Data category: `metadata`.
+   */
+  trajectoryId: string;
+  /**
+   * Id of the placement request in the placement-intake service.
+   *
+   * Data category: `metadata`.
+   */
+  placementId: string;
+  /**
+   * The provider organisation the request is addressed to.
+   *
+   * Data category: `participation`.
+   */
+  providerOrganisationId: string;
+  /**
+   * Why the provider refused (R-REFUSAL).
+   *
+   * Data category: `risk`.
+   */
+  reasonCode:
+    | 'title-too-short'
+    | 'neighbourhood-history'
+    | 'offence-incompatible-with-location'
+    | 'active-use-vs-abstinent-location'
+    | 'risk-to-co-residents'
+    | 'no-capacity'
+    | 'other';
+  /**
+   * Explanation; always present for reason code other.
+   *
+   * Data category: `risk`.
+   */
+  reasonText?: string;
+  /**
+   * When the provider refused.
+   *
+   * Data category: `participation`.
+   */
+  refusedAt: string;
+}
+
+/**
+ * A referrer asked a provider organisation to place the client of a trajectory (sheltered housing / social relief). The answer is due within 5 working days, 10 when the file is incomplete (R-IFZO-5D).
+ */
+export interface PlacementRequestedV1 {
+  /**
+   * Pseudonymous id of the client trajectory; also the CloudEvents subject and the Kafka key.
+   *
+   * Data category: `metadata`.
+   */
+  trajectoryId: string;
+  /**
+   * Id of the placement request in the placement-intake service.
+   *
+   * Data category: `metadata`.
+   */
+  placementId: string;
+  /**
+   * The provider organisation the request is addressed to.
+   *
+   * Data category: `participation`.
+   */
+  providerOrganisationId: string;
+  /**
+   * The organisation that asks for the placement.
+   *
+   * Data category: `participation`.
+   */
+  referrerOrganisationId: string;
+  /**
+   * What kind of referrer asks: prison (PI) case manager, probation service, clinic, safety house.
+   *
+   * Data category: `participation`.
+   */
+  referrerKind: 'pi-case-manager' | 'probation' | 'clinic' | 'zvh';
+  /**
+   * Kind of legal title the care is given under.
+   *
+   * Data category: `title-and-conditions`.
+   */
+  titleKind:
+    | 'special-conditions-suspended-sentence'
+    | 'conditional-release'
+    | 'penitentiary-programme'
+    | 'tbs-with-conditions'
+    | 'forensic-care-as-condition'
+    | 'other';
+  /**
+   * Date the title is expected to end, when the referrer gave one.
+   *
+   * Data category: `title-and-conditions`.
+   */
+  titleExpectedEndDate?: string;
+  /**
+   * Remaining duration of the title in whole months at the time of the request.
+   *
+   * Data category: `title-and-conditions`.
+   */
+  remainingTitleMonths?: number;
+  /**
+   * Category of the index offence.
+   *
+   * Data category: `risk`.
+   */
+  offenceCategory:
+    | 'violence'
+    | 'sexual'
+    | 'sexual-against-minors'
+    | 'arson'
+    | 'property'
+    | 'drugs'
+    | 'domestic-violence'
+    | 'stalking'
+    | 'other';
+  /**
+   * Whether the client currently uses substances (matters for abstinent locations).
+   *
+   * Data category: `risk`.
+   */
+  activeSubstanceUse?: boolean;
+  /**
+   * Support needs the placement has to meet.
+   *
+   * Data category: `plan-and-goals`.
+   */
+  needs?: (
+    | 'housing'
+    | 'lvb-support'
+    | 'addiction-care'
+    | 'psychiatric-care'
+    | 'daytime-activities'
+    | 'debt-support'
+    | 'medication-management'
+  )[];
+  /**
+   * How urgent the placement is.
+   *
+   * Data category: `plan-and-goals`.
+   */
+  urgency: 'regular' | 'urgent' | 'crisis';
+  /**
+   * Reference of the request in the DJI placement system (Ifzo), if any.
+   *
+   * Data category: `title-and-conditions`.
+   */
+  djiPlacementReference?: string;
+  /**
+   * Whether probation advice, risk assessment and placement letter were all attached.
+   *
+   * Data category: `metadata`.
+   */
+  documentsComplete: boolean;
+  /**
+   * When the request was received.
+   *
+   * Data category: `metadata`.
+   */
+  requestedAt: string;
+  /**
+   * Last working day (Europe/Amsterdam) on which the provider must answer (R-IFZO-5D).
+   *
+   * Data category: `metadata`.
+   */
+  answerDueOn: string;
+}
+
+/**
+ * The provider put the placement request on its waiting list, optionally bridged by an ambulant trajectory.
+ */
+export interface PlacementWaitlistedV1 {
+  /**
+   * Pseudonymous id of the client trajectory; also the CloudEvents subject and the Kafka key.
+   *
+   * Data category: `metadata`.
+   */
+  trajectoryId: string;
+  /**
+   * Id of the placement request in the placement-intake service.
+   *
+   * Data category: `metadata`.
+   */
+  placementId: string;
+  /**
+   * The provider organisation the request is addressed to.
+   *
+   * Data category: `participation`.
+   */
+  providerOrganisationId: string;
+  /**
+   * Whether ambulant support bridges the wait.
+   *
+   * Data category: `plan-and-goals`.
+   */
+  bridgingAmbulant: boolean;
+  /**
+   * What the bridging ambulant support consists of.
+   *
+   * Data category: `plan-and-goals`.
+   */
+  bridgingNote?: string;
+  /**
+   * When the request was put on the waiting list.
+   *
+   * Data category: `participation`.
+   */
+  waitlistedAt: string;
 }
 
 /**
@@ -377,8 +821,17 @@ export interface TrajectoryParticipantLeftV1 {
 
 /** Every event type with a schema in contracts/events. */
 export const EVENT_TYPES = [
+  'nl.ketenlink.client.placed.v1',
   'nl.ketenlink.consent.granted.v1',
   'nl.ketenlink.consent.revoked.v1',
+  'nl.ketenlink.intake.crucial-info-overdue.v1',
+  'nl.ketenlink.intake.scheduled.v1',
+  'nl.ketenlink.placement.accepted.v1',
+  'nl.ketenlink.placement.answer-overdue.v1',
+  'nl.ketenlink.placement.documents-completed.v1',
+  'nl.ketenlink.placement.refused.v1',
+  'nl.ketenlink.placement.requested.v1',
+  'nl.ketenlink.placement.waitlisted.v1',
   'nl.ketenlink.title.changed.v1',
   'nl.ketenlink.title.ended.v1',
   'nl.ketenlink.title.registered.v1',
@@ -389,8 +842,17 @@ export const EVENT_TYPES = [
 export type EventType = (typeof EVENT_TYPES)[number];
 /** Event type → payload (the CloudEvents `data`) type. */
 export interface EventPayloads {
+  'nl.ketenlink.client.placed.v1': ClientPlacedV1;
   'nl.ketenlink.consent.granted.v1': ConsentGrantedV1;
   'nl.ketenlink.consent.revoked.v1': ConsentRevokedV1;
+  'nl.ketenlink.intake.crucial-info-overdue.v1': IntakeCrucialInfoOverdueV1;
+  'nl.ketenlink.intake.scheduled.v1': IntakeScheduledV1;
+  'nl.ketenlink.placement.accepted.v1': PlacementAcceptedV1;
+  'nl.ketenlink.placement.answer-overdue.v1': PlacementAnswerOverdueV1;
+  'nl.ketenlink.placement.documents-completed.v1': PlacementDocumentsCompletedV1;
+  'nl.ketenlink.placement.refused.v1': PlacementRefusedV1;
+  'nl.ketenlink.placement.requested.v1': PlacementRequestedV1;
+  'nl.ketenlink.placement.waitlisted.v1': PlacementWaitlistedV1;
   'nl.ketenlink.title.changed.v1': TitleChangedV1;
   'nl.ketenlink.title.ended.v1': TitleEndedV1;
   'nl.ketenlink.title.registered.v1': TitleRegisteredV1;

@@ -107,6 +107,7 @@ describe('contracts/asyncapi.yaml', () => {
     expect(addresses).toEqual([
       'ketenlink.dlq.{consumerGroup}.v1',
       'ketenlink.partner.{organisationId}.v1',
+      'ketenlink.placement.v1',
       'ketenlink.trajectory.v1',
     ]);
     expect(Object.values(doc.servers)).toEqual([

@@ -54,8 +54,14 @@ describe('event schemas on disk', () => {
     expect(seen).toContain('nl.ketenlink.trajectory.opened.v1 openedBy.role');
   });
 
-  it('all current events go to the trajectory topic', () => {
-    for (const type of EVENT_TYPES) expect(topicOf(type)).toBe('ketenlink.trajectory.v1');
+  it('each event goes to the topic of its bounded context', () => {
+    const placementContexts = new Set(['placement', 'intake', 'client']);
+    for (const type of EVENT_TYPES) {
+      const context = type.split('.')[2]!;
+      expect(topicOf(type)).toBe(
+        placementContexts.has(context) ? 'ketenlink.placement.v1' : 'ketenlink.trajectory.v1',
+      );
+    }
   });
 
   it('consent.granted lists exactly the data categories', () => {
