@@ -56,3 +56,15 @@ MVN="${MVN:-mvn}"
 KETENLINK_M2="${KETENLINK_M2:-$KETENLINK_DATA/m2}"
 KETENLINK_READY_TIMEOUT="${KETENLINK_READY_TIMEOUT:-90}"   # seconds per component
 export KETENLINK_NODE JAVA MVN KETENLINK_M2 KETENLINK_READY_TIMEOUT
+
+# The trajectory service's identity vault key (AES-256, docs/consent-model.md). Locally a key is
+# made once and kept in .data/secrets (never committed); elsewhere the platform provides it.
+if [ -z "${IDENTITY_ENCRYPTION_KEYS:-}" ]; then
+  _identity_key_file="$KETENLINK_DATA/secrets/identity-encryption-keys"
+  if [ ! -s "$_identity_key_file" ]; then
+    mkdir -p "$(dirname "$_identity_key_file")"
+    (umask 077 && printf 'local1:%s\n' "$(head -c 32 /dev/urandom | base64 | tr -d '\n')" >"$_identity_key_file")
+  fi
+  IDENTITY_ENCRYPTION_KEYS="$(cat "$_identity_key_file")"
+fi
+export IDENTITY_ENCRYPTION_KEYS

@@ -1,5 +1,5 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { createWriteStream, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { databaseUrlFor } from '@ketenlink/persistence';
@@ -13,10 +13,15 @@ export interface RunningService {
   readonly name: string;
   readonly url: string;
   readonly process: ChildProcess;
+  /** Everything the process wrote to stdout and stderr so far. */
+  output(): string;
 }
 
 const NODE = path.join(REPO_ROOT, 'node_modules/.bin/node');
 const LOGS = path.join(REPO_ROOT, '.data/logs/e2e');
+/** One identity-vault key per test run unless the environment gives one. */
+const IDENTITY_KEYS =
+  process.env.IDENTITY_ENCRYPTION_KEYS ?? `e2e:${randomBytes(32).toString('base64')}`;
 
 function envFor(name: string, port: number, runId: string): NodeJS.ProcessEnv {
   return {
@@ -25,7 +30,8 @@ function envFor(name: string, port: number, runId: string): NodeJS.ProcessEnv {
     PORT: String(port),
     KETENLINK_CONSUMER_GROUP_PREFIX: `e2e-${runId}-`,
     KETENLINK_TRACES_EXPORTER: process.env.E2E_TRACES_EXPORTER ?? 'zipkin',
-    LOG_LEVEL: 'info',
+    LOG_LEVEL: process.env.E2E_LOG_LEVEL ?? 'info',
+    IDENTITY_ENCRYPTION_KEYS: IDENTITY_KEYS,
   };
 }
 
@@ -54,8 +60,11 @@ export async function startService(
     env: envFor(name, port, runId),
     stdio: ['ignore', 'pipe', 'pipe'],
   });
-  child.stdout?.pipe(log);
-  child.stderr?.pipe(log);
+  const chunks: Buffer[] = [];
+  for (const stream of [child.stdout, child.stderr]) {
+    stream?.on('data', (chunk: Buffer) => chunks.push(chunk));
+    stream?.pipe(log);
+  }
   const url = `http://127.0.0.1:${port}`;
   await waitFor(
     async () => {
@@ -66,7 +75,7 @@ export async function startService(
     },
     { timeoutMs: 60_000, intervalMs: 250, what: `${name} ready` },
   );
-  return { name, url, process: child };
+  return { name, url, process: child, output: () => Buffer.concat(chunks).toString('utf8') };
 }
 
 export async function stopService(s: RunningService | undefined): Promise<void> {

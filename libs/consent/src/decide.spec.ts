@@ -19,6 +19,7 @@ const EXPECTED_DEFAULTS: Record<ParticipantRole, { basis: string; categories: Da
       'incidents-and-violations',
       'risk',
       'participation',
+      'consent',
       'metadata',
     ],
   },
@@ -31,11 +32,12 @@ const EXPECTED_DEFAULTS: Record<ParticipantRole, { basis: string; categories: Da
       'medical',
       'contact-and-logistics',
       'participation',
+      'consent',
       'metadata',
     ],
   },
   'receiving-provider': { basis: 'legal-duty', categories: ['participation', 'metadata'] },
-  zvh: { basis: 'covenant', categories: ['participation', 'metadata'] },
+  zvh: { basis: 'covenant', categories: ['participation', 'consent', 'metadata'] },
   referrer: { basis: 'legal-duty', categories: ['participation', 'metadata'] },
 };
 

@@ -35,6 +35,7 @@ describe('README worked example', () => {
         permittedCategories({ ...at('2025-03-01'), recipient: { kind: 'organisation', id: 'rn' } }),
       ),
     ).toEqual([
+      'consent',
       'incidents-and-violations',
       'metadata',
       'participation',
@@ -71,11 +72,11 @@ describe('README worked example', () => {
     expect(
       permittedCategories({ ...at('2025-04-01'), recipient: { kind: 'organisation', id: 'rn' } })
         .size,
-    ).toBe(5);
+    ).toBe(6);
     expect(
       permittedCategories({ ...at('2025-04-01'), recipient: { kind: 'organisation', id: 'hp' } })
         .size,
-    ).toBe(8);
+    ).toBe(9);
   });
 
   it('after the placement ends, hp keeps only what its own record grants', () => {

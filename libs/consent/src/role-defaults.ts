@@ -14,6 +14,8 @@ export interface RoleDefault {
  * What each role receives without any consent record, while (and only while) the
  * organisation participates in the trajectory. `identity` is never a default: identity goes
  * only where an explicit record sends it. Anything beyond these rows needs a consent record.
+ * The parties that act on sharing agreements (provider, probation, ZVH) see the consent records
+ * themselves (`consent`), so that "who may see what" is known to them (R-CONSENT).
  */
 export const ROLE_DEFAULTS: Readonly<Record<ParticipantRole, RoleDefault>> = {
   // Supervision of special conditions under criminal law: the officer needs the title and
@@ -26,6 +28,7 @@ export const ROLE_DEFAULTS: Readonly<Record<ParticipantRole, RoleDefault>> = {
       'incidents-and-violations',
       'risk',
       'participation',
+      'consent',
       'metadata',
     ],
   },
@@ -40,6 +43,7 @@ export const ROLE_DEFAULTS: Readonly<Record<ParticipantRole, RoleDefault>> = {
       'medical',
       'contact-and-logistics',
       'participation',
+      'consent',
       'metadata',
     ],
   },
@@ -55,7 +59,7 @@ export const ROLE_DEFAULTS: Readonly<Record<ParticipantRole, RoleDefault>> = {
   zvh: {
     basis: 'covenant',
     ground: 'ZVH covenant (case meetings); more only via explicit covenant records',
-    categories: ['participation', 'metadata'],
+    categories: ['participation', 'consent', 'metadata'],
   },
   // The referrer learns how its referral goes (who takes part), nothing more.
   referrer: {

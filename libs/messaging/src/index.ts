@@ -27,6 +27,7 @@ export { OutboxInbox1763900000000 } from './outbox/outbox-inbox.migration';
 export { appendToOutbox, type OutboxEntry } from './outbox/outbox-writer';
 export { OutboxRelay, type OutboxRelayOptions } from './outbox/outbox-relay';
 export {
+  ANY_EVENT_TYPE,
   CloudEventsKafkaTransport,
   type CloudEventsTransportOptions,
 } from './consumer/cloud-events.transport';
@@ -36,6 +37,7 @@ export {
   type EventHandlerFn,
   type EventProcessorOptions,
   type PayloadValidator,
+  type RecordPosition,
   type RetryPolicy,
 } from './consumer/event-processor';
 export { isTransientInfrastructureError, PermanentEventError } from './consumer/errors';

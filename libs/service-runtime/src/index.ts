@@ -1,1 +1,1 @@
-export { runService, type ServiceDefinition } from './run-service';
+export { connectEventConsumer, runService, type ServiceDefinition } from './run-service';

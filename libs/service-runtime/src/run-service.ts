@@ -11,7 +11,12 @@ import {
   KafkajsAdmin,
   RethrowEventHandlerErrorsFilter,
 } from '@ketenlink/messaging';
-import { createLogger, PinoNestLogger, shutdownTelemetry } from '@ketenlink/observability';
+import {
+  createLogger,
+  type Logger,
+  PinoNestLogger,
+  shutdownTelemetry,
+} from '@ketenlink/observability';
 import { createServiceDataSource, databaseUrlFor, migrate } from '@ketenlink/persistence';
 import { DataSource, type EntityManager } from 'typeorm';
 
@@ -57,24 +62,7 @@ export async function runService(
   configureHttpEdge(app, { title: def.title, version: '1' });
 
   if (def.consumer) {
-    // A prefix lets a test run (or a second environment on one broker) use its own groups.
-    const group = `${process.env.KETENLINK_CONSUMER_GROUP_PREFIX ?? ''}${def.consumer.group}`;
-    const kafka = createKafka(`${def.name}-consumer`);
-    const admin = new KafkajsAdmin(kafka);
-    await admin.ensureTopics([...contextTopics(), deadLetterTopicSpec(group)]);
-    await admin.disconnect();
-    const ds = app.get(DataSource);
-    const consumer = app.connectMicroservice<MicroserviceOptions>({
-      strategy: new CloudEventsKafkaTransport({
-        kafka,
-        group,
-        topics: def.consumer.topics,
-        validate: validatePayload,
-        transaction: (work) => ds.transaction((m: EntityManager) => work(m)),
-        logger,
-      }),
-    });
-    consumer.useGlobalFilters(new RethrowEventHandlerErrorsFilter());
+    await connectEventConsumer(app, { name: def.name, ...def.consumer, logger });
     await app.startAllMicroservices();
   }
 
@@ -88,4 +76,38 @@ export async function runService(
   process.once('SIGTERM', () => void stop().then(() => process.exit(0)));
   process.once('SIGINT', () => void stop().then(() => process.exit(0)));
   return app;
+}
+
+/**
+ * Attaches the service's Kafka consumer group (CloudEvents transport: validation, inbox in the
+ * handler's transaction, dead letters) to an app; start it with `app.startAllMicroservices()`.
+ * A prefix (`KETENLINK_CONSUMER_GROUP_PREFIX`) lets a test run use its own groups.
+ */
+export async function connectEventConsumer(
+  app: INestApplication,
+  opts: {
+    readonly name: string;
+    readonly group: string;
+    readonly topics: readonly string[];
+    readonly logger?: Logger;
+  },
+): Promise<string> {
+  const group = `${process.env.KETENLINK_CONSUMER_GROUP_PREFIX ?? ''}${opts.group}`;
+  const kafka = createKafka(`${opts.name}-consumer`);
+  const admin = new KafkajsAdmin(kafka);
+  await admin.ensureTopics([...contextTopics(), deadLetterTopicSpec(group)]);
+  await admin.disconnect();
+  const ds = app.get(DataSource);
+  const consumer = app.connectMicroservice<MicroserviceOptions>({
+    strategy: new CloudEventsKafkaTransport({
+      kafka,
+      group,
+      topics: opts.topics,
+      validate: validatePayload,
+      transaction: (work) => ds.transaction((m: EntityManager) => work(m)),
+      ...(opts.logger ? { logger: opts.logger } : {}),
+    }),
+  });
+  consumer.useGlobalFilters(new RethrowEventHandlerErrorsFilter());
+  return group;
 }

@@ -4,12 +4,18 @@ import { MessagingModule } from '@ketenlink/messaging';
 import { HealthModule } from '@ketenlink/observability';
 import { DatabaseModule, databaseUrlFor } from '@ketenlink/persistence';
 import { DataSource } from 'typeorm';
+import { AccessLogHttpController } from './api/access-log.http.controller';
+import { CaseRecordsHttpController } from './api/case-records.http.controller';
 import { TrajectoriesHttpController } from './api/trajectories.http.controller';
-import { GetTrajectoryService } from './application/get-trajectory/get-trajectory.service';
-import { OpenTrajectoryService } from './application/open-trajectory/open-trajectory.service';
+import { IDENTITY_CIPHER, TrajectoryCommands } from './application/trajectory-commands.service';
+import { TrajectoryEventsHandler } from './application/trajectory-events.event-handler';
+import { TrajectoryQueries } from './application/trajectory-queries.service';
+import { AccessLog } from './infrastructure/access-log';
+import { IdentityCipher } from './infrastructure/identity-cipher';
 import { TRAJECTORY_MIGRATIONS } from './infrastructure/migrations';
+import { TimelineStore } from './infrastructure/timeline.store';
 import { TrajectoryRecord } from './infrastructure/trajectory.record';
-import { TypeormTrajectoryRepository } from './infrastructure/typeorm-trajectory.repository';
+import { TrajectoryStore } from './infrastructure/trajectory.store';
 
 export const SERVICE_NAME = 'trajectory';
 
@@ -32,7 +38,22 @@ export const SERVICE_NAME = 'trajectory';
       useFactory: (ds: DataSource) => ({ checks: { postgres: () => ds.query('SELECT 1') } }),
     }),
   ],
-  controllers: [TrajectoriesHttpController],
-  providers: [OpenTrajectoryService, GetTrajectoryService, TypeormTrajectoryRepository],
+  controllers: [
+    TrajectoriesHttpController,
+    CaseRecordsHttpController,
+    AccessLogHttpController,
+    TrajectoryEventsHandler,
+  ],
+  providers: [
+    TrajectoryCommands,
+    TrajectoryQueries,
+    TrajectoryStore,
+    TimelineStore,
+    AccessLog,
+    {
+      provide: IDENTITY_CIPHER,
+      useFactory: () => new IdentityCipher(process.env.IDENTITY_ENCRYPTION_KEYS),
+    },
+  ],
 })
 export class TrajectoryAppModule {}

@@ -28,6 +28,13 @@ export interface CloudEventsTransportOptions {
  * (nestjs/nest#5974, #10972); this one routes by CloudEvents `type` to `@EventPattern(type)`
  * handlers and gives every record the inbox/validation/dead-letter treatment of EventProcessor.
  */
+/**
+ * `@EventPattern(ANY_EVENT_TYPE)` receives every event type that has no handler of its own
+ * (e.g. a read model that records every event of a trajectory). Validation, inbox and
+ * dead-lettering apply as for any handler.
+ */
+export const ANY_EVENT_TYPE = 'nl.ketenlink.*';
+
 export class CloudEventsKafkaTransport extends Server implements CustomTransportStrategy {
   private consumer: ConsumerPort | undefined;
   private producer: ProducerPort | undefined;
@@ -50,10 +57,11 @@ export class CloudEventsKafkaTransport extends Server implements CustomTransport
       metrics,
       ...(o.logger ? { logger: o.logger } : {}),
       resolveHandler: (type) => {
-        const handler = this.getHandlerByPattern(type);
+        // A handler for the exact type wins; ANY_EVENT_TYPE catches every other valid event.
+        const handler = this.getHandlerByPattern(type) ?? this.getHandlerByPattern(ANY_EVENT_TYPE);
         if (!handler) return undefined;
-        return async (event, tx) => {
-          const result = await handler(event.data, new EventContext([event, tx]));
+        return async (event, tx, position) => {
+          const result = await handler(event.data, new EventContext([event, tx, position]));
           await lastValueFrom(this.transformToObservable(result), { defaultValue: undefined });
         };
       },

@@ -1,15 +1,21 @@
 import { BaseRpcContext } from '@nestjs/microservices';
 import type { CloudEvent } from '../envelope/cloud-event';
 import type { SqlExecutor } from '../sql';
+import type { RecordPosition } from './event-processor';
 
 /**
  * What an `@EventPattern` handler gets with `@Ctx()`: the whole envelope and the transaction
  * its inbox row is written in. Write the effect through `getTransaction()` so that effect and
  * inbox row commit together (exactly-once in effect).
  */
-export class EventContext extends BaseRpcContext<[CloudEvent, SqlExecutor]> {
+export class EventContext extends BaseRpcContext<[CloudEvent, SqlExecutor, RecordPosition?]> {
   getEvent(): CloudEvent {
     return this.args[0];
+  }
+
+  /** Topic, partition and offset of the record the event came in (absent in unit tests). */
+  getPosition(): RecordPosition | undefined {
+    return this.args[2];
   }
 
   getTransaction<T extends SqlExecutor = SqlExecutor>(): T {

@@ -14,7 +14,18 @@ import type { SqlExecutor, TransactionRunner } from '../sql';
 import { deadLetterTopic } from '../topics/topics';
 import { isTransientInfrastructureError, PermanentEventError } from './errors';
 
-export type EventHandlerFn = (event: CloudEvent, tx: SqlExecutor) => Promise<void>;
+/** Where a consumed event sits in Kafka. */
+export interface RecordPosition {
+  readonly topic: string;
+  readonly partition: number;
+  readonly offset: string;
+}
+
+export type EventHandlerFn = (
+  event: CloudEvent,
+  tx: SqlExecutor,
+  position: RecordPosition,
+) => Promise<void>;
 export type PayloadValidator = (
   type: string,
   data: unknown,
@@ -129,7 +140,11 @@ export class EventProcessor {
             ? result
             : ((result as { rows?: unknown[] }).rows ?? []);
           if (inserted.length === 0) return 'duplicate' as const;
-          await handler(event, tx);
+          await handler(event, tx, {
+            topic: record.topic,
+            partition: record.partition,
+            offset: record.offset,
+          });
           return 'processed' as const;
         });
       } catch (err) {

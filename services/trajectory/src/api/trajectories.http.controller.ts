@@ -1,19 +1,59 @@
-import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import {
+  Body,
+  Controller,
+  Get,
+  HttpCode,
+  Param,
+  ParseUUIDPipe,
+  Post,
+  Put,
+  UseInterceptors,
+} from '@nestjs/common';
+import {
+  ApiBearerAuth,
+  ApiCreatedResponse,
+  ApiNoContentResponse,
+  ApiOkResponse,
+  ApiTags,
+} from '@nestjs/swagger';
 import { CurrentPrincipal, Roles, type Principal } from '@ketenlink/auth';
+import type { ParticipantRole } from '@ketenlink/consent';
 import { ProblemException } from '@ketenlink/http';
-import { GetTrajectoryService } from '../application/get-trajectory/get-trajectory.service';
-import { OpenTrajectoryService } from '../application/open-trajectory/open-trajectory.service';
-import { OpenTrajectoryRequestDto } from './open-trajectory.request.dto';
-import { TrajectoryResponseDto } from './trajectory.response.dto';
+import { TrajectoryCommands } from '../application/trajectory-commands.service';
+import { TrajectoryQueries } from '../application/trajectory-queries.service';
+import { DomainErrorsInterceptor } from './domain-errors.interceptor';
+import { READER_ROLES } from './roles';
+import {
+  ClientIdentityDto,
+  IdentityResponseDto,
+  OpenTrajectoryRequestDto,
+  TimelineResponseDto,
+  TrajectoryResponseDto,
+} from './trajectory.dto';
+
+export const UUID = new ParseUUIDPipe({ version: '4' });
+
+/** The opener's role in the trajectory, from the request or the caller's role. */
+function openerParticipantRole(principal: Principal, requested?: ParticipantRole): ParticipantRole {
+  if (requested) return requested;
+  if (principal.roles.includes('referrer')) return 'referrer';
+  if (principal.roles.includes('zvh-coordinator')) return 'zvh';
+  throw new ProblemException(
+    400,
+    'validation-error',
+    'participantRole is required',
+    'A coordinator states the role its organisation takes in the trajectory (participantRole).',
+  );
+}
 
 @ApiTags('trajectories')
 @ApiBearerAuth()
 @Controller('trajectories')
+@UseInterceptors(DomainErrorsInterceptor)
 export class TrajectoriesHttpController {
   constructor(
-    private readonly openTrajectory: OpenTrajectoryService,
-    private readonly getTrajectory: GetTrajectoryService,
+    private readonly commands: TrajectoryCommands,
+    private readonly queries: TrajectoryQueries,
   ) {}
 
   /** Opened by a referrer or a case coordinator, for their own organisation (the token's). */
@@ -25,38 +65,63 @@ export class TrajectoriesHttpController {
     @Body() body: OpenTrajectoryRequestDto,
     @CurrentPrincipal() principal: Principal,
   ): Promise<TrajectoryResponseDto> {
-    const t = await this.openTrajectory.execute({
-      organisationId: principal.organisationId,
-      subject: principal.subject,
+    const state = await this.commands.open(principal, {
       role: principal.roles.includes('referrer') ? 'referrer' : 'coordinator',
+      participantRole: openerParticipantRole(principal, body.participantRole),
       ...(body.region ? { region: body.region } : {}),
+      ...(body.client ? { client: body.client } : {}),
     });
-    return TrajectoryResponseDto.from(t);
+    // The opener sees what it opened: participation, and the region it gave.
+    return TrajectoryResponseDto.from(state, {
+      permitted: new Set(['metadata', 'participation', 'contact-and-logistics']),
+    }).body;
   }
 
   @Get(':id')
-  @Roles(
-    'referrer',
-    'coordinator',
-    'zvh-coordinator',
-    'support-worker',
-    'placement-officer',
-    'probation-officer',
-  )
+  @Roles(...READER_ROLES)
   @ApiOkResponse({ type: TrajectoryResponseDto })
   async get(
-    @Param('id', new ParseUUIDPipe({ version: '4' })) id: string,
+    @Param('id', UUID) id: string,
     @CurrentPrincipal() principal: Principal,
   ): Promise<TrajectoryResponseDto> {
-    const t = await this.getTrajectory.execute(id, principal.organisationId);
-    if (!t) {
-      throw new ProblemException(
-        404,
-        'trajectory-not-found',
-        'Trajectory not found',
-        'No trajectory with this id is visible to your organisation.',
-      );
-    }
-    return TrajectoryResponseDto.from(t);
+    return this.queries.read(id, principal, 'trajectory', (state, entitlement) =>
+      TrajectoryResponseDto.from(state, entitlement),
+    );
+  }
+
+  /** Every event of the trajectory from every service, filtered field by field for the caller. */
+  @Get(':id/timeline')
+  @Roles(...READER_ROLES)
+  @ApiOkResponse({ type: TimelineResponseDto })
+  async timeline(
+    @Param('id', UUID) id: string,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<TimelineResponseDto> {
+    const items = await this.queries.timelineOf(id, principal);
+    return { trajectoryId: id, items: items as TimelineResponseDto['items'] };
+  }
+
+  /** Records (or corrects) the client's identity in the vault. */
+  @Put(':id/identity')
+  @HttpCode(204)
+  @Roles('referrer', 'coordinator', 'zvh-coordinator')
+  @ApiNoContentResponse()
+  async putIdentity(
+    @Param('id', UUID) id: string,
+    @Body() body: ClientIdentityDto,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<void> {
+    await this.commands.recordIdentity(id, principal, body);
+  }
+
+  /** Few may read it: a reader role and an explicit record for `identity`; every read logged. */
+  @Get(':id/identity')
+  @Roles('coordinator', 'zvh-coordinator', 'probation-officer', 'placement-officer')
+  @ApiOkResponse({ type: IdentityResponseDto })
+  async getIdentity(
+    @Param('id', UUID) id: string,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<IdentityResponseDto> {
+    return this.queries.identityOf(id, principal);
   }
 }

@@ -1,61 +1,38 @@
-import 'reflect-metadata';
-import type { INestApplication } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
 import { mintDevToken } from '@ketenlink/auth';
 import { validatePayload } from '@ketenlink/contracts';
-import { configureHttpEdge } from '@ketenlink/http';
-import { databaseUrlFor } from '@ketenlink/persistence';
-import { openTestDatabase } from '@ketenlink/testing';
 import request from 'supertest';
 import type { DataSource } from 'typeorm';
-import { TRAJECTORY_MIGRATIONS } from '../infrastructure/migrations';
+import { expectProblem, startTrajectoryTestApp, type TrajectoryTestApp } from '../test-support/harness';
 
 /**
  * The HTTP edge of the trajectory service against its real (test) database: every refused
  * request answers 4xx problem+json and leaves no row and no outbox event behind.
  */
-let app: INestApplication;
+let t: TrajectoryTestApp;
 let ds: DataSource;
 const token = (org: string, roles: string[], ttlSeconds = 600) =>
   mintDevToken({ sub: 'int-user', org, roles: roles as never, ttlSeconds });
 
 beforeAll(async () => {
-  process.env.DATABASE_URL = databaseUrlFor('trajectory', { test: true });
-  ds = await openTestDatabase({ service: 'trajectory', migrations: TRAJECTORY_MIGRATIONS });
-  // Imported after DATABASE_URL is set: the module reads it when it is defined.
-  const { TrajectoryAppModule } = await import('../app.module');
-  app = await NestFactory.create(TrajectoryAppModule, { logger: false });
-  configureHttpEdge(app, { title: 'trajectory (test)', version: 'test' });
-  await app.init();
+  t = await startTrajectoryTestApp();
+  ds = t.ds;
 });
 
 afterAll(async () => {
-  await app?.close();
-  await ds?.destroy();
+  await t?.close();
 });
 
 async function counts(): Promise<{ trajectories: number; outbox: number }> {
-  const [t] = await ds.query('SELECT count(*)::int AS n FROM trajectories');
+  const [tr] = await ds.query('SELECT count(*)::int AS n FROM trajectories');
   const [o] = await ds.query('SELECT count(*)::int AS n FROM outbox');
-  return { trajectories: t.n, outbox: o.n };
-}
-
-function expectProblem(res: request.Response, status: number, type: RegExp): void {
-  expect(res.status).toBe(status);
-  expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
-  expect(res.body).toMatchObject({
-    status,
-    type: expect.stringMatching(type),
-    title: expect.any(String),
-  });
-  expect(JSON.stringify(res.body)).not.toMatch(/at .+\.ts:\d+/); // no stack traces
+  return { trajectories: tr.n, outbox: o.n };
 }
 
 describe('POST /trajectories and GET /trajectories/:id (real PostgreSQL)', () => {
   let openedId: string;
 
-  it('opens a trajectory for the caller organisation: one row, one contract-valid event in the outbox', async () => {
-    const res = await request(app.getHttpServer())
+  it('opens a trajectory for the caller organisation: one row, contract-valid events in the outbox', async () => {
+    const res = await request(t.app.getHttpServer())
       .post('/trajectories')
       .set('authorization', `Bearer ${await token('org-zvh-a', ['zvh-coordinator'])}`)
       .send({ region: 'Midden-Nederland' });
@@ -64,15 +41,22 @@ describe('POST /trajectories and GET /trajectories/:id (real PostgreSQL)', () =>
     expect(res.body).toMatchObject({
       openedBy: { organisationId: 'org-zvh-a', role: 'coordinator' },
     });
-    const [row] = await ds.query('SELECT type, aggregateid, payload, headers FROM outbox');
-    expect(row).toMatchObject({ type: 'nl.ketenlink.trajectory.opened.v1', aggregateid: openedId });
+    const rows = await ds.query(
+      'SELECT type, aggregateid, payload, headers FROM outbox ORDER BY seq',
+    );
+    expect(rows.map((r: { type: string }) => r.type)).toEqual([
+      'nl.ketenlink.trajectory.opened.v1',
+      'nl.ketenlink.trajectory.participant-joined.v1',
+    ]);
+    const row = rows[0];
+    expect(row).toMatchObject({ aggregateid: openedId });
     expect(validatePayload(row.type, row.payload)).toEqual({ ok: true });
     expect(row.headers).toMatchObject({
       specversion: '1.0',
       source: 'trajectory',
       subject: openedId,
     });
-    expect(await counts()).toEqual({ trajectories: 1, outbox: 1 });
+    expect(await counts()).toEqual({ trajectories: 1, outbox: 2 });
   });
 
   it.each([
@@ -83,7 +67,7 @@ describe('POST /trajectories and GET /trajectories/:id (real PostgreSQL)', () =>
     'refuses %s with 400 problem+json, storing and emitting nothing',
     async (_what, body, type) => {
       const before = await counts();
-      const res = await request(app.getHttpServer())
+      const res = await request(t.app.getHttpServer())
         .post('/trajectories')
         .set('authorization', `Bearer ${await token('org-zvh-a', ['zvh-coordinator'])}`)
         .send(body);
@@ -94,7 +78,7 @@ describe('POST /trajectories and GET /trajectories/:id (real PostgreSQL)', () =>
 
   it('refuses malformed JSON with 400 problem+json', async () => {
     const before = await counts();
-    const res = await request(app.getHttpServer())
+    const res = await request(t.app.getHttpServer())
       .post('/trajectories')
       .set('authorization', `Bearer ${await token('org-zvh-a', ['zvh-coordinator'])}`)
       .set('content-type', 'application/json')
@@ -105,7 +89,7 @@ describe('POST /trajectories and GET /trajectories/:id (real PostgreSQL)', () =>
 
   it('refuses a missing or expired token (401) and a wrong role (403), storing nothing', async () => {
     const before = await counts();
-    const server = app.getHttpServer();
+    const server = t.app.getHttpServer();
     const none = await request(server).post('/trajectories').send({});
     expect(none.status).toBe(401);
     expect(none.headers['www-authenticate']).toMatch(/^Bearer/);
@@ -129,12 +113,12 @@ describe('POST /trajectories and GET /trajectories/:id (real PostgreSQL)', () =>
   });
 
   it('shows a trajectory to its own organisation only: another organisation gets 404 problem+json', async () => {
-    const own = await request(app.getHttpServer())
+    const own = await request(t.app.getHttpServer())
       .get(`/trajectories/${openedId}`)
       .set('authorization', `Bearer ${await token('org-zvh-a', ['zvh-coordinator'])}`);
     expect(own.status).toBe(200);
     expect(own.body.id).toBe(openedId);
-    const other = await request(app.getHttpServer())
+    const other = await request(t.app.getHttpServer())
       .get(`/trajectories/${openedId}`)
       .set('authorization', `Bearer ${await token('org-other', ['coordinator'])}`);
     expectProblem(other, 404, /trajectory-not-found$/);
@@ -142,7 +126,7 @@ describe('POST /trajectories and GET /trajectories/:id (real PostgreSQL)', () =>
   });
 
   it('refuses a malformed id with 400', async () => {
-    const res = await request(app.getHttpServer())
+    const res = await request(t.app.getHttpServer())
       .get('/trajectories/not-a-uuid')
       .set('authorization', `Bearer ${await token('org-zvh-a', ['zvh-coordinator'])}`);
     expectProblem(res, 400, /./);

@@ -1,17 +1,27 @@
-import { isVisibleTo, openTrajectory } from './trajectory';
+import { validatePayload } from '@ketenlink/contracts';
+import { canSeeTrajectory } from './disclosure';
+import { openTrajectory, type TrajectoryState } from './trajectory';
 
 describe('opening a trajectory', () => {
   const now = new Date('2026-11-23T10:00:00Z');
   const opened = openTrajectory({
     id: '5d2b8f8e-3b7a-4a55-8a1f-3f1f2a9c0b11',
+    participationId: '0a4c3f0e-1b2a-4c5d-8e9f-a0b1c2d3e4f5',
     now,
     organisationId: 'org-zvh-rotterdam',
     role: 'coordinator',
+    participantRole: 'zvh',
     subject: 'user-17',
     region: 'Rotterdam-Rijnmond',
   });
+  const state: TrajectoryState = {
+    trajectory: opened.trajectory,
+    participations: [opened.participation],
+    titles: [],
+    consents: [],
+  };
 
-  it('emits trajectory.opened with the pseudonymous id and the opening organisation, not the person', () => {
+  it('emits trajectory.opened and the opener joining, with the pseudonymous id only', () => {
     expect(opened.events).toEqual([
       {
         type: 'nl.ketenlink.trajectory.opened.v1',
@@ -22,12 +32,36 @@ describe('opening a trajectory', () => {
           region: 'Rotterdam-Rijnmond',
         },
       },
+      {
+        type: 'nl.ketenlink.trajectory.participant-joined.v1',
+        data: {
+          trajectoryId: '5d2b8f8e-3b7a-4a55-8a1f-3f1f2a9c0b11',
+          organisationId: 'org-zvh-rotterdam',
+          role: 'zvh',
+          from: '2026-11-23',
+        },
+      },
     ]);
+    for (const e of opened.events) expect(validatePayload(e.type, e.data)).toEqual({ ok: true });
     expect(JSON.stringify(opened.events)).not.toContain('user-17');
   });
 
-  it('is visible to the opening organisation only', () => {
-    expect(isVisibleTo(opened.trajectory, 'org-zvh-rotterdam')).toBe(true);
-    expect(isVisibleTo(opened.trajectory, 'org-other')).toBe(false);
+  it('the opener participates from the start of the day (Amsterdam time)', () => {
+    expect(opened.participation.from.toISOString()).toBe('2026-11-22T23:00:00.000Z');
+  });
+
+  it('is visible to participating organisations only; operators see its metadata', () => {
+    const as = (organisationId: string, roles: string[] = ['coordinator']) => ({
+      subject: 'u',
+      organisationId,
+      roles,
+    });
+    expect(canSeeTrajectory(state, as('org-zvh-rotterdam'), now)).toBe(true);
+    expect(canSeeTrajectory(state, as('org-other'), now)).toBe(false);
+    expect(canSeeTrajectory(state, as('org-ops', ['operator']), now)).toBe(true);
+    // Not before the participation started.
+    expect(canSeeTrajectory(state, as('org-zvh-rotterdam'), new Date('2026-11-22T22:59:59Z'))).toBe(
+      false,
+    );
   });
 });

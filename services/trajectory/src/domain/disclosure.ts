@@ -1,0 +1,82 @@
+/**
+ * Who is asking, and what they may receive, decided by the one consent policy
+ * (@ketenlink/consent) with the participations and consent records in force now.
+ */
+import { type DataCategory, DATA_CATEGORIES } from '@ketenlink/contracts';
+import {
+  type Decision,
+  decide,
+  isParticipating,
+  type PolicyInput,
+  type Recipient,
+} from '@ketenlink/consent';
+import type { TrajectoryState } from './trajectory';
+
+/** The caller as the API knows it (a verified token). */
+export interface Caller {
+  readonly subject: string;
+  readonly organisationId: string;
+  readonly roles: readonly string[];
+}
+
+/**
+ * An operator acts for the platform, not for a care organisation: metadata only, whatever
+ * else the token says (least privilege). Everyone else receives as their organisation.
+ */
+export function recipientOf(caller: Caller): Recipient {
+  if (caller.roles.includes('operator')) return { kind: 'operator' };
+  return { kind: 'organisation', id: caller.organisationId };
+}
+
+/** Only organisations taking part now see a trajectory at all; operators see its metadata. */
+export function canSeeTrajectory(state: TrajectoryState, caller: Caller, at: Date): boolean {
+  const recipient = recipientOf(caller);
+  if (recipient.kind === 'operator') return true;
+  if (recipient.kind !== 'organisation') return false;
+  return state.participations.some(
+    (p) => p.organisationId === recipient.id && isParticipating(p, at),
+  );
+}
+
+/** The organisation takes part now (needed to change a trajectory). */
+export function participatesNow(state: TrajectoryState, organisationId: string, at: Date): boolean {
+  return state.participations.some(
+    (p) => p.organisationId === organisationId && isParticipating(p, at),
+  );
+}
+
+export function policyInput(state: TrajectoryState, caller: Caller, at: Date): PolicyInput {
+  return {
+    recipient: recipientOf(caller),
+    participations: state.participations,
+    consents: state.consents,
+    at,
+  };
+}
+
+/** One decision per data category for this caller, now. */
+export interface Entitlement {
+  readonly permitted: ReadonlySet<DataCategory>;
+  readonly decisions: Readonly<Record<DataCategory, Decision>>;
+}
+
+export function entitlementOf(state: TrajectoryState, caller: Caller, at: Date): Entitlement {
+  const input = policyInput(state, caller, at);
+  const decisions = {} as Record<DataCategory, Decision>;
+  for (const category of DATA_CATEGORIES) decisions[category] = decide({ ...input, category });
+  const permitted = new Set(DATA_CATEGORIES.filter((c) => decisions[c].permit));
+  return { permitted, decisions };
+}
+
+/** The legal basis of each disclosed category, as recorded in the access log. */
+export function basesFor(
+  entitlement: Entitlement,
+  categories: Iterable<DataCategory>,
+): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const c of categories) {
+    const d = entitlement.decisions[c];
+    if (d.permit) out[c] = `${d.basis} (${d.rule}${d.consentId ? ` ${d.consentId}` : ''})`;
+  }
+  return out;
+}
