@@ -4,8 +4,22 @@ import { MessagingModule } from '@ketenlink/messaging';
 import { HealthModule } from '@ketenlink/observability';
 import { DatabaseModule, databaseUrlFor } from '@ketenlink/persistence';
 import { DataSource } from 'typeorm';
+import { LocationsHttpController } from './api/locations.http.controller';
+import { PlacementsHttpController } from './api/placements.http.controller';
+import { DeadlineSweepScheduler } from './application/deadlines/deadline-sweep.scheduler';
+import { DeadlineSweepService } from './application/deadlines/deadline-sweep.service';
+import { publicHolidaysProvider } from './application/holidays.provider';
+import { LocationsService } from './application/locations/locations.service';
+import { MatchingService } from './application/matching/matching.service';
+import { PlacementCommandsService } from './application/placements/placement-commands.service';
+import { PlacementQueriesService } from './application/placements/placement-queries.service';
+import { RequestPlacementService } from './application/placements/request-placement.service';
 import { TrajectoryProjectionEventHandler } from './application/trajectory-projection.event-handler';
+import { KnownTrajectoriesQuery } from './infrastructure/known-trajectories.query';
 import { PLACEMENT_INTAKE_MIGRATIONS } from './infrastructure/migrations';
+import { PLACEMENT_INTAKE_ENTITIES } from './infrastructure/records';
+import { TypeormLocationRepository } from './infrastructure/typeorm-location.repository';
+import { TypeormPlacementRepository } from './infrastructure/typeorm-placement.repository';
 
 export const SERVICE_NAME = 'placement-intake';
 
@@ -14,7 +28,7 @@ export const SERVICE_NAME = 'placement-intake';
     DatabaseModule.forRoot({
       service: SERVICE_NAME,
       url: databaseUrlFor(SERVICE_NAME),
-      entities: [],
+      entities: PLACEMENT_INTAKE_ENTITIES,
       migrations: PLACEMENT_INTAKE_MIGRATIONS,
     }),
     MessagingModule.forRoot({
@@ -28,6 +42,23 @@ export const SERVICE_NAME = 'placement-intake';
       useFactory: (ds: DataSource) => ({ checks: { postgres: () => ds.query('SELECT 1') } }),
     }),
   ],
-  controllers: [TrajectoryProjectionEventHandler],
+  controllers: [
+    TrajectoryProjectionEventHandler,
+    LocationsHttpController,
+    PlacementsHttpController,
+  ],
+  providers: [
+    publicHolidaysProvider,
+    TypeormPlacementRepository,
+    TypeormLocationRepository,
+    KnownTrajectoriesQuery,
+    LocationsService,
+    MatchingService,
+    RequestPlacementService,
+    PlacementCommandsService,
+    PlacementQueriesService,
+    DeadlineSweepService,
+    DeadlineSweepScheduler,
+  ],
 })
 export class PlacementIntakeAppModule {}

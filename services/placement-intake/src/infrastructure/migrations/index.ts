@@ -1,7 +1,9 @@
 import { OutboxInbox1763900000000 } from '@ketenlink/messaging';
 import { KnownTrajectories1763900000200 } from './1763900000200-known-trajectories';
+import { Placements1763900000300 } from './1763900000300-placements';
 
 export const PLACEMENT_INTAKE_MIGRATIONS = [
   OutboxInbox1763900000000,
   KnownTrajectories1763900000200,
+  Placements1763900000300,
 ];

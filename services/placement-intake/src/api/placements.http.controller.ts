@@ -1,0 +1,248 @@
+import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { CurrentPrincipal, Roles, type Principal } from '@ketenlink/auth';
+import { MatchingService } from '../application/matching/matching.service';
+import {
+  PlacementCommandsService,
+  type Actor,
+} from '../application/placements/placement-commands.service';
+import { PlacementQueriesService } from '../application/placements/placement-queries.service';
+import { RequestPlacementService } from '../application/placements/request-placement.service';
+import type { Placement, PlacementDocument } from '../domain/placement';
+import {
+  AcceptRequestDto,
+  CrucialInformationRequestDto,
+  FirstContactRequestDto,
+  MoveInRequestDto,
+  RefuseRequestDto,
+  ScheduleIntakeRequestDto,
+  WaitlistRequestDto,
+} from './decision.request.dto';
+import { asProblem } from './domain-errors';
+import { MatchResultDto } from './matching.dto';
+import {
+  DocumentsRequestDto,
+  PlacementRequestDto,
+  type DocumentRequestDto,
+} from './placement.request.dto';
+import { PlacementResponseDto } from './placement.response.dto';
+
+const uuid = new ParseUUIDPipe({ version: '4' });
+const provider = (p: Principal): Actor => ({ organisationId: p.organisationId, side: 'provider' });
+
+function toDocuments(docs: DocumentRequestDto[], now: Date): PlacementDocument[] {
+  return docs.map((d) => ({
+    kind: d.kind,
+    attachedAt: now,
+    ...(d.reference ? { reference: d.reference } : {}),
+    ...(d.riskAssessment ? { riskAssessment: { ...d.riskAssessment } } : {}),
+  }));
+}
+
+/**
+ * Referrers ask (role referrer, their organisation = the referrer); providers decide (role
+ * placement-officer, their organisation = the provider). Another organisation gets 404.
+ */
+@ApiTags('placements')
+@ApiBearerAuth()
+@Controller('placements')
+export class PlacementsHttpController {
+  constructor(
+    private readonly requestPlacement: RequestPlacementService,
+    private readonly commands: PlacementCommandsService,
+    private readonly queries: PlacementQueriesService,
+    private readonly matching: MatchingService,
+  ) {}
+
+  private view(p: Placement, principal: Principal): PlacementResponseDto {
+    return PlacementResponseDto.from(p, principal.organisationId);
+  }
+
+  @Post()
+  @HttpCode(201)
+  @Roles('referrer')
+  @ApiCreatedResponse({ type: PlacementResponseDto })
+  async request(@Body() b: PlacementRequestDto, @CurrentPrincipal() principal: Principal) {
+    const now = new Date();
+    const p = await asProblem(() =>
+      this.requestPlacement.execute(
+        {
+          trajectoryId: b.trajectoryId,
+          providerOrganisationId: b.providerOrganisationId,
+          referrerOrganisationId: principal.organisationId,
+          referrerKind: b.referrerKind,
+          title: { ...b.title },
+          offenceCategory: b.offenceCategory,
+          activeSubstanceUse: b.activeSubstanceUse,
+          needs: b.needs,
+          urgency: b.urgency,
+          ...(b.djiPlacementReference ? { djiPlacementReference: b.djiPlacementReference } : {}),
+          documents: toDocuments(b.documents, now),
+        },
+        now,
+      ),
+    );
+    return this.view(p, principal);
+  }
+
+  @Get()
+  @Roles('referrer', 'placement-officer')
+  @ApiOkResponse({ type: [PlacementResponseDto] })
+  async list(@CurrentPrincipal() principal: Principal): Promise<PlacementResponseDto[]> {
+    return (await this.queries.list(principal.organisationId)).map((p) => this.view(p, principal));
+  }
+
+  @Get(':id')
+  @Roles('referrer', 'placement-officer')
+  @ApiOkResponse({ type: PlacementResponseDto })
+  async get(@Param('id', uuid) id: string, @CurrentPrincipal() principal: Principal) {
+    return this.view(
+      await asProblem(() => this.queries.get(id, principal.organisationId)),
+      principal,
+    );
+  }
+
+  @Post(':id/documents')
+  @HttpCode(200)
+  @Roles('referrer')
+  @ApiOkResponse({ type: PlacementResponseDto })
+  async documents(
+    @Param('id', uuid) id: string,
+    @Body() b: DocumentsRequestDto,
+    @CurrentPrincipal() principal: Principal,
+  ) {
+    const actor: Actor = { organisationId: principal.organisationId, side: 'referrer' };
+    const p = await asProblem(() =>
+      this.commands.addDocuments(actor, id, toDocuments(b.documents, new Date())),
+    );
+    return this.view(p, principal);
+  }
+
+  @Get(':id/candidates')
+  @Roles('placement-officer')
+  @ApiOkResponse({ type: MatchResultDto })
+  async candidates(@Param('id', uuid) id: string, @CurrentPrincipal() principal: Principal) {
+    return MatchResultDto.from(
+      await asProblem(() => this.matching.candidates(principal.organisationId, id)),
+    );
+  }
+
+  @Post(':id/accept')
+  @HttpCode(200)
+  @Roles('placement-officer')
+  @ApiOkResponse({ type: PlacementResponseDto })
+  async accept(
+    @Param('id', uuid) id: string,
+    @Body() b: AcceptRequestDto,
+    @CurrentPrincipal() principal: Principal,
+  ) {
+    return this.view(
+      await asProblem(() => this.commands.accept(provider(principal), id, b.locationId)),
+      principal,
+    );
+  }
+
+  @Post(':id/refuse')
+  @HttpCode(200)
+  @Roles('placement-officer')
+  @ApiOkResponse({ type: PlacementResponseDto })
+  async refuse(
+    @Param('id', uuid) id: string,
+    @Body() b: RefuseRequestDto,
+    @CurrentPrincipal() principal: Principal,
+  ) {
+    const reason = {
+      reasonCode: b.reasonCode,
+      ...(b.reasonText ? { reasonText: b.reasonText } : {}),
+    };
+    return this.view(
+      await asProblem(() => this.commands.refuse(provider(principal), id, reason)),
+      principal,
+    );
+  }
+
+  @Post(':id/waitlist')
+  @HttpCode(200)
+  @Roles('placement-officer')
+  @ApiOkResponse({ type: PlacementResponseDto })
+  async waitlist(
+    @Param('id', uuid) id: string,
+    @Body() b: WaitlistRequestDto,
+    @CurrentPrincipal() principal: Principal,
+  ) {
+    const bridging = {
+      bridgingAmbulant: b.bridgingAmbulant,
+      ...(b.bridgingNote ? { bridgingNote: b.bridgingNote } : {}),
+    };
+    return this.view(
+      await asProblem(() => this.commands.waitlist(provider(principal), id, bridging)),
+      principal,
+    );
+  }
+
+  @Post(':id/intake')
+  @HttpCode(200)
+  @Roles('placement-officer')
+  @ApiOkResponse({ type: PlacementResponseDto })
+  async intake(
+    @Param('id', uuid) id: string,
+    @Body() b: ScheduleIntakeRequestDto,
+    @CurrentPrincipal() principal: Principal,
+  ) {
+    return this.view(
+      await asProblem(() =>
+        this.commands.scheduleIntake(provider(principal), id, new Date(b.scheduledFor)),
+      ),
+      principal,
+    );
+  }
+
+  @Post(':id/first-contact')
+  @HttpCode(200)
+  @Roles('placement-officer')
+  @ApiOkResponse({ type: PlacementResponseDto })
+  async firstContact(
+    @Param('id', uuid) id: string,
+    @Body() b: FirstContactRequestDto,
+    @CurrentPrincipal() principal: Principal,
+  ) {
+    return this.view(
+      await asProblem(() =>
+        this.commands.recordFirstContact(provider(principal), id, new Date(b.at)),
+      ),
+      principal,
+    );
+  }
+
+  @Post(':id/crucial-information')
+  @HttpCode(200)
+  @Roles('placement-officer')
+  @ApiOkResponse({ type: PlacementResponseDto })
+  async crucialInformation(
+    @Param('id', uuid) id: string,
+    @Body() b: CrucialInformationRequestDto,
+    @CurrentPrincipal() principal: Principal,
+  ) {
+    const info = { medication: b.medication, ...(b.notes ? { notes: b.notes } : {}) };
+    return this.view(
+      await asProblem(() => this.commands.recordCrucialInformation(provider(principal), id, info)),
+      principal,
+    );
+  }
+
+  @Post(':id/move-in')
+  @HttpCode(200)
+  @Roles('placement-officer')
+  @ApiOkResponse({ type: PlacementResponseDto })
+  async moveIn(
+    @Param('id', uuid) id: string,
+    @Body() b: MoveInRequestDto,
+    @CurrentPrincipal() principal: Principal,
+  ) {
+    const at = b.movedInAt ? new Date(b.movedInAt) : undefined;
+    return this.view(
+      await asProblem(() => this.commands.moveIn(provider(principal), id, at)),
+      principal,
+    );
+  }
+}

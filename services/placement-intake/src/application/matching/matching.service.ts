@@ -1,0 +1,62 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { freePlaces } from '../../domain/location';
+import { rankCandidates, type MatchingConfig, type MatchResult } from '../../domain/matching';
+import { remainingTitleMonths } from '../../domain/placement';
+import { TypeormLocationRepository } from '../../infrastructure/typeorm-location.repository';
+import { TypeormPlacementRepository } from '../../infrastructure/typeorm-placement.repository';
+import { NotFoundError } from '../errors';
+
+/** Candidate locations for a request, ranked by the provider's own rules (data in the database). */
+@Injectable()
+export class MatchingService {
+  constructor(
+    private readonly ds: DataSource,
+    private readonly locations: TypeormLocationRepository,
+    private readonly placements: TypeormPlacementRepository,
+  ) {}
+
+  async candidates(
+    providerOrganisationId: string,
+    placementId: string,
+    now = new Date(),
+  ): Promise<MatchResult> {
+    const p = await this.placements.findById(placementId);
+    if (!p || p.providerOrganisationId !== providerOrganisationId)
+      throw new NotFoundError('placement');
+    const [config, locations] = await Promise.all([
+      this.locations.matchingConfigOf(providerOrganisationId),
+      this.locations.listOf(providerOrganisationId),
+    ]);
+    const reserved = await this.placements.reservedAt(
+      this.ds.manager,
+      locations.map((l) => l.id),
+    );
+    return rankCandidates(
+      config,
+      {
+        offenceCategory: p.offenceCategory,
+        activeSubstanceUse: p.activeSubstanceUse,
+        needs: p.needs,
+        remainingTitleMonths: remainingTitleMonths(p, now),
+      },
+      locations.map((location) => ({
+        location,
+        freePlaces: freePlaces(location, reserved.get(location.id) ?? 0),
+      })),
+    );
+  }
+
+  config(providerOrganisationId: string): Promise<MatchingConfig> {
+    return this.locations.matchingConfigOf(providerOrganisationId);
+  }
+
+  async saveConfig(
+    providerOrganisationId: string,
+    config: MatchingConfig,
+    subject: string,
+  ): Promise<MatchingConfig> {
+    await this.locations.saveMatchingConfig(providerOrganisationId, config, subject, new Date());
+    return config;
+  }
+}

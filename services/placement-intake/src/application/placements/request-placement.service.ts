@@ -1,0 +1,48 @@
+import { randomUUID } from 'node:crypto';
+import { Inject, Injectable } from '@nestjs/common';
+import { EventEmitter } from '@ketenlink/messaging';
+import { DataSource } from 'typeorm';
+import {
+  requestPlacement,
+  type Placement,
+  type RequestPlacementInput,
+} from '../../domain/placement';
+import { KnownTrajectoriesQuery } from '../../infrastructure/known-trajectories.query';
+import { TypeormPlacementRepository } from '../../infrastructure/typeorm-placement.repository';
+import { NotFoundError } from '../errors';
+import { IS_PUBLIC_HOLIDAY, type IsPublicHoliday } from '../holidays.provider';
+
+export type RequestPlacementCommand = Omit<RequestPlacementInput, 'id' | 'now' | 'isHoliday'>;
+
+/** A referrer asks a provider for a placement: row and placement.requested commit together. */
+@Injectable()
+export class RequestPlacementService {
+  constructor(
+    private readonly ds: DataSource,
+    private readonly placements: TypeormPlacementRepository,
+    private readonly trajectories: KnownTrajectoriesQuery,
+    private readonly events: EventEmitter,
+    @Inject(IS_PUBLIC_HOLIDAY) private readonly isHoliday: IsPublicHoliday,
+  ) {}
+
+  async execute(cmd: RequestPlacementCommand, now = new Date()): Promise<Placement> {
+    // Only trajectories this service has heard of, and only for the organisation that opened
+    // it (the one participant this service's projection knows); anything else looks unknown.
+    const openedBy = await this.trajectories.openedBy(cmd.trajectoryId);
+    if (openedBy !== cmd.referrerOrganisationId) throw new NotFoundError('trajectory');
+    const { placement, events } = requestPlacement({
+      ...cmd,
+      id: randomUUID(),
+      now,
+      isHoliday: this.isHoliday,
+    });
+    await this.ds.transaction(async (tx) => {
+      await this.placements.insert(tx, placement);
+      await this.events.emit(
+        tx,
+        events.map((e) => ({ type: e.type, subject: placement.trajectoryId, data: e.data })),
+      );
+    });
+    return placement;
+  }
+}
