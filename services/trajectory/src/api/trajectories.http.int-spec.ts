@@ -2,7 +2,11 @@ import { mintDevToken } from '@ketenlink/auth';
 import { validatePayload } from '@ketenlink/contracts';
 import request from 'supertest';
 import type { DataSource } from 'typeorm';
-import { expectProblem, startTrajectoryTestApp, type TrajectoryTestApp } from '../test-support/harness';
+import {
+  expectProblem,
+  startTrajectoryTestApp,
+  type TrajectoryTestApp,
+} from '../test-support/harness';
 
 /**
  * The HTTP edge of the trajectory service against its real (test) database: every refused

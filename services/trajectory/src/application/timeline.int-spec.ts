@@ -1,0 +1,184 @@
+import { waitFor } from '@ketenlink/testing';
+import {
+  type Client,
+  startTrajectoryTestApp,
+  type TrajectoryTestApp,
+} from '../test-support/harness';
+
+/**
+ * The same trajectory's timeline seen by a provider, a probation officer, a ZVH coordinator
+ * and an operator, through the real chain: HTTP command → outbox → relay → Kafka → this
+ * service's consumer → timeline read model → consent policy with the records in force now.
+ * The expectations are written out by hand from the role-default table and the records.
+ */
+let t: TrajectoryTestApp;
+let id: string;
+let zvh: Client;
+let provider: Client;
+let probation: Client;
+let operator: Client;
+let zvhContactConsent: string;
+
+interface Item {
+  type: string;
+  data: Record<string, unknown>;
+  withheld: string[];
+}
+const short = (type: string) => type.replace(/^nl\.ketenlink\./, '').replace(/\.v1$/, '');
+const timeline = async (c: Client): Promise<Item[]> => {
+  const res = await c.get(`/trajectories/${id}/timeline`);
+  expect(res.status).toBe(200);
+  return res.body.items as Item[];
+};
+const view = (items: Item[]) => items.map((i) => [short(i.type), i.withheld.sort()]);
+
+beforeAll(async () => {
+  t = await startTrajectoryTestApp({ consumer: true });
+  zvh = await t.as('zvh-utrecht', ['zvh-coordinator']);
+  provider = await t.as('fz-de-brug', ['placement-officer']);
+  probation = await t.as('reclassering-midden', ['probation-officer']);
+  operator = await t.as('ketenlink-ops', ['operator']);
+
+  const opened = await zvh.post('/trajectories', { region: 'Utrecht' });
+  expect(opened.status).toBe(201);
+  id = opened.body.id;
+  const ok = (res: { status: number; body: unknown }) =>
+    expect([200, 201]).toContain(res.status) as unknown;
+  ok(
+    await zvh.post(`/trajectories/${id}/participants`, {
+      organisationId: 'fz-de-brug',
+      role: 'provider',
+      from: '2026-01-01',
+    }),
+  );
+  ok(
+    await zvh.post(`/trajectories/${id}/participants`, {
+      organisationId: 'reclassering-midden',
+      role: 'probation',
+      from: '2026-01-01',
+    }),
+  );
+  ok(
+    await probation.post(`/trajectories/${id}/titles`, {
+      kind: 'special-conditions-suspended-sentence',
+      startDate: '2026-01-10',
+      expectedEndDate: '2028-01-09',
+      conditions: [{ type: 'reporting-duty', description: 'Reports weekly to probation' }],
+    }),
+  );
+  // Covenant record: the ZVH may see contact and logistics (the region) for case meetings.
+  const c1 = await zvh.post(`/trajectories/${id}/consents`, {
+    recipient: { kind: 'organisation', id: 'zvh-utrecht' },
+    categories: ['contact-and-logistics'],
+    purpose: 'ZVH case meetings',
+    legalBasis: 'covenant',
+    onWordOf: 'covenant',
+  });
+  ok(c1);
+  zvhContactConsent = c1.body.id;
+  // The client lets his relatives see his plan, then withdraws it.
+  const c2 = await zvh.post(`/trajectories/${id}/consents`, {
+    recipient: { kind: 'class', id: 'relatives' },
+    categories: ['plan-and-goals'],
+    purpose: 'Family support',
+    legalBasis: 'consent',
+    onWordOf: 'client',
+  });
+  ok(c2);
+  ok(await zvh.post(`/trajectories/${id}/consents/${c2.body.id}/revoke`, {}));
+
+  // All 8 events make the round trip through Kafka into the timeline.
+  await waitFor(async () => (await timeline(operator)).length === 8, {
+    timeoutMs: 60_000,
+    intervalMs: 250,
+    what: 'the timeline to hold the 8 events',
+  });
+}, 120_000);
+
+afterAll(async () => {
+  await t?.close();
+});
+
+const ALL_TYPES = [
+  'trajectory.opened',
+  'trajectory.participant-joined',
+  'trajectory.participant-joined',
+  'trajectory.participant-joined',
+  'title.registered',
+  'consent.granted',
+  'consent.granted',
+  'consent.revoked',
+];
+
+describe('one timeline, four views', () => {
+  it('the provider sees everything these events hold (legal duty: Wfz defaults)', async () => {
+    expect(view(await timeline(provider))).toEqual(ALL_TYPES.map((type) => [type, []]));
+  });
+
+  it('probation sees the title and the records but not the region (no contact-and-logistics)', async () => {
+    expect(view(await timeline(probation))).toEqual(
+      ALL_TYPES.map((type) => [type, type === 'trajectory.opened' ? ['region'] : []]),
+    );
+  });
+
+  it('the ZVH sees the region under its covenant record, never the title', async () => {
+    const items = await timeline(zvh);
+    expect(view(items)).toEqual(
+      ALL_TYPES.filter((type) => type !== 'title.registered').map((type) => [type, []]),
+    );
+    expect(JSON.stringify(items)).not.toContain('Reports weekly');
+  });
+
+  it('the operator sees every entry, metadata only', async () => {
+    const items = await timeline(operator);
+    expect(items.map((i) => short(i.type))).toEqual(ALL_TYPES);
+    for (const item of items) {
+      const allowed = new Set(['trajectoryId', 'openedAt']);
+      expect(Object.keys(item.data).filter((k) => !allowed.has(k))).toEqual([]);
+    }
+    expect(items[4]?.withheld.sort()).toEqual(
+      [
+        'conditions[].description',
+        'conditions[].type',
+        'expectedEndDate',
+        'kind',
+        'startDate',
+        'titleId',
+      ].sort(),
+    );
+  });
+
+  it('an organisation that does not take part sees no timeline at all (404)', async () => {
+    const outsider = await t.as('elsewhere', ['coordinator']);
+    expect((await outsider.get(`/trajectories/${id}/timeline`)).status).toBe(404);
+  });
+
+  it('decides with the consent in force NOW: after withdrawal the ZVH loses the region', async () => {
+    const res = await zvh.post(`/trajectories/${id}/consents/${zvhContactConsent}/revoke`, {});
+    expect(res.status).toBe(200);
+    const items = await timeline(zvh);
+    const opened = items.find((i) => i.type === 'nl.ketenlink.trajectory.opened.v1');
+    expect(opened?.withheld).toEqual(['region']);
+    expect(opened?.data).not.toHaveProperty('region');
+  });
+
+  it('after probation leaves, it sees nothing any more', async () => {
+    const list = await zvh.get(`/trajectories/${id}/participants`);
+    const p = (list.body.items as { id: string; organisationId: string }[]).find(
+      (x) => x.organisationId === 'reclassering-midden',
+    );
+    expect((await zvh.post(`/trajectories/${id}/participants/${p!.id}/leave`, {})).status).toBe(
+      200,
+    );
+    expect((await probation.get(`/trajectories/${id}/timeline`)).status).toBe(404);
+  });
+
+  it('a redelivered event changes nothing: one timeline row per event id', async () => {
+    const [row] = (await t.ds.query(
+      `SELECT count(*)::int AS n, count(DISTINCT event_id)::int AS d FROM timeline_entries
+       WHERE trajectory_id = $1`,
+      [id],
+    )) as { n: number; d: number }[];
+    expect(row!.n).toBe(row!.d);
+  });
+});
