@@ -495,6 +495,54 @@ describe('placement intake over HTTP (real PostgreSQL and Kafka)', () => {
     });
   });
 
+  it('waiting list with bridging support, then accepted: the referrer sees it in its list', async () => {
+    const trajectory = await knownTrajectory();
+    const id = (await post('/placements', asReferrer(), requestBody(trajectory))).body.id;
+    const w = await post(`/placements/${id}/waitlist`, asOfficer(), {
+      bridgingAmbulant: true,
+      bridgingNote: 'Weekly ambulant support by the FACT team',
+    });
+    expect(w.body).toMatchObject({ status: 'waitlisted', waitlist: { bridgingAmbulant: true } });
+    expect((await post(`/placements/${id}/accept`, asOfficer(), { locationId })).status).toBe(200);
+    const types: { type: string }[] = await ds.query(
+      `SELECT type FROM outbox WHERE aggregateid = $1 ORDER BY seq`,
+      [trajectory],
+    );
+    expect(types.map((t) => t.type)).toEqual([
+      'nl.ketenlink.placement.requested.v1',
+      'nl.ketenlink.placement.waitlisted.v1',
+      'nl.ketenlink.placement.accepted.v1',
+    ]);
+    const mine = (await get('/placements', asReferrer())).body as { id: string }[];
+    expect(mine.map((p) => p.id)).toContain(id);
+    expect((await get('/placements', token('reclassering-zuid', ['referrer']))).body).toEqual([]);
+  });
+
+  it('two officers accepting for the last free place at once: one wins, the other gets 409', async () => {
+    const last = (
+      await post('/locations', asOfficer(), location({ label: 'Een Plek', capacity: 1 }))
+    ).body.id;
+    const ids = await Promise.all(
+      [1, 2].map(async () => {
+        const res = await post('/placements', asReferrer(), requestBody(await knownTrajectory()));
+        return res.body.id as string;
+      }),
+    );
+    const results = await Promise.all(
+      ids.map((id) => post(`/placements/${id}/accept`, asOfficer(), { locationId: last })),
+    );
+    expect(results.map((r) => r.status).sort()).toEqual([200, 409]);
+    expectProblem(
+      results.find((r) => r.status === 409)!,
+      409,
+      /no-capacity$/,
+    );
+    expect((await get(`/locations/${last}`, asOfficer())).body).toMatchObject({
+      reserved: 1,
+      freePlaces: 0,
+    });
+  });
+
   describe('deadline sweep (R-IFZO-5D, R-INTAKE-24H), each overdue event once', () => {
     it('reports an unanswered request after its due date, once', async () => {
       const requestedAt = new Date('2026-12-18T10:00:00+01:00'); // Friday before Christmas
