@@ -1,11 +1,13 @@
 /**
- * Seeds the local demo (run by deploy/local/up.sh): one trajectory opened by a ZVH coordinator,
- * and tokens for the demo organisations, printed with the commands to try next.
+ * Seeds the local demo (run by deploy/local/up.sh): one trajectory opened by a ZVH coordinator
+ * with a (fictitious) client identity, a provider and a probation office taking part, a legal
+ * title and a covenant record; tokens for each demo organisation are printed with the
+ * commands to try next, e.g. the same timeline seen by each of them.
  * Idempotent: a seeded trajectory that still exists is reused.
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { mintDevToken } from '@ketenlink/auth';
+import { mintDevToken, type Role } from '@ketenlink/auth';
 
 const ROOT = path.resolve(__dirname, '..');
 const MARKER = path.join(
@@ -30,20 +32,64 @@ async function main(): Promise<void> {
     const res = await fetch(`${TRAJECTORY_URL}/trajectories/${id}`, { headers: auth });
     if (res.status !== 200) id = '';
   }
-  if (!id) {
-    const res = await fetch(`${TRAJECTORY_URL}/trajectories`, {
+  const post = async (path: string, body: object): Promise<{ id?: string }> => {
+    const res = await fetch(`${TRAJECTORY_URL}${path}`, {
       method: 'POST',
       headers: { ...auth, 'content-type': 'application/json' },
-      body: JSON.stringify({ region: 'Rotterdam-Rijnmond' }),
+      body: JSON.stringify(body),
     });
-    if (res.status !== 201) throw new Error(`seeding failed: ${res.status} ${await res.text()}`);
-    id = ((await res.json()) as { id: string }).id;
+    if (res.status >= 300)
+      throw new Error(`seeding ${path} failed: ${res.status} ${await res.text()}`);
+    return (await res.json()) as { id?: string };
+  };
+  if (!id) {
+    id = (
+      await post('/trajectories', {
+        region: 'Rotterdam-Rijnmond',
+        // A fictitious person; 111222333 is a well-known test number that passes the elfproef.
+        client: { bsn: '111222333', name: 'Demo Client', dateOfBirth: '1990-01-01' },
+      })
+    ).id!;
+    const today = new Date().toISOString().slice(0, 10);
+    const inAYear = new Date(Date.now() + 365 * 86_400_000).toISOString().slice(0, 10);
+    await post(`/trajectories/${id}/participants`, {
+      organisationId: 'fz-de-brug',
+      role: 'provider',
+      from: today,
+    });
+    await post(`/trajectories/${id}/participants`, {
+      organisationId: 'reclassering-rotterdam',
+      role: 'probation',
+      from: today,
+    });
+    await post(`/trajectories/${id}/titles`, {
+      kind: 'special-conditions-suspended-sentence',
+      startDate: today,
+      expectedEndDate: inAYear,
+      conditions: [{ type: 'reporting-duty', description: 'Reports to probation every week' }],
+    });
+    await post(`/trajectories/${id}/consents`, {
+      recipient: { kind: 'organisation', id: 'org-zvh-rotterdam' },
+      categories: ['contact-and-logistics', 'identity'],
+      purpose: 'ZVH case meetings',
+      legalBasis: 'covenant',
+      onWordOf: 'covenant',
+    });
     mkdirSync(path.dirname(MARKER), { recursive: true });
     writeFileSync(MARKER, id);
     console.log(`opened demo trajectory ${id}`);
   } else {
     console.log(`demo trajectory ${id} already there`);
   }
+
+  const token = (org: string, role: Role) =>
+    mintDevToken({ sub: `demo-${role}`, org, roles: [role], ttlSeconds: 8 * 3600 });
+  const others = {
+    PROVIDER: await token('fz-de-brug', 'placement-officer'),
+    PROBATION: await token('reclassering-rotterdam', 'probation-officer'),
+    OPERATOR: await token('ketenlink-ops', 'operator'),
+    AUDITOR: await token('ketenlink-audit', 'auditor'),
+  };
 
   console.log(`
 Ketenlink is up.
@@ -54,6 +100,15 @@ Try it (a token for a ZVH coordinator of org-zvh-rotterdam, valid 8 h):
   export TOKEN=${coordinator}
   curl -s -X POST ${TRAJECTORY_URL}/trajectories -H "authorization: Bearer $TOKEN" -H 'content-type: application/json' -d '{"region":"Utrecht"}'
   curl -s ${TRAJECTORY_URL}/trajectories/${id} -H "authorization: Bearer $TOKEN"
+
+The same timeline as each party may see it (consent policy, field by field):
+${Object.entries(others)
+  .map(([k, v]) => `  export ${k}=${v}`)
+  .join('\n')}
+  for T in "$TOKEN" "$PROVIDER" "$PROBATION" "$OPERATOR"; do
+    curl -s ${TRAJECTORY_URL}/trajectories/${id}/timeline -H "authorization: Bearer $T"; echo; done
+  curl -s ${TRAJECTORY_URL}/trajectories/${id}/identity -H "authorization: Bearer $TOKEN"   # logged
+  curl -s "${TRAJECTORY_URL}/access-log?trajectoryId=${id}" -H "authorization: Bearer $AUDITOR"
 Other tokens: npm run -s token -- --org <org> --roles <role[,role]> --sub <user>
 `);
 }

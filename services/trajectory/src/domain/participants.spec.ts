@@ -43,7 +43,6 @@ describe('participants', () => {
         id: 'p1',
         organisationId: 'fz-de-brug',
         role: 'provider',
-        from: '2026-02-01',
         ...patch,
       }),
     );
