@@ -40,4 +40,5 @@ export {
   type SnapshotEntry,
   type SnapshotStatus,
 } from './compat';
+export { TITLE_KINDS, type TitleKind } from './vocabulary';
 export * from '../generated/events';

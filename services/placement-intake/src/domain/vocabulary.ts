@@ -5,15 +5,7 @@
 export const REFERRER_KINDS = ['pi-case-manager', 'probation', 'clinic', 'zvh'] as const;
 export type ReferrerKind = (typeof REFERRER_KINDS)[number];
 
-export const TITLE_KINDS = [
-  'special-conditions-suspended-sentence',
-  'conditional-release',
-  'penitentiary-programme',
-  'tbs-with-conditions',
-  'forensic-care-as-condition',
-  'other',
-] as const;
-export type TitleKind = (typeof TITLE_KINDS)[number];
+export { TITLE_KINDS, type TitleKind } from '@ketenlink/contracts';
 
 export const OFFENCE_CATEGORIES = [
   'violence',

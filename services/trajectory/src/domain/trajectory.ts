@@ -5,7 +5,7 @@
  * Commands are pure functions over a {@link TrajectoryState}: they check the rules, then return
  * the change to store and the events to emit, or throw a {@link DomainError} and change nothing.
  */
-import type { EventPayloads, EventType } from '@ketenlink/contracts';
+import type { EventPayloads, EventType, TitleKind } from '@ketenlink/contracts';
 import type { ConsentRecord, ParticipantRole, Participation } from '@ketenlink/consent';
 import { calendarDate, startOfDay } from './dates';
 
@@ -28,15 +28,7 @@ export interface ParticipationEntry extends Participation {
   readonly id: string;
 }
 
-export const TITLE_KINDS = [
-  'special-conditions-suspended-sentence',
-  'conditional-release',
-  'penitentiary-programme',
-  'tbs-with-conditions',
-  'forensic-care-as-condition',
-  'other',
-] as const;
-export type TitleKind = (typeof TITLE_KINDS)[number];
+export { TITLE_KINDS, type TitleKind } from '@ketenlink/contracts';
 
 export const CONDITION_TYPES = [
   'abstinence',

@@ -1,0 +1,17 @@
+import { EVENTS_DIR, readSchemaDir } from './schema-files';
+import { TITLE_KINDS } from './vocabulary';
+
+describe('shared vocabulary equals the schema enums', () => {
+  const schemas = readSchemaDir(EVENTS_DIR);
+  const enumOf = (file: string, property: string): unknown => {
+    const schema = schemas.get(file) as { properties: Record<string, { enum?: unknown }> };
+    return schema.properties[property]?.enum;
+  };
+
+  it.each([
+    ['title.registered/v1.schema.json', 'kind'],
+    ['placement.requested/v1.schema.json', 'titleKind'],
+  ])('TITLE_KINDS = %s %s', (file, property) => {
+    expect(enumOf(file, property)).toEqual([...TITLE_KINDS]);
+  });
+});

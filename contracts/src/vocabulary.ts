@@ -1,0 +1,16 @@
+/**
+ * Word lists that several services and several event schemas share. The schemas stay the
+ * source of truth for what goes on the wire; `vocabulary.spec.ts` keeps these lists equal to
+ * every schema enum that uses them.
+ */
+
+/** Kinds of legal title (DOMAIN.md §1): `title.registered.kind`, `placement.requested.titleKind`. */
+export const TITLE_KINDS = [
+  'special-conditions-suspended-sentence',
+  'conditional-release',
+  'penitentiary-programme',
+  'tbs-with-conditions',
+  'forensic-care-as-condition',
+  'other',
+] as const;
+export type TitleKind = (typeof TITLE_KINDS)[number];
