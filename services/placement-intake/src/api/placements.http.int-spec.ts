@@ -6,8 +6,10 @@ import { mintDevToken } from '@ketenlink/auth';
 import { validatePayload } from '@ketenlink/contracts';
 import { configureHttpEdge } from '@ketenlink/http';
 import {
+  buildCloudEvent,
   CONTEXT_TOPICS,
   createKafka,
+  EventContext,
   fromKafkaRecord,
   KafkajsConsumer,
 } from '@ketenlink/messaging';
@@ -17,6 +19,8 @@ import request from 'supertest';
 import type { DataSource } from 'typeorm';
 import { DeadlineSweepService } from '../application/deadlines/deadline-sweep.service';
 import { RequestPlacementService } from '../application/placements/request-placement.service';
+import { TrajectoryProjectionEventHandler } from '../application/trajectory-projection.event-handler';
+import { amsterdamDate } from '../domain/working-days';
 import { PLACEMENT_INTAKE_MIGRATIONS } from '../infrastructure/migrations';
 
 /**
@@ -43,6 +47,36 @@ async function knownTrajectory(openedBy = REFERRER): Promise<string> {
     [id, openedBy, randomUUID()],
   );
   return id;
+}
+
+/** Delivers trajectory.participant-joined (and -left) to the app's own projection handler. */
+async function participation(
+  trajectoryId: string,
+  organisationId: string,
+  opts: { from?: string; leftAt?: string } = {},
+): Promise<void> {
+  const handler = app.get(TrajectoryProjectionEventHandler);
+  const deliver = (type: string, data: object, run: (ctx: EventContext) => Promise<void>) => {
+    const e = buildCloudEvent({
+      type: `nl.ketenlink.trajectory.${type}.v1`,
+      source: 'trajectory',
+      subject: trajectoryId,
+      data,
+      dataschema: `https://schemas.ketenlink.nl/events/trajectory.${type}/v1.schema.json`,
+    });
+    return ds.transaction((tx) => run(new EventContext([e, tx])));
+  };
+  const joined = {
+    trajectoryId,
+    organisationId,
+    role: 'referrer' as const,
+    from: opts.from ?? amsterdamDate(new Date()),
+  };
+  await deliver('participant-joined', joined, (ctx) => handler.onParticipantJoined(joined, ctx));
+  if (opts.leftAt) {
+    const left = { trajectoryId, organisationId, role: 'referrer' as const, at: opts.leftAt };
+    await deliver('participant-left', left, (ctx) => handler.onParticipantLeft(left, ctx));
+  }
 }
 
 beforeAll(async () => {
@@ -615,6 +649,50 @@ describe('placement intake over HTTP (real PostgreSQL and Kafka)', () => {
         [id],
       );
       expect(p.crucial_info_overdue_notified_at).not.toBeNull();
+    });
+  });
+
+  describe('a referrer organisation that takes part in the trajectory (not its opener)', () => {
+    const ZVH = 'zvh-rotterdam';
+    const asZvh = () => token(ZVH, ['referrer']);
+
+    it('may request a placement (201)', async () => {
+      const trajectoryId = await knownTrajectory();
+      await participation(trajectoryId, ZVH, { from: '2026-01-01' });
+      const before = await counts();
+      const res = await post('/placements', asZvh(), requestBody(trajectoryId));
+      expect(res.status).toBe(201);
+      expect(res.body).toMatchObject({ trajectoryId, referrerOrganisationId: ZVH });
+      const after = await counts();
+      expect(after.placements).toBe(before.placements! + 1);
+      expect(after.outbox).toBe(before.outbox! + 1);
+    });
+
+    it.each([
+      ['has left', { from: '2026-01-01', leftAt: new Date(Date.now() - 60_000).toISOString() }],
+      ['joins only later', { from: '2999-01-01' }],
+    ])('that %s looks like an unknown trajectory (422)', async (_what, opts) => {
+      const trajectoryId = await knownTrajectory();
+      await participation(trajectoryId, ZVH, opts);
+      const before = await counts();
+      expectProblem(
+        await post('/placements', asZvh(), requestBody(trajectoryId)),
+        422,
+        /unknown-trajectory$/,
+      );
+      expect(await counts()).toEqual(before);
+    });
+
+    it('one that never took part looks like an unknown trajectory (422)', async () => {
+      const trajectoryId = await knownTrajectory();
+      await participation(trajectoryId, 'zvh-utrecht', { from: '2026-01-01' });
+      const before = await counts();
+      expectProblem(
+        await post('/placements', asZvh(), requestBody(trajectoryId)),
+        422,
+        /unknown-trajectory$/,
+      );
+      expect(await counts()).toEqual(before);
     });
   });
 });

@@ -7,6 +7,7 @@ import {
   type Placement,
   type RequestPlacementInput,
 } from '../../domain/placement';
+import { amsterdamDate } from '../../domain/working-days';
 import { KnownTrajectoriesQuery } from '../../infrastructure/known-trajectories.query';
 import { TypeormPlacementRepository } from '../../infrastructure/typeorm-placement.repository';
 import { NotFoundError } from '../errors';
@@ -26,10 +27,15 @@ export class RequestPlacementService {
   ) {}
 
   async execute(cmd: RequestPlacementCommand, now = new Date()): Promise<Placement> {
-    // Only trajectories this service has heard of, and only for the organisation that opened
-    // it (the one participant this service's projection knows); anything else looks unknown.
-    const openedBy = await this.trajectories.openedBy(cmd.trajectoryId);
-    if (openedBy !== cmd.referrerOrganisationId) throw new NotFoundError('trajectory');
+    // Only trajectories this service has heard of, and only for an organisation that opened it
+    // or takes part in it today (Europe/Amsterdam); anything else looks unknown.
+    const participates = await this.trajectories.isParticipantNow(
+      cmd.trajectoryId,
+      cmd.referrerOrganisationId,
+      now,
+      amsterdamDate(now),
+    );
+    if (!participates) throw new NotFoundError('trajectory');
     const { placement, events } = requestPlacement({
       ...cmd,
       id: randomUUID(),
