@@ -71,10 +71,10 @@ export class TrajectoriesHttpController {
       ...(body.region ? { region: body.region } : {}),
       ...(body.client ? { client: body.client } : {}),
     });
-    // The opener sees what it opened: participation, and the region it gave.
-    return TrajectoryResponseDto.from(state, {
-      permitted: new Set(['metadata', 'participation', 'contact-and-logistics']),
-    }).body;
+    // Even the answer to the opener goes through the policy (and the access log).
+    return this.queries.read(state.trajectory.id, principal, 'trajectory', (s, entitlement) =>
+      TrajectoryResponseDto.from(s, entitlement),
+    );
   }
 
   @Get(':id')
