@@ -202,22 +202,22 @@ export function remainingTitleMonths(
   return Math.max(0, given - monthsBetween(amsterdamDate(p.requestedAt), amsterdamDate(now)));
 }
 
-export interface RequestPlacementInput {
-  readonly id: string;
-  readonly now: Date;
-  readonly trajectoryId: string;
-  readonly providerOrganisationId: string;
-  readonly referrerOrganisationId: string;
-  readonly referrerKind: ReferrerKind;
-  readonly title: TitleInfo;
-  readonly offenceCategory: OffenceCategory;
-  readonly activeSubstanceUse: boolean;
-  readonly needs: readonly Need[];
-  readonly urgency: Urgency;
-  readonly djiPlacementReference?: string;
-  readonly documents: readonly PlacementDocument[];
-  readonly isHoliday: IsPublicHoliday;
-}
+/** What a referrer sends: the request's own fields, plus the clock and the holiday calendar. */
+export type RequestPlacementInput = Pick<
+  Placement,
+  | 'id'
+  | 'trajectoryId'
+  | 'providerOrganisationId'
+  | 'referrerOrganisationId'
+  | 'referrerKind'
+  | 'title'
+  | 'offenceCategory'
+  | 'activeSubstanceUse'
+  | 'needs'
+  | 'urgency'
+  | 'djiPlacementReference'
+  | 'documents'
+> & { readonly now: Date; readonly isHoliday: IsPublicHoliday };
 
 export function requestPlacement(input: RequestPlacementInput): Transition {
   const today = amsterdamDate(input.now);
