@@ -474,6 +474,11 @@ if ! flock -w 600 9; then die "another infra.sh holds $RUN_DIR/infra.lock for mo
 case "$cmd" in
   up)
     start=$EPOCHREALTIME
+    # The readiness checks run on the repo's Node 24; a fresh checkout installs it first.
+    if [ ! -x "$KETENLINK_ROOT/node_modules/.bin/node" ]; then
+      bash "$KETENLINK_ROOT/scripts/ensure-deps.sh"
+      KETENLINK_NODE="$KETENLINK_ROOT/node_modules/.bin/node"
+    fi
     components "$@"
     for c in "${COMPS[@]}"; do "${c}_up"; done
     log "up in $(awk -v a="$start" -v b="$EPOCHREALTIME" 'BEGIN { printf "%.1f", b - a }')s. KAFKA_BROKERS=$KAFKA_BROKERS ZIPKIN_URL=$ZIPKIN_URL PGHOST=$PGHOST PGPORT=$PGPORT"
