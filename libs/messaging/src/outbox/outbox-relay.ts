@@ -32,8 +32,8 @@ interface OutboxRow {
 /**
  * Publishes committed outbox rows to Kafka, in `seq` order per key, then marks them published in
  * the same transaction that claimed them. Several relays may run against one database: rows are
- * claimed with FOR UPDATE SKIP LOCKED, and a relay gives up a key when an earlier row of that key
- * is held by another relay, so no relay ever overtakes another on the same trajectory.
+ * claimed with FOR UPDATE SKIP LOCKED, and per key a relay sends only the unbroken run of its rows
+ * from the key's oldest unpublished row, so no relay ever overtakes another on the same trajectory.
  *
  * Crash anywhere before COMMIT → the rows stay unpublished and are sent again (at-least-once);
  * consumers drop the duplicates through their inbox.
@@ -190,25 +190,30 @@ export class OutboxRelay {
       [this.batchSize],
     );
     if (claimed.rows.length === 0) return [];
-    // Keys whose earliest unpublished row is not ours belong to another relay for now.
-    const firstClaimed = new Map<string, bigint>();
-    for (const r of claimed.rows) {
-      if (!firstClaimed.has(r.aggregateid)) firstClaimed.set(r.aggregateid, BigInt(r.seq));
+    // Per key, we may send only an unbroken run from the key's oldest unpublished row: SKIP
+    // LOCKED can leave holes (a row of the key held by another relay between two of ours), and
+    // the other relay may hold the key's head. So: all unpublished seqs of each claimed key up
+    // to our last claimed row (an index range scan on outbox_unpublished_by_key), and we keep
+    // our rows while they follow each other in that list, stopping at the first row not ours.
+    const lastClaimed = new Map<string, string>();
+    for (const r of claimed.rows) lastClaimed.set(r.aggregateid, String(r.seq));
+    const pending = await client.query<{ aggregateid: string; seqs: string[] }>(
+      `SELECT k.key AS aggregateid,
+              ARRAY(SELECT o.seq FROM outbox o
+                     WHERE o.aggregateid = k.key AND o.published_at IS NULL AND o.seq <= k.last
+                     ORDER BY o.seq)::text[] AS seqs
+         FROM unnest($1::text[], $2::bigint[]) AS k(key, last)`,
+      [[...lastClaimed.keys()], [...lastClaimed.values()]],
+    );
+    const ours = new Set(claimed.rows.map((r) => String(r.seq)));
+    const sendable = new Set<string>();
+    for (const { seqs } of pending.rows) {
+      for (const seq of seqs) {
+        if (!ours.has(seq)) break; // the head or a hole belongs to another relay: wait
+        sendable.add(seq);
+      }
     }
-    const heads = await client.query<{ aggregateid: string; first: string }>(
-      // One index probe per key (outbox_unpublished_by_key), not a scan of every unpublished
-      // row of those keys: stays cheap while a large backlog drains.
-      `SELECT k AS aggregateid,
-              (SELECT min(o.seq) FROM outbox o WHERE o.aggregateid = k AND o.published_at IS NULL) AS first
-         FROM unnest($1::text[]) AS k`,
-      [[...firstClaimed.keys()]],
-    );
-    const blocked = new Set(
-      heads.rows
-        .filter((h) => BigInt(h.first) < firstClaimed.get(h.aggregateid)!)
-        .map((h) => h.aggregateid),
-    );
-    return claimed.rows.filter((r) => !blocked.has(r.aggregateid));
+    return claimed.rows.filter((r) => sendable.has(String(r.seq)));
   }
 
   private async publish(rows: OutboxRow[]): Promise<void> {
