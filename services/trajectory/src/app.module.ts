@@ -14,7 +14,6 @@ import { AccessLog } from './infrastructure/access-log';
 import { IdentityCipher } from './infrastructure/identity-cipher';
 import { TRAJECTORY_MIGRATIONS } from './infrastructure/migrations';
 import { TimelineStore } from './infrastructure/timeline.store';
-import { TrajectoryRecord } from './infrastructure/trajectory.record';
 import { TrajectoryStore } from './infrastructure/trajectory.store';
 
 export const SERVICE_NAME = 'trajectory';
@@ -24,7 +23,7 @@ export const SERVICE_NAME = 'trajectory';
     DatabaseModule.forRoot({
       service: SERVICE_NAME,
       url: databaseUrlFor(SERVICE_NAME),
-      entities: [TrajectoryRecord],
+      entities: [],
       migrations: TRAJECTORY_MIGRATIONS,
     }),
     MessagingModule.forRoot({
