@@ -10,9 +10,22 @@ export interface DatabaseUrlOptions {
   readonly env?: NodeJS.ProcessEnv;
 }
 
-export function databaseNameFor(service: string, test = false): string {
+/**
+ * `KETENLINK_TEST_DB_SUFFIX` (letters, digits, `_`) gives one checkout's tests databases of their
+ * own (`ketenlink_<service>_<suffix>_test`), so two checkouts can run the int tier at once.
+ */
+export function databaseNameFor(
+  service: string,
+  test = false,
+  env: NodeJS.ProcessEnv = process.env,
+): string {
   const base = `ketenlink_${service.replace(/-/g, '_')}`;
-  return test ? `${base}_test` : base;
+  if (!test) return base;
+  const suffix = env.KETENLINK_TEST_DB_SUFFIX ?? '';
+  if (suffix && !/^[a-z0-9_]+$/.test(suffix)) {
+    throw new Error(`KETENLINK_TEST_DB_SUFFIX must match [a-z0-9_]+, got "${suffix}"`);
+  }
+  return suffix ? `${base}_${suffix}_test` : `${base}_test`;
 }
 
 export function databaseUrlFor(service: string, opts: DatabaseUrlOptions = {}): string {
@@ -20,7 +33,7 @@ export function databaseUrlFor(service: string, opts: DatabaseUrlOptions = {}): 
   const test = opts.test ?? false;
   if (!test && env.DATABASE_URL) return env.DATABASE_URL;
   const base = (env.PG_BASE_URL ?? 'postgres://postgres@127.0.0.1:5432').replace(/\/+$/, '');
-  return `${base}/${databaseNameFor(service, test)}`;
+  return `${base}/${databaseNameFor(service, test, env)}`;
 }
 
 export function databaseNameOf(url: string): string {

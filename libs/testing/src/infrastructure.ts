@@ -1,5 +1,6 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import path from 'node:path';
+import { databaseNameFor } from '@ketenlink/persistence';
 import { Client } from 'pg';
 
 /**
@@ -93,7 +94,7 @@ export async function ensureTestDatabases(pgBaseUrl: string): Promise<void> {
   await client.connect();
   try {
     for (const svc of SERVICES_WITH_DATABASES) {
-      const name = `ketenlink_${svc}_test`;
+      const name = databaseNameFor(svc, true);
       const exists = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
       if (exists.rowCount === 0) await client.query(`CREATE DATABASE ${name}`);
     }
