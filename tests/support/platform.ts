@@ -48,11 +48,15 @@ export function migrateService(name: string): void {
   if (r.status !== 0) throw new Error(`migrating ${name} failed: ${r.stderr || r.stdout}`);
 }
 
+/** `KETENLINK_E2E_PORT_OFFSET` shifts every e2e port, so two checkouts can run e2e at once. */
+const PORT_OFFSET = Number(process.env.KETENLINK_E2E_PORT_OFFSET ?? 0);
+
 export async function startService(
   name: string,
-  port: number,
+  basePort: number,
   runId = randomUUID().slice(0, 8),
 ): Promise<RunningService> {
+  const port = basePort + PORT_OFFSET;
   mkdirSync(LOGS, { recursive: true });
   const log = createWriteStream(path.join(LOGS, `${name}.log`), { flags: 'a' });
   const child = spawn(NODE, ['-r', '@swc-node/register', `services/${name}/src/main.ts`], {

@@ -14,8 +14,10 @@ export type {
   IncomingRecord,
   OutgoingRecord,
   ProducerPort,
+  SendOptions,
   TopicSpec,
 } from './kafka/kafka.port';
+export { KafkaSendError } from './kafka/kafka.port';
 export {
   brokersFromEnv,
   createKafka,

@@ -9,10 +9,40 @@ export interface OutgoingRecord {
   readonly headers: Record<string, string>;
 }
 
+export interface SendOptions {
+  /**
+   * Upper bound for the whole send, retries included (default 30 s). Past it the send rejects
+   * with a transient `KafkaSendError`; the records may or may not have been written (the caller
+   * sends them again; consumers dedupe by event id).
+   */
+  readonly timeoutMs?: number;
+}
+
+/**
+ * Why a send failed. `permanent`: Kafka refused the record itself and sending it again will not
+ * help (over `max.message.bytes`, invalid record, unknown topic with auto-creation off, not
+ * authorised). Otherwise transient (broker unreachable, leader moving, timeout): retry with
+ * back-off. Every adapter maps its client's errors onto this one class.
+ */
+export class KafkaSendError extends Error {
+  override readonly name = 'KafkaSendError';
+  constructor(
+    message: string,
+    readonly permanent: boolean,
+    /** The client's own error code or name, for logs and the parked row's last error. */
+    readonly code?: string,
+  ) {
+    super(message);
+  }
+}
+
 export interface ProducerPort {
   connect(): Promise<void>;
-  /** Sends in the given order; resolves once every record is acknowledged by all in-sync replicas. */
-  send(records: readonly OutgoingRecord[]): Promise<void>;
+  /**
+   * Sends in the given order; resolves once every record is acknowledged by all in-sync
+   * replicas; rejects with a `KafkaSendError` (never hangs past `timeoutMs`).
+   */
+  send(records: readonly OutgoingRecord[], options?: SendOptions): Promise<void>;
   disconnect(): Promise<void>;
 }
 
