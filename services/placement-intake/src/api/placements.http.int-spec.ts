@@ -20,7 +20,7 @@ import type { DataSource } from 'typeorm';
 import { DeadlineSweepService } from '../application/deadlines/deadline-sweep.service';
 import { RequestPlacementService } from '../application/placements/request-placement.service';
 import { TrajectoryProjectionEventHandler } from '../application/trajectory-projection.event-handler';
-import { amsterdamDate } from '../domain/working-days';
+import { calendarDate } from '@ketenlink/dates';
 import { PLACEMENT_INTAKE_MIGRATIONS } from '../infrastructure/migrations';
 
 /**
@@ -70,7 +70,7 @@ async function participation(
     trajectoryId,
     organisationId,
     role: 'referrer' as const,
-    from: opts.from ?? amsterdamDate(new Date()),
+    from: opts.from ?? calendarDate(new Date()),
   };
   await deliver('participant-joined', joined, (ctx) => handler.onParticipantJoined(joined, ctx));
   if (opts.leftAt) {

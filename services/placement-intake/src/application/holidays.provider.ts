@@ -1,10 +1,10 @@
 import type { Provider } from '@nestjs/common';
-import type { IsPublicHoliday } from '../domain/working-days';
-import { dutchPublicHolidays } from '../infrastructure/dutch-public-holidays';
+import { dutchPublicHolidays, type IsPublicHoliday } from '@ketenlink/dates';
 
 export const IS_PUBLIC_HOLIDAY = Symbol('IS_PUBLIC_HOLIDAY');
 export type { IsPublicHoliday };
 
+/** The Dutch public holidays (libs/dates, on `date-holidays`); tests may provide their own. */
 export const publicHolidaysProvider: Provider = {
   provide: IS_PUBLIC_HOLIDAY,
   useFactory: dutchPublicHolidays,

@@ -8,7 +8,7 @@ import type {
 import { buildCloudEvent, EventContext, type CloudEvent } from '@ketenlink/messaging';
 import { openTestDatabase } from '@ketenlink/testing';
 import type { DataSource } from 'typeorm';
-import { amsterdamDate } from '../domain/working-days';
+import { calendarDate } from '@ketenlink/dates';
 import { KnownTrajectoriesQuery } from '../infrastructure/known-trajectories.query';
 import { PLACEMENT_INTAKE_MIGRATIONS } from '../infrastructure/migrations';
 import { TrajectoryProjectionEventHandler } from './trajectory-projection.event-handler';
@@ -22,7 +22,7 @@ const OPENER = 'reclassering-noord';
 const ZVH = 'zvh-rotterdam';
 // 23:30Z on 23 November is already 24 November in Amsterdam.
 const NOW = new Date('2026-11-23T23:30:00Z');
-const TODAY = amsterdamDate(NOW);
+const TODAY = calendarDate(NOW);
 
 let ds: DataSource;
 let query: KnownTrajectoriesQuery;
@@ -90,7 +90,7 @@ const rows = (trajectoryId: string) =>
     [trajectoryId],
   );
 const participates = (trajectoryId: string, org = ZVH, now = NOW) =>
-  query.isParticipantNow(trajectoryId, org, now, amsterdamDate(now));
+  query.isParticipantNow(trajectoryId, org, now, calendarDate(now));
 
 describe('trajectory participant projection (real PostgreSQL)', () => {
   it('joined then left; repeated deliveries of either change nothing', async () => {

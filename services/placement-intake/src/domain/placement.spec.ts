@@ -1,4 +1,4 @@
-import { dutchPublicHolidays } from '../infrastructure/dutch-public-holidays';
+import { dutchPublicHolidays } from '@ketenlink/dates';
 import {
   accept,
   addDocuments,

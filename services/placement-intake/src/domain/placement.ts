@@ -14,13 +14,8 @@ import type {
   TitleKind,
   Urgency,
 } from './vocabulary';
-import {
-  addWorkingDays,
-  amsterdamDate,
-  answerDueOn,
-  isPastDue,
-  type IsPublicHoliday,
-} from './working-days';
+import { addWorkingDays, calendarDate, type IsPublicHoliday } from '@ketenlink/dates';
+import { answerDueOn, isPastDue } from './answer-deadline';
 
 /**
  * A placement request and its life (issue 4): a pure state machine. Every command takes the
@@ -197,9 +192,9 @@ export function remainingTitleMonths(
   p: Pick<Placement, 'title' | 'requestedAt'>,
   now: Date,
 ): number {
-  if (p.title.expectedEndDate) return monthsBetween(amsterdamDate(now), p.title.expectedEndDate);
+  if (p.title.expectedEndDate) return monthsBetween(calendarDate(now), p.title.expectedEndDate);
   const given = p.title.remainingMonths ?? 0;
-  return Math.max(0, given - monthsBetween(amsterdamDate(p.requestedAt), amsterdamDate(now)));
+  return Math.max(0, given - monthsBetween(calendarDate(p.requestedAt), calendarDate(now)));
 }
 
 /** What a referrer sends: the request's own fields, plus the clock and the holiday calendar. */
@@ -220,7 +215,7 @@ export type RequestPlacementInput = Pick<
 > & { readonly now: Date; readonly isHoliday: IsPublicHoliday };
 
 export function requestPlacement(input: RequestPlacementInput): Transition {
-  const today = amsterdamDate(input.now);
+  const today = calendarDate(input.now);
   const { title } = input;
   if (title.expectedEndDate === undefined && title.remainingMonths === undefined) {
     throw new InvalidPlacementInputError(
@@ -300,11 +295,11 @@ export function addDocuments(
   isHoliday: IsPublicHoliday,
 ): Transition {
   assertAllowed(p, 'add-documents');
-  checkDocuments(documents, amsterdamDate(now));
+  checkDocuments(documents, calendarDate(now));
   const all = [...p.documents, ...documents];
   const becameComplete = !isFileComplete(p.documents) && isFileComplete(all);
   if (!becameComplete) return { placement: { ...p, documents: all }, events: [] };
-  const fiveFromNow = addWorkingDays(amsterdamDate(now), 5, isHoliday);
+  const fiveFromNow = addWorkingDays(calendarDate(now), 5, isHoliday);
   const due = fiveFromNow < p.answerDueOn ? fiveFromNow : p.answerDueOn;
   const placement: Placement = {
     ...p,

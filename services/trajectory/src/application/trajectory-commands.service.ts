@@ -3,7 +3,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { ParticipantRole } from '@ketenlink/consent';
 import { type CloudEvent, EventEmitter } from '@ketenlink/messaging';
 import { DataSource, type EntityManager } from 'typeorm';
-import { calendarDate } from '../domain/dates';
+import { calendarDate } from '@ketenlink/dates';
 import { type Caller, participatesNow } from '../domain/disclosure';
 import { DomainError } from '../domain/errors';
 import { assertValidIdentity, type ClientIdentity } from '../domain/identity';

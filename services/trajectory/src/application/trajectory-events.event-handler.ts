@@ -3,7 +3,7 @@ import { Controller, Logger } from '@nestjs/common';
 import { Ctx, EventPattern } from '@nestjs/microservices';
 import { ANY_EVENT_TYPE, EventContext } from '@ketenlink/messaging';
 import type { EntityManager } from 'typeorm';
-import { calendarDate } from '../domain/dates';
+import { calendarDate } from '@ketenlink/dates';
 import { DomainError } from '../domain/errors';
 import { joinParticipant } from '../domain/participants';
 import { TimelineStore } from '../infrastructure/timeline.store';

@@ -1,5 +1,5 @@
 import { isValidBsn } from './bsn';
-import { isIsoDate } from './dates';
+import { isIsoDate } from '@ketenlink/dates';
 import { DomainError } from './errors';
 
 /**

@@ -1,5 +1,5 @@
 import { isParticipating, PARTICIPANT_ROLES, type ParticipantRole } from '@ketenlink/consent';
-import { isIsoDate, nextDate, startOfDay } from './dates';
+import { isIsoDate, nextDate, startOfDay } from '@ketenlink/dates';
 import { DomainError } from './errors';
 import type { CommandResult, ParticipationEntry, TrajectoryState } from './trajectory';
 

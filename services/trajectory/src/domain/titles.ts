@@ -1,4 +1,4 @@
-import { isIsoDate } from './dates';
+import { isIsoDate } from '@ketenlink/dates';
 import { DomainError } from './errors';
 import {
   CONDITION_TYPES,

@@ -7,7 +7,7 @@
  */
 import type { EventPayloads, EventType, TitleKind } from '@ketenlink/contracts';
 import type { ConsentRecord, ParticipantRole, Participation } from '@ketenlink/consent';
-import { calendarDate, startOfDay } from './dates';
+import { calendarDate, startOfDay } from '@ketenlink/dates';
 
 export const OPENER_ROLES = ['referrer', 'coordinator'] as const;
 export type OpenerRole = (typeof OPENER_ROLES)[number];

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { EventEmitter } from '@ketenlink/messaging';
 import { DataSource } from 'typeorm';
 import { detectOverdue } from '../../domain/placement';
-import { amsterdamDate } from '../../domain/working-days';
+import { calendarDate } from '@ketenlink/dates';
 import { TypeormPlacementRepository } from '../../infrastructure/typeorm-placement.repository';
 
 /**
@@ -25,7 +25,7 @@ export class DeadlineSweepService {
       const batch = await this.ds.transaction(async (tx) => {
         const due = await this.placements.lockPossiblyOverdue(
           tx,
-          amsterdamDate(now),
+          calendarDate(now),
           now,
           batchSize,
         );

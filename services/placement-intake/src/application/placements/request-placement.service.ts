@@ -7,7 +7,7 @@ import {
   type Placement,
   type RequestPlacementInput,
 } from '../../domain/placement';
-import { amsterdamDate } from '../../domain/working-days';
+import { calendarDate } from '@ketenlink/dates';
 import { KnownTrajectoriesQuery } from '../../infrastructure/known-trajectories.query';
 import { TypeormPlacementRepository } from '../../infrastructure/typeorm-placement.repository';
 import { NotFoundError } from '../errors';
@@ -33,7 +33,7 @@ export class RequestPlacementService {
       cmd.trajectoryId,
       cmd.referrerOrganisationId,
       now,
-      amsterdamDate(now),
+      calendarDate(now),
     );
     if (!participates) throw new NotFoundError('trajectory');
     const { placement, events } = requestPlacement({
