@@ -34,5 +34,5 @@ export const registryMessagingMetrics: MessagingMetrics = {
   },
   deadLettered: (group, reason) => metrics.deadLetters.inc({ group, reason }),
   consumerLag: (topic, partition, group, lag) =>
-    metrics.consumerLag.set(lag, { group, topic, partition }),
+    metrics.consumerLag.set({ group, topic, partition }, lag),
 };

@@ -30,7 +30,14 @@ export {
 } from './trace-context';
 export type { WithSpanOptions, Context, Span, Link, Attributes } from './trace-context';
 
-export { MetricsRegistry, Gauge, Counter, metricsRegistry, metrics } from './metrics';
+export {
+  MetricsRegistry,
+  Gauge,
+  Counter,
+  metricsRegistry,
+  metrics,
+  enableNodeMetrics,
+} from './metrics';
 export type { LabelValues, Sample, MetricKind, GaugeCallback } from './metrics';
 
 export { createLogger, PinoNestLogger, REDACT_PATHS } from './logger';

@@ -1,26 +1,34 @@
 import type { Attributes, Meter, ObservableResult } from '@opentelemetry/api';
+import {
+  collectDefaultMetrics,
+  Counter,
+  Gauge,
+  Registry,
+  type LabelValues as PromLabelValues,
+  type Metric,
+  type MetricObjectWithValues,
+  type MetricValue,
+} from 'prom-client';
 
 /**
- * A small in-process metrics registry. It is the source of truth for the values served as
- * Prometheus text on `GET /metrics` and, once {@link MetricsRegistry.bindMeter} has been
- * called (startTelemetry does this when an OTel metrics exporter is configured), it also
- * feeds OpenTelemetry through observable instruments that read the same values.
+ * The platform's metrics on prom-client (docs/adr/0007-observability.md): one process-wide
+ * {@link MetricsRegistry} (a prom-client `Registry`) served as Prometheus text on `GET /metrics`
+ * and, once {@link MetricsRegistry.bindMeter} has been called (startTelemetry does this when an
+ * OTel metrics exporter is configured), also fed to OpenTelemetry through observable
+ * instruments that read the same values.
+ *
+ * Gauges and counters are prom-client's own: `gauge.set(value)`, `gauge.set(labels, value)`,
+ * `counter.inc(labels)`, `counter.inc(labels, by)`, `remove(labels)`, `reset()`.
  *
  * Label values must be low-cardinality operational facts (topic, partition, group, partner,
  * outcome, reason code): never client data, never a trajectory id.
  */
 
-export type LabelValues<L extends string> = { readonly [K in L]: string | number };
-/** No labels declared: the labels argument may be left out. Otherwise it is required. */
-type LabelArgs<L extends string> = [L] extends [never]
-  ? [labels?: LabelValues<L>]
-  : [labels: LabelValues<L>];
-type CounterArgs<L extends string> = [L] extends [never]
-  ? [labels?: LabelValues<L>, by?: number]
-  : [labels: LabelValues<L>, by?: number];
+export { Counter, Gauge };
+export type LabelValues<L extends string> = PromLabelValues<L>;
 
 export interface Sample {
-  labels: Record<string, string>;
+  labels: Record<string, string | number>;
   value: number;
 }
 
@@ -31,121 +39,58 @@ export type GaugeCallback = () =>
   | Array<{ value: number; labels?: Record<string, string | number> }>
   | Promise<Array<{ value: number; labels?: Record<string, string | number> }>>;
 
-const METRIC_NAME = /^[a-zA-Z_:][a-zA-Z0-9_:]*$/;
-const LABEL_NAME = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
+/** A gauge computed on read; a callback that fails leaves the gauge without samples. */
+class CallbackGauge extends Gauge<string> {
+  #callback: GaugeCallback | undefined;
 
-interface Metric {
-  readonly name: string;
-  readonly help: string;
-  readonly kind: MetricKind;
-  readonly labelNames: readonly string[];
-  collect(): Promise<Sample[]> | Sample[];
-}
+  static create(name: string, help: string, callback: GaugeCallback): CallbackGauge {
+    const gauge = new CallbackGauge({ name, help, registers: [] });
+    gauge.#callback = callback;
+    return gauge;
+  }
 
-abstract class StoredMetric<L extends string> implements Metric {
-  abstract readonly kind: MetricKind;
-  protected readonly values = new Map<string, Sample>();
-
-  constructor(
-    readonly name: string,
-    readonly help: string,
-    readonly labelNames: readonly L[],
-  ) {}
-
-  protected entry(labels: LabelValues<L> | undefined): Sample {
-    const normalised: Record<string, string> = {};
-    for (const label of this.labelNames) {
-      normalised[label] = String(labels?.[label] ?? '');
+  override async get(): Promise<MetricObjectWithValues<MetricValue<string>>> {
+    let observed: Awaited<ReturnType<GaugeCallback>> = [];
+    try {
+      observed = (await this.#callback?.()) ?? [];
+    } catch {
+      observed = [];
     }
-    const key = JSON.stringify(this.labelNames.map((l) => normalised[l]));
-    let sample = this.values.get(key);
-    if (!sample) {
-      sample = { labels: normalised, value: 0 };
-      this.values.set(key, sample);
-    }
-    return sample;
-  }
-
-  /** Forget one label set (e.g. the lag of a partition no longer assigned). */
-  remove(...[labels]: LabelArgs<L>): void {
-    const key = JSON.stringify(this.labelNames.map((l) => String(labels?.[l] ?? '')));
-    this.values.delete(key);
-  }
-
-  /** Forget all label sets. */
-  reset(): void {
-    this.values.clear();
-  }
-
-  collect(): Sample[] {
-    return [...this.values.values()].map((s) => ({ labels: { ...s.labels }, value: s.value }));
+    const base = await super.get();
+    return {
+      ...base,
+      values: observed.map(({ value, labels }) => ({ value, labels: labels ?? {} })),
+    };
   }
 }
 
-export class Gauge<L extends string = never> extends StoredMetric<L> {
-  readonly kind = 'gauge' as const;
+type AnyMetric = Metric<string>;
 
-  set(value: number, ...[labels]: LabelArgs<L>): void {
-    this.entry(labels).value = value;
-  }
-
-  /** Current value for a label set (0 when never set). */
-  get(...[labels]: LabelArgs<L>): number {
-    return this.entry(labels).value;
-  }
-}
-
-export class Counter<L extends string = never> extends StoredMetric<L> {
-  readonly kind = 'counter' as const;
-
-  /** Adds `by` (default 1, must be >= 0) to the counter for the given labels. */
-  inc(...args: CounterArgs<L>): void {
-    const [labels, by = 1] = args as [LabelValues<L> | undefined, number | undefined];
-    if (!(by >= 0)) throw new RangeError(`counter ${this.name} can only increase (got ${by})`);
-    this.entry(labels).value += by;
-  }
-
-  get(...[labels]: LabelArgs<L>): number {
-    return this.entry(labels).value;
-  }
-}
-
-class CallbackGauge implements Metric {
-  readonly kind = 'gauge' as const;
-  readonly labelNames: readonly string[] = [];
-  constructor(
-    readonly name: string,
-    readonly help: string,
-    private readonly callback: GaugeCallback,
-  ) {}
-
-  async collect(): Promise<Sample[]> {
-    const observed = await this.callback();
-    return observed.map(({ value, labels }) => ({
-      value,
-      labels: Object.fromEntries(Object.entries(labels ?? {}).map(([k, v]) => [k, String(v)])),
-    }));
-  }
-}
-
-export class MetricsRegistry {
-  private readonly metrics = new Map<string, Metric>();
+export class MetricsRegistry extends Registry {
+  /** `kind:label,label` per name, to tell a repeated definition from a conflicting one. */
+  private readonly shapes = new Map<string, string>();
   private meter: Meter | undefined;
 
+  /** A gauge; defining the same one twice (same labels) returns the first definition. */
   gauge<const L extends string = never>(
     name: string,
     help: string,
     labelNames: readonly L[] = [],
   ): Gauge<L> {
-    return this.add(new Gauge<L>(name, help, labelNames), Gauge);
+    return this.define(name, `gauge:${labelNames.join()}`, () => {
+      return new Gauge<L>({ name, help, labelNames, registers: [this] });
+    });
   }
 
+  /** A counter (name ends in `_total`); same rule for repeated definitions. */
   counter<const L extends string = never>(
     name: string,
     help: string,
     labelNames: readonly L[] = [],
   ): Counter<L> {
-    return this.add(new Counter<L>(name, help, labelNames), Counter);
+    return this.define(name, `counter:${labelNames.join()}`, () => {
+      return new Counter<L>({ name, help, labelNames, registers: [this] });
+    });
   }
 
   /**
@@ -153,105 +98,92 @@ export class MetricsRegistry {
    * every scrape and OTel collection: keep it cheap, and let it throw rather than hang.
    */
   registerGauge(name: string, help: string, callback: GaugeCallback): void {
-    this.add(new CallbackGauge(name, help, callback), CallbackGauge);
+    this.define(name, 'callback-gauge', () => {
+      const gauge = CallbackGauge.create(name, help, callback);
+      this.registerMetric(gauge);
+      return gauge;
+    });
   }
 
-  /** Current samples of every metric (callback gauges that fail are left out). */
-  async snapshot(): Promise<Array<{ metric: Metric; samples: Sample[] }>> {
-    return Promise.all(
-      [...this.metrics.values()].map(async (metric) => {
-        try {
-          return { metric, samples: await metric.collect() };
-        } catch {
-          return { metric, samples: [] };
-        }
-      }),
-    );
+  /** Prometheus text exposition format 0.0.4 (`this.contentType`). */
+  renderPrometheus(): Promise<string> {
+    return this.metrics();
   }
 
-  /** Prometheus text exposition format 0.0.4. */
-  async renderPrometheus(): Promise<string> {
-    const lines: string[] = [];
-    for (const { metric, samples } of await this.snapshot()) {
-      lines.push(`# HELP ${metric.name} ${escapeHelp(metric.help)}`);
-      lines.push(`# TYPE ${metric.name} ${metric.kind}`);
-      for (const sample of samples) {
-        lines.push(`${metric.name}${renderLabels(sample.labels)} ${formatValue(sample.value)}`);
-      }
-    }
-    return lines.length ? `${lines.join('\n')}\n` : '';
+  override registerMetric<T extends string>(metric: Metric<T>): void {
+    super.registerMetric(metric);
+    if (this.meter) this.observe(metric);
   }
 
   /**
-   * Also report every metric (present and future) to OpenTelemetry through observable
-   * instruments reading this registry. Called by startTelemetry; call at most once.
+   * Also report every gauge and counter (present and future) to OpenTelemetry through
+   * observable instruments reading this registry. Called by startTelemetry; call at most once.
    */
   bindMeter(meter: Meter): void {
     if (this.meter) return;
     this.meter = meter;
-    for (const metric of this.metrics.values()) this.observe(metric);
+    for (const metric of this.getMetricsAsArray()) this.observe(metric as unknown as AnyMetric);
   }
 
-  private add<M extends Metric>(metric: M, type: abstract new (...args: never[]) => M): M {
-    if (!METRIC_NAME.test(metric.name)) throw new Error(`invalid metric name: ${metric.name}`);
-    for (const label of metric.labelNames) {
-      if (!LABEL_NAME.test(label)) throw new Error(`invalid label name ${label} on ${metric.name}`);
+  private define<M>(name: string, shape: string, create: () => M): M {
+    const existing = this.shapes.get(name);
+    if (existing !== undefined) {
+      if (existing === shape && shape !== 'callback-gauge') return this.getSingleMetric(name) as M;
+      throw new Error(`metric ${name} is already registered differently`);
     }
-    const existing = this.metrics.get(metric.name);
-    if (existing) {
-      // Defining the same metric twice (same type and labels) returns the first definition.
-      if (
-        existing instanceof type &&
-        existing.labelNames.join() === metric.labelNames.join() &&
-        !(existing instanceof CallbackGauge)
-      ) {
-        return existing;
-      }
-      throw new Error(`metric ${metric.name} is already registered differently`);
+    let metric: M;
+    try {
+      metric = create();
+    } catch (err) {
+      const message = err instanceof Error ? err.message : String(err);
+      throw new Error(`invalid metric ${name}: ${message}`);
     }
-    this.metrics.set(metric.name, metric);
-    if (this.meter) this.observe(metric);
+    this.shapes.set(name, shape);
     return metric;
   }
 
-  private observe(metric: Metric): void {
+  private observe<T extends string>(metric: Metric<T>): void {
+    // By class, not by `type`: prom-client registers a metric before its constructor sets it.
+    const kind = metric instanceof Counter ? 'counter' : metric instanceof Gauge ? 'gauge' : null;
+    if (!kind) return; // histograms, summaries: Prometheus only
+    const { name, help } = metric as unknown as { name: string; help: string };
     const meter = this.meter!;
-    const options = { description: metric.help };
+    const options = { description: help };
     const instrument =
-      metric.kind === 'counter'
-        ? meter.createObservableCounter(metric.name, options)
-        : meter.createObservableGauge(metric.name, options);
+      kind === 'counter'
+        ? meter.createObservableCounter(name, options)
+        : meter.createObservableGauge(name, options);
     instrument.addCallback(async (result: ObservableResult<Attributes>) => {
-      for (const sample of await metric.collect()) result.observe(sample.value, sample.labels);
+      const { values } = await metric.get();
+      for (const sample of values) {
+        if ('metricName' in sample && sample.metricName) continue;
+        result.observe(sample.value, sample.labels as Attributes);
+      }
     });
   }
-}
-
-function escapeHelp(help: string): string {
-  return help.replace(/\\/g, '\\\\').replace(/\n/g, '\\n');
-}
-
-function escapeLabelValue(value: string): string {
-  return value.replace(/\\/g, '\\\\').replace(/\n/g, '\\n').replace(/"/g, '\\"');
-}
-
-function renderLabels(labels: Record<string, string>): string {
-  const entries = Object.entries(labels);
-  if (entries.length === 0) return '';
-  return `{${entries.map(([k, v]) => `${k}="${escapeLabelValue(v)}"`).join(',')}}`;
-}
-
-function formatValue(value: number): string {
-  if (Number.isNaN(value)) return 'NaN';
-  if (value === Infinity) return '+Inf';
-  if (value === -Infinity) return '-Inf';
-  return String(value);
 }
 
 /** The process-wide registry served by HealthModule's `GET /metrics`. */
 export const metricsRegistry = new MetricsRegistry();
 
-/** The platform's shared metrics (architecture §6). */
+let nodeMetricsOn = false;
+
+/**
+ * prom-client's default Node.js metrics (`process_*`, `nodejs_*`: RSS, heap, event-loop lag,
+ * GC) on the process registry. startTelemetry turns them on for services; idempotent.
+ */
+export function enableNodeMetrics(registry: MetricsRegistry = metricsRegistry): void {
+  if (registry === metricsRegistry) {
+    if (nodeMetricsOn) return;
+    nodeMetricsOn = true;
+  }
+  collectDefaultMetrics({ register: registry });
+}
+
+/**
+ * The platform's shared metrics (architecture §6). Names, help texts and labels are what
+ * dashboards read: metrics-names.spec.ts holds them fixed.
+ */
 export const metrics = {
   /** Outbox rows not yet published. */
   outboxBacklog: metricsRegistry.gauge(

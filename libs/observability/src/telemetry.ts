@@ -41,7 +41,7 @@ import {
 } from '@opentelemetry/sdk-trace-base';
 import { ATTR_SERVICE_VERSION } from '@opentelemetry/semantic-conventions';
 import { createLogger } from './logger';
-import { metricsRegistry } from './metrics';
+import { enableNodeMetrics, metricsRegistry } from './metrics';
 import { createPropagator } from './trace-context';
 
 export const TRACES_EXPORTERS = ['zipkin', 'otlp', 'console', 'none'] as const;
@@ -196,6 +196,7 @@ export function startTelemetry(options: TelemetryOptions): TelemetryHandle {
     ],
   });
   sdk.start();
+  enableNodeMetrics(); // prom-client's process_* and nodejs_* metrics on GET /metrics
 
   if (metricExporter) {
     metricsRegistry.bindMeter(otelMetrics.getMeter('@ketenlink/observability'));
