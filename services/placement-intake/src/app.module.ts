@@ -15,11 +15,13 @@ import { PlacementCommandsService } from './application/placements/placement-com
 import { PlacementQueriesService } from './application/placements/placement-queries.service';
 import { RequestPlacementService } from './application/placements/request-placement.service';
 import { TrajectoryProjectionEventHandler } from './application/trajectory-projection.event-handler';
-import { KnownTrajectoriesQuery } from './infrastructure/known-trajectories.query';
+import { KnownTrajectoriesStore } from './application/ports/known-trajectories.store.port';
+import { LocationStore } from './application/ports/location.store.port';
+import { PlacementStore } from './application/ports/placement.store.port';
+import { SqlKnownTrajectoriesStore } from './infrastructure/known-trajectories.store';
+import { SqlLocationStore } from './infrastructure/location.store';
 import { PLACEMENT_INTAKE_MIGRATIONS } from './infrastructure/migrations';
-import { PLACEMENT_INTAKE_ENTITIES } from './infrastructure/records';
-import { TypeormLocationRepository } from './infrastructure/typeorm-location.repository';
-import { TypeormPlacementRepository } from './infrastructure/typeorm-placement.repository';
+import { SqlPlacementStore } from './infrastructure/placement.store';
 
 export const SERVICE_NAME = 'placement-intake';
 
@@ -28,7 +30,7 @@ export const SERVICE_NAME = 'placement-intake';
     DatabaseModule.forRoot({
       service: SERVICE_NAME,
       url: databaseUrlFor(SERVICE_NAME),
-      entities: PLACEMENT_INTAKE_ENTITIES,
+      entities: [],
       migrations: PLACEMENT_INTAKE_MIGRATIONS,
     }),
     MessagingModule.forRoot({
@@ -49,9 +51,10 @@ export const SERVICE_NAME = 'placement-intake';
   ],
   providers: [
     publicHolidaysProvider,
-    TypeormPlacementRepository,
-    TypeormLocationRepository,
-    KnownTrajectoriesQuery,
+    // Ports (application/ports) and their SQL implementations (docs/adr/0014).
+    { provide: PlacementStore, useClass: SqlPlacementStore },
+    { provide: LocationStore, useClass: SqlLocationStore },
+    { provide: KnownTrajectoriesStore, useClass: SqlKnownTrajectoriesStore },
     LocationsService,
     MatchingService,
     RequestPlacementService,

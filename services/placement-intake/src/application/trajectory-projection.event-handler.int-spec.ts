@@ -9,7 +9,7 @@ import { buildCloudEvent, EventContext, type CloudEvent } from '@ketenlink/messa
 import { openTestDatabase } from '@ketenlink/testing';
 import type { DataSource } from 'typeorm';
 import { calendarDate } from '@ketenlink/dates';
-import { KnownTrajectoriesQuery } from '../infrastructure/known-trajectories.query';
+import { SqlKnownTrajectoriesStore } from '../infrastructure/known-trajectories.store';
 import { PLACEMENT_INTAKE_MIGRATIONS } from '../infrastructure/migrations';
 import { TrajectoryProjectionEventHandler } from './trajectory-projection.event-handler';
 
@@ -25,15 +25,16 @@ const NOW = new Date('2026-11-23T23:30:00Z');
 const TODAY = calendarDate(NOW);
 
 let ds: DataSource;
-let query: KnownTrajectoriesQuery;
-const handler = new TrajectoryProjectionEventHandler();
+let query: SqlKnownTrajectoriesStore;
+let handler: TrajectoryProjectionEventHandler;
 
 beforeAll(async () => {
   ds = await openTestDatabase({
     service: 'placement-intake',
     migrations: PLACEMENT_INTAKE_MIGRATIONS,
   });
-  query = new KnownTrajectoriesQuery(ds);
+  query = new SqlKnownTrajectoriesStore(ds);
+  handler = new TrajectoryProjectionEventHandler(query);
 });
 
 afterAll(async () => {

@@ -3,7 +3,7 @@ import { EventEmitter } from '@ketenlink/messaging';
 import { DataSource } from 'typeorm';
 import { detectOverdue } from '../../domain/placement';
 import { calendarDate } from '@ketenlink/dates';
-import { TypeormPlacementRepository } from '../../infrastructure/typeorm-placement.repository';
+import { PlacementStore } from '../ports/placement.store.port';
 
 /**
  * Deadline detection (R-IFZO-5D answer, R-INTAKE-24H crucial information). Idempotent: the
@@ -14,7 +14,7 @@ import { TypeormPlacementRepository } from '../../infrastructure/typeorm-placeme
 export class DeadlineSweepService {
   constructor(
     private readonly ds: DataSource,
-    private readonly placements: TypeormPlacementRepository,
+    private readonly placements: PlacementStore,
     private readonly events: EventEmitter,
   ) {}
 

@@ -8,8 +8,8 @@ import {
   type Location,
   type LocationProfile,
 } from '../../domain/location';
-import { TypeormLocationRepository } from '../../infrastructure/typeorm-location.repository';
-import { TypeormPlacementRepository } from '../../infrastructure/typeorm-placement.repository';
+import { LocationStore } from '../ports/location.store.port';
+import { PlacementStore } from '../ports/placement.store.port';
 import { NotFoundError } from '../errors';
 
 export interface LocationView {
@@ -23,8 +23,8 @@ export interface LocationView {
 export class LocationsService {
   constructor(
     private readonly ds: DataSource,
-    private readonly locations: TypeormLocationRepository,
-    private readonly placements: TypeormPlacementRepository,
+    private readonly locations: LocationStore,
+    private readonly placements: PlacementStore,
   ) {}
 
   async register(providerOrganisationId: string, profile: LocationProfile): Promise<LocationView> {

@@ -3,8 +3,8 @@ import { DataSource } from 'typeorm';
 import { freePlaces } from '../../domain/location';
 import { rankCandidates, type MatchingConfig, type MatchResult } from '../../domain/matching';
 import { remainingTitleMonths } from '../../domain/placement';
-import { TypeormLocationRepository } from '../../infrastructure/typeorm-location.repository';
-import { TypeormPlacementRepository } from '../../infrastructure/typeorm-placement.repository';
+import { LocationStore } from '../ports/location.store.port';
+import { PlacementStore } from '../ports/placement.store.port';
 import { NotFoundError } from '../errors';
 
 /** Candidate locations for a request, ranked by the provider's own rules (data in the database). */
@@ -12,8 +12,8 @@ import { NotFoundError } from '../errors';
 export class MatchingService {
   constructor(
     private readonly ds: DataSource,
-    private readonly locations: TypeormLocationRepository,
-    private readonly placements: TypeormPlacementRepository,
+    private readonly locations: LocationStore,
+    private readonly placements: PlacementStore,
   ) {}
 
   async candidates(

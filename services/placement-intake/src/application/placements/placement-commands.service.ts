@@ -16,8 +16,8 @@ import {
   type Transition,
 } from '../../domain/placement';
 import type { RefusalReason } from '../../domain/vocabulary';
-import { TypeormLocationRepository } from '../../infrastructure/typeorm-location.repository';
-import { TypeormPlacementRepository } from '../../infrastructure/typeorm-placement.repository';
+import { LocationStore } from '../ports/location.store.port';
+import { PlacementStore } from '../ports/placement.store.port';
 import { NotFoundError } from '../errors';
 import { IS_PUBLIC_HOLIDAY, type IsPublicHoliday } from '../holidays.provider';
 
@@ -35,8 +35,8 @@ export interface Actor {
 export class PlacementCommandsService {
   constructor(
     private readonly ds: DataSource,
-    private readonly placements: TypeormPlacementRepository,
-    private readonly locations: TypeormLocationRepository,
+    private readonly placements: PlacementStore,
+    private readonly locations: LocationStore,
     private readonly events: EventEmitter,
     @Inject(IS_PUBLIC_HOLIDAY) private readonly isHoliday: IsPublicHoliday,
   ) {}

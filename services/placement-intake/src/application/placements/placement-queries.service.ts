@@ -1,11 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { isVisibleTo, type Placement } from '../../domain/placement';
-import { TypeormPlacementRepository } from '../../infrastructure/typeorm-placement.repository';
+import { PlacementStore } from '../ports/placement.store.port';
 import { NotFoundError } from '../errors';
 
 @Injectable()
 export class PlacementQueriesService {
-  constructor(private readonly placements: TypeormPlacementRepository) {}
+  constructor(private readonly placements: PlacementStore) {}
 
   /** A placement the caller's organisation referred or was asked for; otherwise not found. */
   async get(id: string, organisationId: string): Promise<Placement> {

@@ -8,8 +8,8 @@ import {
   type RequestPlacementInput,
 } from '../../domain/placement';
 import { calendarDate } from '@ketenlink/dates';
-import { KnownTrajectoriesQuery } from '../../infrastructure/known-trajectories.query';
-import { TypeormPlacementRepository } from '../../infrastructure/typeorm-placement.repository';
+import { KnownTrajectoriesStore } from '../ports/known-trajectories.store.port';
+import { PlacementStore } from '../ports/placement.store.port';
 import { NotFoundError } from '../errors';
 import { IS_PUBLIC_HOLIDAY, type IsPublicHoliday } from '../holidays.provider';
 
@@ -20,8 +20,8 @@ export type RequestPlacementCommand = Omit<RequestPlacementInput, 'id' | 'now' |
 export class RequestPlacementService {
   constructor(
     private readonly ds: DataSource,
-    private readonly placements: TypeormPlacementRepository,
-    private readonly trajectories: KnownTrajectoriesQuery,
+    private readonly placements: PlacementStore,
+    private readonly trajectories: KnownTrajectoriesStore,
     private readonly events: EventEmitter,
     @Inject(IS_PUBLIC_HOLIDAY) private readonly isHoliday: IsPublicHoliday,
   ) {}
