@@ -11,10 +11,12 @@ import { IDENTITY_CIPHER, TrajectoryCommands } from './application/trajectory-co
 import { TrajectoryEventsHandler } from './application/trajectory-events.event-handler';
 import { TrajectoryQueries } from './application/trajectory-queries.service';
 import { AccessLog } from './infrastructure/access-log';
-import { IdentityCipher } from './infrastructure/identity-cipher';
+import { TimelineStore } from './application/ports/timeline.store.port';
+import { TrajectoryStore } from './application/ports/trajectory.store.port';
+import { AesGcmIdentityCipher } from './infrastructure/identity-cipher';
 import { TRAJECTORY_MIGRATIONS } from './infrastructure/migrations';
-import { TimelineStore } from './infrastructure/timeline.store';
-import { TrajectoryStore } from './infrastructure/trajectory.store';
+import { SqlTimelineStore } from './infrastructure/timeline.store';
+import { SqlTrajectoryStore } from './infrastructure/trajectory.store';
 
 export const SERVICE_NAME = 'trajectory';
 
@@ -46,12 +48,13 @@ export const SERVICE_NAME = 'trajectory';
   providers: [
     TrajectoryCommands,
     TrajectoryQueries,
-    TrajectoryStore,
-    TimelineStore,
+    // Ports (application/ports) and their implementations (docs/adr/0014).
+    { provide: TrajectoryStore, useClass: SqlTrajectoryStore },
+    { provide: TimelineStore, useClass: SqlTimelineStore },
     AccessLog,
     {
       provide: IDENTITY_CIPHER,
-      useFactory: () => new IdentityCipher(process.env.IDENTITY_ENCRYPTION_KEYS),
+      useFactory: () => new AesGcmIdentityCipher(process.env.IDENTITY_ENCRYPTION_KEYS),
     },
   ],
 })

@@ -13,8 +13,8 @@ import {
   openTrajectory,
   type TrajectoryState,
 } from '../domain/trajectory';
-import { IdentityCipher } from '../infrastructure/identity-cipher';
-import { TrajectoryStore } from '../infrastructure/trajectory.store';
+import { IdentityCipher } from './ports/identity-cipher.port';
+import { TrajectoryStore } from './ports/trajectory.store.port';
 
 export const IDENTITY_CIPHER = Symbol('IDENTITY_CIPHER');
 

@@ -6,7 +6,7 @@ import type { EntityManager } from 'typeorm';
 import { calendarDate } from '@ketenlink/dates';
 import { DomainError } from '../domain/errors';
 import { joinParticipant } from '../domain/participants';
-import { TimelineStore } from '../infrastructure/timeline.store';
+import { TimelineStore } from './ports/timeline.store.port';
 import { TrajectoryCommands } from './trajectory-commands.service';
 
 /** The fields of `client.placed` this service reacts to (contracts/events/client.placed). */

@@ -13,9 +13,9 @@ import type { ClientIdentity } from '../domain/identity';
 import { type TimelineItem, timelineFor } from '../domain/timeline';
 import type { TrajectoryState } from '../domain/trajectory';
 import { AccessLog } from '../infrastructure/access-log';
-import { IdentityCipher } from '../infrastructure/identity-cipher';
-import { TimelineStore } from '../infrastructure/timeline.store';
-import { TrajectoryStore } from '../infrastructure/trajectory.store';
+import { IdentityCipher } from './ports/identity-cipher.port';
+import { TimelineStore } from './ports/timeline.store.port';
+import { TrajectoryStore } from './ports/trajectory.store.port';
 import { IDENTITY_CIPHER, trajectoryNotFound } from './trajectory-commands.service';
 
 /** Roles whose work needs the client's identity; the policy must permit `identity` as well. */

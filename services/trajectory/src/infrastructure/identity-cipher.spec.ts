@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { IdentityCipher } from './identity-cipher';
+import { AesGcmIdentityCipher } from './identity-cipher';
 
 const key = () => randomBytes(32).toString('base64');
 const identity = { bsn: '111222333', name: 'J. de Vries', dateOfBirth: '1990-04-12' };
@@ -8,7 +8,7 @@ const T2 = '6c1d8d1f-4f8f-4b62-8e1f-3f1c9f1f5b22';
 
 describe('identity cipher (AES-256-GCM)', () => {
   it('round-trips, and the stored bytes hold neither BSN nor name', () => {
-    const cipher = new IdentityCipher(`k1:${key()}`);
+    const cipher = new AesGcmIdentityCipher(`k1:${key()}`);
     const sealed = cipher.seal(T1, identity);
     expect(sealed.keyId).toBe('k1');
     expect(sealed.ciphertext.toString('latin1')).not.toContain('111222333');
@@ -17,12 +17,12 @@ describe('identity cipher (AES-256-GCM)', () => {
   });
 
   it('a fresh IV per seal: the same identity encrypts differently', () => {
-    const cipher = new IdentityCipher(`k1:${key()}`);
+    const cipher = new AesGcmIdentityCipher(`k1:${key()}`);
     expect(cipher.seal(T1, identity).ciphertext).not.toEqual(cipher.seal(T1, identity).ciphertext);
   });
 
   it('a ciphertext moved to another trajectory or tampered with does not open', () => {
-    const cipher = new IdentityCipher(`k1:${key()}`);
+    const cipher = new AesGcmIdentityCipher(`k1:${key()}`);
     const sealed = cipher.seal(T1, identity);
     expect(() => cipher.open(T2, sealed)).toThrow();
     const tampered = { ...sealed, ciphertext: Buffer.from(sealed.ciphertext) };
@@ -32,8 +32,8 @@ describe('identity cipher (AES-256-GCM)', () => {
 
   it('rotation: the first key encrypts, older keys still decrypt', () => {
     const old = key();
-    const before = new IdentityCipher(`k1:${old}`).seal(T1, identity);
-    const rotated = new IdentityCipher(`k2:${key()},k1:${old}`);
+    const before = new AesGcmIdentityCipher(`k1:${old}`).seal(T1, identity);
+    const rotated = new AesGcmIdentityCipher(`k2:${key()},k1:${old}`);
     expect(rotated.open(T1, before)).toEqual(identity);
     expect(rotated.seal(T1, identity).keyId).toBe('k2');
   });
@@ -44,6 +44,6 @@ describe('identity cipher (AES-256-GCM)', () => {
     ['no id', key(), /must read/],
     ['a duplicate id', `k1:${key()},k1:${key()}`, /twice/],
   ])('refuses to start with %s', (_why, spec, message) => {
-    expect(() => new IdentityCipher(spec)).toThrow(message);
+    expect(() => new AesGcmIdentityCipher(spec)).toThrow(message);
   });
 });

@@ -1,13 +1,8 @@
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import { IdentityCipher, type SealedIdentity } from '../application/ports/identity-cipher.port';
 import type { ClientIdentity } from '../domain/identity';
 
-/** One encrypted identity as stored: AES-256-GCM, the trajectory id as additional data. */
-export interface SealedIdentity {
-  readonly keyId: string;
-  readonly iv: Buffer;
-  readonly ciphertext: Buffer;
-  readonly authTag: Buffer;
-}
+export type { SealedIdentity };
 
 const KEY_ID = /^[A-Za-z0-9_-]{1,32}$/;
 
@@ -18,11 +13,12 @@ const KEY_ID = /^[A-Za-z0-9_-]{1,32}$/;
  * keeping the old one until its rows are re-encrypted. No key, no service: identities are
  * never stored in the clear.
  */
-export class IdentityCipher {
+export class AesGcmIdentityCipher extends IdentityCipher {
   private readonly keys: ReadonlyMap<string, Buffer>;
   private readonly current: string;
 
   constructor(spec: string | undefined) {
+    super();
     if (!spec || spec.trim() === '') {
       throw new Error(
         'IDENTITY_ENCRYPTION_KEYS is not set: the identity vault needs a key (deploy/local/README.md)',

@@ -1,15 +1,18 @@
 import { Injectable } from '@nestjs/common';
-import type { CloudEvent, RecordPosition } from '@ketenlink/messaging';
-import { DataSource, type EntityManager } from 'typeorm';
+import type { CloudEvent, RecordPosition, SqlExecutor } from '@ketenlink/messaging';
+import { DataSource } from 'typeorm';
+import { TimelineStore } from '../application/ports/timeline.store.port';
 import type { TimelineEntry } from '../domain/timeline';
 
 /** The timeline read model: one row per domain event, whatever service emitted it. */
 @Injectable()
-export class TimelineStore {
-  constructor(private readonly ds: DataSource) {}
+export class SqlTimelineStore extends TimelineStore {
+  constructor(private readonly ds: DataSource) {
+    super();
+  }
 
   /** Idempotent: an event already projected changes nothing. */
-  async append(tx: EntityManager, event: CloudEvent, position: RecordPosition): Promise<void> {
+  async append(tx: SqlExecutor, event: CloudEvent, position: RecordPosition): Promise<void> {
     await tx.query(
       `INSERT INTO timeline_entries (event_id, trajectory_id, type, source, event_time, data, topic,
          kafka_partition, kafka_offset)

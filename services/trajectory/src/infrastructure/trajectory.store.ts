@@ -1,7 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import type { DataCategory } from '@ketenlink/contracts';
 import type { ConsentRecipient, ParticipantRole } from '@ketenlink/consent';
-import { DataSource, type EntityManager } from 'typeorm';
+import type { SqlExecutor } from '@ketenlink/messaging';
+import { DataSource } from 'typeorm';
+import { TrajectoryStore } from '../application/ports/trajectory.store.port';
 import type {
   ConsentEntry,
   ConsentSource,
@@ -11,7 +13,7 @@ import type {
   TrajectoryChange,
   TrajectoryState,
 } from '../domain/trajectory';
-import type { SealedIdentity } from './identity-cipher';
+import type { SealedIdentity } from '../application/ports/identity-cipher.port';
 
 type Row = Record<string, unknown>;
 const date = (v: unknown): string =>
@@ -21,13 +23,15 @@ const instant = (v: unknown): Date => (v instanceof Date ? v : new Date(String(v
 /**
  * The trajectory aggregate in PostgreSQL: loads the whole state (optionally locking the
  * trajectory row, so that commands on one trajectory run one at a time) and writes the changes
- * a domain command returns. Plain SQL on the caller's transaction.
+ * a domain command returns. Plain SQL on the caller's transaction (docs/adr/0014).
  */
 @Injectable()
-export class TrajectoryStore {
-  constructor(private readonly ds: DataSource) {}
+export class SqlTrajectoryStore extends TrajectoryStore {
+  constructor(private readonly ds: DataSource) {
+    super();
+  }
 
-  async insertTrajectory(tx: EntityManager, t: Trajectory): Promise<void> {
+  async insertTrajectory(tx: SqlExecutor, t: Trajectory): Promise<void> {
     await tx.query(
       `INSERT INTO trajectories (id, opened_at, opened_by_org, opened_by_role, opened_by_subject, region)
        VALUES ($1, $2, $3, $4, $5, $6)`,
@@ -44,7 +48,7 @@ export class TrajectoryStore {
 
   /** The state of one trajectory, or undefined. `lock`: hold its row until the tx ends. */
   async load(
-    tx: EntityManager | undefined,
+    tx: SqlExecutor | undefined,
     id: string,
     opts: { lock?: boolean } = {},
   ): Promise<TrajectoryState | undefined> {
@@ -107,7 +111,7 @@ export class TrajectoryStore {
   }
 
   async apply(
-    tx: EntityManager,
+    tx: SqlExecutor,
     trajectoryId: string,
     changes: readonly TrajectoryChange[],
   ): Promise<void> {
@@ -197,7 +201,7 @@ export class TrajectoryStore {
   }
 
   async saveIdentity(
-    tx: EntityManager,
+    tx: SqlExecutor,
     trajectoryId: string,
     sealed: SealedIdentity,
     by: { subject: string; organisationId: string; at: Date },
