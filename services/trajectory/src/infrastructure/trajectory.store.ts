@@ -61,7 +61,13 @@ export class SqlTrajectoryStore extends TrajectoryStore {
     if (!t) return undefined;
     const [participations, titles, consents] = await Promise.all([
       q(`SELECT * FROM participations WHERE trajectory_id = $1 ORDER BY valid_from, id`, [id]),
-      q(`SELECT * FROM legal_titles WHERE trajectory_id = $1 ORDER BY start_date, id`, [id]),
+      // Dates as text: node-postgres turns a `date` into local midnight, a day off east of UTC.
+      q(
+        `SELECT id, kind, start_date::text AS start_date, expected_end_date::text AS expected_end_date,
+           actual_end_date::text AS actual_end_date, end_reason, conditions
+         FROM legal_titles WHERE trajectory_id = $1 ORDER BY legal_titles.start_date, id`,
+        [id],
+      ),
       q(`SELECT * FROM consent_records WHERE trajectory_id = $1 ORDER BY recorded_at, id`, [id]),
     ]);
     return {
