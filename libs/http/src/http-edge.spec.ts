@@ -204,12 +204,27 @@ describe('configureHttpEdge', () => {
       });
     });
 
-    it('UTF-16 bytes labelled as JSON → 400', async () => {
-      const res = await send(
-        'application/json',
-        Buffer.from(`\ufeff${JSON.stringify(valid)}`, 'utf16le'),
-      ).expect(400);
-      expect(res.headers['content-type']).toMatch(PROBLEM_JSON);
+    it('UTF-16 bytes labelled as JSON → 400 malformed-json', async () => {
+      const { port } = app.getHttpServer().address() as AddressInfo;
+      const body = Buffer.from(`\ufeff${JSON.stringify(valid)}`, 'utf16le');
+      const answer = await new Promise<string>((resolve, reject) => {
+        const socket = connect(port, '127.0.0.1', () => {
+          socket.write(
+            `POST /trajectories HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n` +
+              `Content-Length: ${body.length}\r\nConnection: close\r\n\r\n`,
+          );
+          socket.end(body);
+        });
+        let text = '';
+        socket.on('data', (d) => (text += d.toString('utf8')));
+        socket.on('close', () => resolve(text));
+        socket.on('error', reject);
+      });
+      expect(answer).toMatch(/^HTTP\/1\.1 400 /);
+      expect(answer).toMatch(/content-type: application\/problem\+json/i);
+      expect(JSON.parse(answer.split('\r\n\r\n')[1]!)).toMatchObject({
+        type: 'https://ketenlink.nl/problems/malformed-json',
+      });
     });
 
     it('a gzip body → 415', async () => {

@@ -9,6 +9,7 @@ import { HttpAdapterHost } from '@nestjs/core';
 import { throwError, type Observable } from 'rxjs';
 import { problemFromBodyParserError } from './body-parser-errors';
 import { DomainError, domainErrorToProblem } from './domain-errors';
+import { describeErrorForLog } from './error-log';
 import {
   PROBLEM_CONTENT_TYPE,
   problemType,
@@ -45,7 +46,7 @@ export class ProblemDetailsFilter implements ExceptionFilter {
       const method = String(httpAdapter.getRequestMethod(request));
       this.logger.error(
         `${method} ${path} failed with ${problem.status}`,
-        exception instanceof Error ? exception.stack : String(exception),
+        describeErrorForLog(exception),
       );
     }
     if (httpAdapter.isHeadersSent(response)) return;
