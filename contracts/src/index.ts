@@ -42,3 +42,4 @@ export {
 } from './compat';
 export { TITLE_KINDS, type TitleKind } from './vocabulary';
 export * from '../generated/events';
+export { DomainError, type DomainErrorKind, type DomainErrorOptions } from './domain-error';

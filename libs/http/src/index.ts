@@ -7,6 +7,15 @@
 export { configureHttpEdge, type HttpEdgeOptions } from './configure-http-edge';
 export { buildOpenApiDocument, BEARER_SCHEME, type OpenApiOptions } from './openapi';
 export { ProblemException } from './problem.exception';
+export { domainErrorToProblem } from './domain-errors';
+export { answerClientErrorsAsProblems, clientErrorResponse } from './client-errors';
+export {
+  checkJsonContentType,
+  findForbiddenValues,
+  jsonDepthExceeds,
+  MAX_JSON_DEPTH,
+  parseJsonBody,
+} from './json-body';
 export {
   flattenValidationErrors,
   ValidationProblemException,
@@ -16,6 +25,7 @@ export { createValidationPipe } from './validation.pipe';
 export {
   PROBLEM_CONTENT_TYPE,
   PROBLEM_TYPE_BASE,
+  pointerSegment,
   problemType,
   type FieldError,
   type ProblemDetails,

@@ -8,6 +8,8 @@ import {
 import { HttpAdapterHost } from '@nestjs/core';
 import { throwError, type Observable } from 'rxjs';
 import { problemFromBodyParserError } from './body-parser-errors';
+import { DomainError, domainErrorToProblem } from './domain-errors';
+import { describeErrorForLog } from './error-log';
 import {
   PROBLEM_CONTENT_TYPE,
   problemType,
@@ -44,7 +46,7 @@ export class ProblemDetailsFilter implements ExceptionFilter {
       const method = String(httpAdapter.getRequestMethod(request));
       this.logger.error(
         `${method} ${path} failed with ${problem.status}`,
-        exception instanceof Error ? exception.stack : String(exception),
+        describeErrorForLog(exception),
       );
     }
     if (httpAdapter.isHeadersSent(response)) return;
@@ -58,6 +60,7 @@ export class ProblemDetailsFilter implements ExceptionFilter {
 /** Maps anything thrown to problem details (without `instance`). */
 export function toProblem(exception: unknown): ProblemDetails {
   if (exception instanceof ProblemException) return { ...exception.problem };
+  if (exception instanceof DomainError) return { ...domainErrorToProblem(exception).problem };
   if (exception instanceof HttpException) return fromHttpException(exception);
   const fromParser = problemFromBodyParserError(exception);
   if (fromParser) return { ...fromParser.problem };

@@ -52,7 +52,7 @@ describe('toProblem', () => {
 });
 
 describe('flattenValidationErrors', () => {
-  it('gives nested and array fields a dotted path', () => {
+  it('gives nested and array fields a JSON pointer', () => {
     const errors = flattenValidationErrors([
       { property: 'name', constraints: { isString: 'name must be a string' } },
       {
@@ -66,8 +66,8 @@ describe('flattenValidationErrors', () => {
       },
     ]);
     expect(errors).toEqual([
-      { field: 'name', messages: ['name must be a string'] },
-      { field: 'items.0.id', messages: ['id must be a UUID'] },
+      { pointer: '/name', message: 'name must be a string' },
+      { pointer: '/items/0/id', message: 'id must be a UUID' },
     ]);
   });
 });

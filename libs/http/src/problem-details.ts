@@ -11,10 +11,19 @@ export interface ProblemDetails {
   [extension: string]: unknown;
 }
 
-/** One invalid field of a request: dotted path (`address.postcode`, `items.0.id`) and messages. */
+/**
+ * One finding about a request, in the `errors` member of a problem: an RFC 6901 JSON pointer
+ * into the request body (`/conditions/0/description`; `""` is the body or request as a whole)
+ * and a message. Never the rejected value.
+ */
 export interface FieldError {
-  field: string;
-  messages: string[];
+  pointer: string;
+  message: string;
+}
+
+/** RFC 6901 pointer segment: `a/b` → `a~1b`. */
+export function pointerSegment(key: string | number): string {
+  return String(key).replace(/~/g, '~0').replace(/\//g, '~1');
 }
 
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json';

@@ -1,5 +1,5 @@
 import type { ValidationError } from '@nestjs/common';
-import type { FieldError } from './problem-details';
+import { pointerSegment, type FieldError } from './problem-details';
 import { ProblemException } from './problem.exception';
 
 /** 400 `validation-error` listing every invalid field; thrown by the edge ValidationPipe. */
@@ -9,17 +9,18 @@ export class ValidationProblemException extends ProblemException {
       400,
       'validation-error',
       'Request validation failed',
-      `Invalid field(s): ${errors.map((e) => e.field || '(body)').join(', ')}`,
+      `Invalid field(s): ${[...new Set(errors.map((e) => e.pointer || '(body)'))].join(', ')}`,
       { errors },
     );
   }
 }
 
-/** class-validator's tree → flat list; never includes the rejected values. */
+/** class-validator's tree → one finding per message, by JSON pointer; never the rejected values. */
 export function flattenValidationErrors(errors: ValidationError[], parent = ''): FieldError[] {
   return errors.flatMap((error) => {
-    const field = [parent, error.property].filter(Boolean).join('.');
-    const own = error.constraints ? [{ field, messages: Object.values(error.constraints) }] : [];
-    return [...own, ...flattenValidationErrors(error.children ?? [], field)];
+    const pointer =
+      error.property === undefined ? parent : `${parent}/${pointerSegment(error.property)}`;
+    const own = Object.values(error.constraints ?? {}).map((message) => ({ pointer, message }));
+    return [...own, ...flattenValidationErrors(error.children ?? [], pointer)];
   });
 }

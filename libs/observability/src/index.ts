@@ -60,4 +60,5 @@ export type {
 } from './health';
 
 export { setupTestTracing } from './testing';
+export { captureAllLogs, type LogCapture } from './log-capture';
 export type { TestTracing } from './testing';

@@ -75,6 +75,26 @@ describe('createLogger', () => {
       req: { headers: { authorization: '[REDACTED]', accept: 'application/json' } },
     });
   });
+
+  it('redacts free-text case fields and what database errors carry', () => {
+    const { lines, destination } = capture();
+    const err = Object.assign(new Error('query failed'), {
+      query: 'INSERT INTO t VALUES ($1)',
+      parameters: ['MARK-1'],
+      detail: 'Key (notes)=(MARK-2) already exists.',
+      driverError: { detail: 'MARK-3' },
+    });
+    const nest = new PinoNestLogger(createLogger('s', { destination }));
+    nest.error(err);
+    nest.error('failed', err);
+    createLogger('s', { destination }).info({
+      notes: 'MARK-4',
+      placement: { medication: 'MARK-5', crucialInformation: { notes: 'MARK-6' } },
+      body: { description: 'MARK-7' },
+    });
+    expect(lines).toHaveLength(3);
+    expect(JSON.stringify(lines)).not.toMatch(/MARK-/);
+  });
 });
 
 describe('PinoNestLogger', () => {

@@ -6,17 +6,35 @@ import pino, { type DestinationStream, type Level, type Logger } from 'pino';
 export type { Logger } from 'pino';
 
 /**
- * Paths pino replaces with "[REDACTED]". A safety net, not a design: identity never belongs in
- * logs in the first place (architecture §4), and these paths only catch the obvious places
- * (top level and one level down), not arbitrary nesting.
+ * Paths pino replaces with "[REDACTED]". A safety net, not a design: client data never belongs in
+ * logs in the first place (architecture §4; the TypeORM logger and the HTTP edge log names and
+ * codes, never values), and these paths only catch the obvious places (top level and one level
+ * down), not arbitrary nesting. Covered: identity, the free-text and case fields of requests,
+ * request bodies, and what database errors carry (statement parameters, driver detail).
  */
-export const REDACT_PATHS: readonly string[] = [
+const CLIENT_FIELDS = [
   'bsn',
   'name',
   'dateOfBirth',
-  '*.bsn',
-  '*.name',
-  '*.dateOfBirth',
+  'notes',
+  'medication',
+  'description',
+  'conditions',
+  'crucialInformation',
+  'needs',
+  'purpose',
+  'reasonText',
+  'body',
+  'parameters',
+  'driverError',
+];
+const ERROR_FIELDS = ['parameters', 'query', 'detail', 'where', 'driverError'];
+
+export const REDACT_PATHS: readonly string[] = [
+  ...CLIENT_FIELDS,
+  ...CLIENT_FIELDS.map((f) => `*.${f}`),
+  ...ERROR_FIELDS.map((f) => `err.${f}`),
+  ...ERROR_FIELDS.map((f) => `params[*].${f}`),
   'req.headers.authorization',
   'req.headers.cookie',
   'headers.authorization',

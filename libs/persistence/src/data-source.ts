@@ -1,4 +1,5 @@
 import { DataSource, type DataSourceOptions, type MixedList, type EntitySchema } from 'typeorm';
+import { SafeQueryLogger } from './query-logger';
 
 export interface ServiceDataSourceOptions {
   readonly service: string;
@@ -24,7 +25,10 @@ export function createServiceDataSource(opts: ServiceDataSourceOptions): DataSou
     migrationsTransactionMode: 'each',
     synchronize: false,
     migrationsRun: false,
-    logging: ['error'],
+    // Failed and slow queries only, by statement name and SQLSTATE: never a parameter.
+    logging: ['error', 'warn'],
+    logger: new SafeQueryLogger(),
+    maxQueryExecutionTime: 1000,
     extra: { max: opts.poolSize ?? 10, application_name: `ketenlink-${opts.service}` },
   };
   return new DataSource(options);

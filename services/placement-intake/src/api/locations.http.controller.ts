@@ -4,7 +4,6 @@ import { CurrentPrincipal, Roles, type Principal } from '@ketenlink/auth';
 import { LocationsService } from '../application/locations/locations.service';
 import { MatchingService } from '../application/matching/matching.service';
 import type { MatchingConfig } from '../domain/matching';
-import { asProblem } from './domain-errors';
 import { LocationProfileRequestDto } from './location.request.dto';
 import { LocationResponseDto } from './location.response.dto';
 import { MatchingConfigDto } from './matching.dto';
@@ -29,9 +28,7 @@ export class LocationsHttpController {
     @Body() body: LocationProfileRequestDto,
     @CurrentPrincipal() p: Principal,
   ): Promise<LocationResponseDto> {
-    return LocationResponseDto.from(
-      await asProblem(() => this.locations.register(p.organisationId, body)),
-    );
+    return LocationResponseDto.from(await this.locations.register(p.organisationId, body));
   }
 
   @Get('locations')
@@ -47,9 +44,7 @@ export class LocationsHttpController {
     @Param('id', uuid) id: string,
     @CurrentPrincipal() p: Principal,
   ): Promise<LocationResponseDto> {
-    return LocationResponseDto.from(
-      await asProblem(() => this.locations.get(p.organisationId, id)),
-    );
+    return LocationResponseDto.from(await this.locations.get(p.organisationId, id));
   }
 
   @Put('locations/:id')
@@ -59,9 +54,7 @@ export class LocationsHttpController {
     @Body() body: LocationProfileRequestDto,
     @CurrentPrincipal() p: Principal,
   ): Promise<LocationResponseDto> {
-    return LocationResponseDto.from(
-      await asProblem(() => this.locations.update(p.organisationId, id, body)),
-    );
+    return LocationResponseDto.from(await this.locations.update(p.organisationId, id, body));
   }
 
   @Get('matching-rules')

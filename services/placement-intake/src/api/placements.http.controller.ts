@@ -18,7 +18,6 @@ import {
   ScheduleIntakeRequestDto,
   WaitlistRequestDto,
 } from './decision.request.dto';
-import { asProblem } from './domain-errors';
 import { MatchResultDto } from './matching.dto';
 import {
   DocumentsRequestDto,
@@ -64,23 +63,21 @@ export class PlacementsHttpController {
   @ApiCreatedResponse({ type: PlacementResponseDto })
   async request(@Body() b: PlacementRequestDto, @CurrentPrincipal() principal: Principal) {
     const now = new Date();
-    const p = await asProblem(() =>
-      this.requestPlacement.execute(
-        {
-          trajectoryId: b.trajectoryId,
-          providerOrganisationId: b.providerOrganisationId,
-          referrerOrganisationId: principal.organisationId,
-          referrerKind: b.referrerKind,
-          title: { ...b.title },
-          offenceCategory: b.offenceCategory,
-          activeSubstanceUse: b.activeSubstanceUse,
-          needs: b.needs,
-          urgency: b.urgency,
-          ...(b.djiPlacementReference ? { djiPlacementReference: b.djiPlacementReference } : {}),
-          documents: toDocuments(b.documents, now),
-        },
-        now,
-      ),
+    const p = await this.requestPlacement.execute(
+      {
+        trajectoryId: b.trajectoryId,
+        providerOrganisationId: b.providerOrganisationId,
+        referrerOrganisationId: principal.organisationId,
+        referrerKind: b.referrerKind,
+        title: { ...b.title },
+        offenceCategory: b.offenceCategory,
+        activeSubstanceUse: b.activeSubstanceUse,
+        needs: b.needs,
+        urgency: b.urgency,
+        ...(b.djiPlacementReference ? { djiPlacementReference: b.djiPlacementReference } : {}),
+        documents: toDocuments(b.documents, now),
+      },
+      now,
     );
     return this.view(p, principal);
   }
@@ -96,10 +93,7 @@ export class PlacementsHttpController {
   @Roles('referrer', 'placement-officer')
   @ApiOkResponse({ type: PlacementResponseDto })
   async get(@Param('id', uuid) id: string, @CurrentPrincipal() principal: Principal) {
-    return this.view(
-      await asProblem(() => this.queries.get(id, principal.organisationId)),
-      principal,
-    );
+    return this.view(await this.queries.get(id, principal.organisationId), principal);
   }
 
   @Post(':id/documents')
@@ -112,9 +106,7 @@ export class PlacementsHttpController {
     @CurrentPrincipal() principal: Principal,
   ) {
     const actor: Actor = { organisationId: principal.organisationId, side: 'referrer' };
-    const p = await asProblem(() =>
-      this.commands.addDocuments(actor, id, toDocuments(b.documents, new Date())),
-    );
+    const p = await this.commands.addDocuments(actor, id, toDocuments(b.documents, new Date()));
     return this.view(p, principal);
   }
 
@@ -122,9 +114,7 @@ export class PlacementsHttpController {
   @Roles('placement-officer')
   @ApiOkResponse({ type: MatchResultDto })
   async candidates(@Param('id', uuid) id: string, @CurrentPrincipal() principal: Principal) {
-    return MatchResultDto.from(
-      await asProblem(() => this.matching.candidates(principal.organisationId, id)),
-    );
+    return MatchResultDto.from(await this.matching.candidates(principal.organisationId, id));
   }
 
   @Post(':id/accept')
@@ -136,10 +126,7 @@ export class PlacementsHttpController {
     @Body() b: AcceptRequestDto,
     @CurrentPrincipal() principal: Principal,
   ) {
-    return this.view(
-      await asProblem(() => this.commands.accept(provider(principal), id, b.locationId)),
-      principal,
-    );
+    return this.view(await this.commands.accept(provider(principal), id, b.locationId), principal);
   }
 
   @Post(':id/refuse')
@@ -155,10 +142,7 @@ export class PlacementsHttpController {
       reasonCode: b.reasonCode,
       ...(b.reasonText ? { reasonText: b.reasonText } : {}),
     };
-    return this.view(
-      await asProblem(() => this.commands.refuse(provider(principal), id, reason)),
-      principal,
-    );
+    return this.view(await this.commands.refuse(provider(principal), id, reason), principal);
   }
 
   @Post(':id/waitlist')
@@ -174,10 +158,7 @@ export class PlacementsHttpController {
       bridgingAmbulant: b.bridgingAmbulant,
       ...(b.bridgingNote ? { bridgingNote: b.bridgingNote } : {}),
     };
-    return this.view(
-      await asProblem(() => this.commands.waitlist(provider(principal), id, bridging)),
-      principal,
-    );
+    return this.view(await this.commands.waitlist(provider(principal), id, bridging), principal);
   }
 
   @Post(':id/intake')
@@ -190,9 +171,7 @@ export class PlacementsHttpController {
     @CurrentPrincipal() principal: Principal,
   ) {
     return this.view(
-      await asProblem(() =>
-        this.commands.scheduleIntake(provider(principal), id, new Date(b.scheduledFor)),
-      ),
+      await this.commands.scheduleIntake(provider(principal), id, new Date(b.scheduledFor)),
       principal,
     );
   }
@@ -207,9 +186,7 @@ export class PlacementsHttpController {
     @CurrentPrincipal() principal: Principal,
   ) {
     return this.view(
-      await asProblem(() =>
-        this.commands.recordFirstContact(provider(principal), id, new Date(b.at)),
-      ),
+      await this.commands.recordFirstContact(provider(principal), id, new Date(b.at)),
       principal,
     );
   }
@@ -225,7 +202,7 @@ export class PlacementsHttpController {
   ) {
     const info = { medication: b.medication, ...(b.notes ? { notes: b.notes } : {}) };
     return this.view(
-      await asProblem(() => this.commands.recordCrucialInformation(provider(principal), id, info)),
+      await this.commands.recordCrucialInformation(provider(principal), id, info),
       principal,
     );
   }
@@ -240,9 +217,6 @@ export class PlacementsHttpController {
     @CurrentPrincipal() principal: Principal,
   ) {
     const at = b.movedInAt ? new Date(b.movedInAt) : undefined;
-    return this.view(
-      await asProblem(() => this.commands.moveIn(provider(principal), id, at)),
-      principal,
-    );
+    return this.view(await this.commands.moveIn(provider(principal), id, at), principal);
   }
 }

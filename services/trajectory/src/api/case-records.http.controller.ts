@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { Body, Controller, Get, HttpCode, Param, Post, UseInterceptors } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, Roles, type Principal } from '@ketenlink/auth';
 import type { DataCategory } from '@ketenlink/contracts';
@@ -18,7 +18,6 @@ import {
   RegisterTitleDto,
   RevokeConsentDto,
 } from './case-records.dto';
-import { DomainErrorsInterceptor } from './domain-errors.interceptor';
 import { CASE_MANAGER_ROLES, READER_ROLES } from './roles';
 import { UUID } from './trajectories.http.controller';
 
@@ -34,7 +33,6 @@ function accepted(result: CommandResult, id?: string) {
 @ApiTags('trajectories')
 @ApiBearerAuth()
 @Controller('trajectories/:id')
-@UseInterceptors(DomainErrorsInterceptor)
 export class CaseRecordsHttpController {
   constructor(
     private readonly commands: TrajectoryCommands,

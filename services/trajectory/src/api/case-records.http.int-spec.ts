@@ -115,7 +115,7 @@ describe('bad input: 4xx problem+json, nothing stored, nothing emitted', () => {
       422,
       /invalid-consent$/,
     );
-    expect(res.body.errors).toEqual(['unknown category diary']);
+    expect(res.body.errors).toEqual([{ pointer: '', message: 'unknown category diary' }]);
   });
 
   it('consent whose end lies before its start', async () => {

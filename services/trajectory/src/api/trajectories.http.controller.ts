@@ -1,14 +1,4 @@
-import {
-  Body,
-  Controller,
-  Get,
-  HttpCode,
-  Param,
-  ParseUUIDPipe,
-  Post,
-  Put,
-  UseInterceptors,
-} from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Put } from '@nestjs/common';
 import {
   ApiBearerAuth,
   ApiCreatedResponse,
@@ -21,7 +11,6 @@ import type { ParticipantRole } from '@ketenlink/consent';
 import { ProblemException } from '@ketenlink/http';
 import { TrajectoryCommands } from '../application/trajectory-commands.service';
 import { TrajectoryQueries } from '../application/trajectory-queries.service';
-import { DomainErrorsInterceptor } from './domain-errors.interceptor';
 import { READER_ROLES } from './roles';
 import {
   ClientIdentityDto,
@@ -49,7 +38,6 @@ function openerParticipantRole(principal: Principal, requested?: ParticipantRole
 @ApiTags('trajectories')
 @ApiBearerAuth()
 @Controller('trajectories')
-@UseInterceptors(DomainErrorsInterceptor)
 export class TrajectoriesHttpController {
   constructor(
     private readonly commands: TrajectoryCommands,

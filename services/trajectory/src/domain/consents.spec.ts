@@ -36,7 +36,7 @@ describe('consent records', () => {
     ['an unknown source', { onWordOf: 'neighbour' as never }, /onWordOf must be one of/],
   ])('refuses %s as invalid', (_why, patch, message) => {
     const err = refusal(() => recordConsent(baseState(), consent(patch)));
-    expect(err.kind).toBe('invalid');
+    expect(err.kind).toBe('unprocessable');
     expect(err.errors.join(' ')).toMatch(message);
   });
 
@@ -76,7 +76,7 @@ describe('consent records', () => {
     });
     expect(
       refusal(() => revokeConsent(state, consent().id, new Date(now.getTime() + 60_000), now)).kind,
-    ).toBe('invalid');
+    ).toBe('unprocessable');
     const revoked = baseState({ consents: [consent({ revokedAt: now })] });
     expect(refusal(() => revokeConsent(revoked, consent().id, now, now))).toMatchObject({
       kind: 'conflict',

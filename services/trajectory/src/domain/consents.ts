@@ -20,7 +20,7 @@ export function recordConsent(state: TrajectoryState, consent: ConsentEntry): Co
   const overlaps = errors.filter((e) => e.startsWith('overlaps '));
   if (errors.length > overlaps.length) {
     throw new DomainError(
-      'invalid',
+      'unprocessable',
       'invalid-consent',
       'The consent record is invalid',
       errors.filter((e) => !e.startsWith('overlaps ')),
@@ -75,11 +75,11 @@ export function revokeConsent(
     );
   }
   if (Number.isNaN(at.getTime())) {
-    throw new DomainError('invalid', 'invalid-consent', 'revokedAt must be a date-time');
+    throw new DomainError('unprocessable', 'invalid-consent', 'revokedAt must be a date-time');
   }
   if (at.getTime() > now.getTime()) {
     throw new DomainError(
-      'invalid',
+      'unprocessable',
       'invalid-consent',
       'A withdrawal takes effect now or in the past; use validUntil for a planned end',
     );

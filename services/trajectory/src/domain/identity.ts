@@ -26,7 +26,12 @@ export function assertValidIdentity(identity: ClientIdentity, today: string): Cl
   else if (identity.dateOfBirth > today) errors.push('dateOfBirth lies in the future');
   else if (identity.dateOfBirth < '1900-01-01') errors.push('dateOfBirth is before 1900');
   if (errors.length > 0) {
-    throw new DomainError('invalid', 'invalid-identity', 'The client identity is invalid', errors);
+    throw new DomainError(
+      'unprocessable',
+      'invalid-identity',
+      'The client identity is invalid',
+      errors,
+    );
   }
   return { bsn: identity.bsn, name, dateOfBirth: identity.dateOfBirth };
 }

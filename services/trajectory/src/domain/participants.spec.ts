@@ -46,7 +46,7 @@ describe('participants', () => {
         ...patch,
       }),
     );
-    expect(err.kind).toBe('invalid');
+    expect(err.kind).toBe('unprocessable');
     expect(err.errors.join(' ')).toMatch(message);
   });
 
@@ -89,7 +89,7 @@ describe('participants', () => {
     expect(
       refusal(() => leaveParticipant(baseState(), 'p-zvh', new Date('2025-12-01T00:00:00Z'), now))
         .kind,
-    ).toBe('invalid');
+    ).toBe('unprocessable');
     expect(refusal(() => leaveParticipant(baseState(), 'nope', now, now)).kind).toBe('not-found');
   });
 });

@@ -39,7 +39,7 @@ export function joinParticipant(state: TrajectoryState, input: JoinInput): Comma
   }
   if (errors.length > 0) {
     throw new DomainError(
-      'invalid',
+      'unprocessable',
       'invalid-participation',
       'The participation is invalid',
       errors,
@@ -93,7 +93,7 @@ export function leaveParticipant(
   const p = state.participations.find((x) => x.id === participationId);
   if (!p) throw new DomainError('not-found', 'participation-not-found', 'No such participation');
   if (Number.isNaN(at.getTime())) {
-    throw new DomainError('invalid', 'invalid-participation', 'at must be a date-time');
+    throw new DomainError('unprocessable', 'invalid-participation', 'at must be a date-time');
   }
   if (p.until !== undefined && p.until.getTime() <= now.getTime()) {
     throw new DomainError(
@@ -104,13 +104,17 @@ export function leaveParticipant(
   }
   if (at.getTime() < p.from.getTime()) {
     throw new DomainError(
-      'invalid',
+      'unprocessable',
       'invalid-participation',
       'at lies before the participation began',
     );
   }
   if (p.until !== undefined && at.getTime() > p.until.getTime()) {
-    throw new DomainError('invalid', 'invalid-participation', 'at lies after the planned end');
+    throw new DomainError(
+      'unprocessable',
+      'invalid-participation',
+      'at lies after the planned end',
+    );
   }
   return {
     changes: [{ kind: 'participation-ended', id: p.id, until: at }],

@@ -39,7 +39,7 @@ describe('legal titles', () => {
         ...(patch as object),
       }),
     );
-    expect(err.kind).toBe('invalid');
+    expect(err.kind).toBe('unprocessable');
     expect(err.errors.join(' ')).toMatch(message);
   });
 
@@ -61,13 +61,13 @@ describe('legal titles', () => {
   it('refuses a change without content, and one before the start', () => {
     const state = baseState({ titles: [title] });
     expect(refusal(() => changeTitle(state, 't1', { effectiveFrom: '2026-06-01' })).kind).toBe(
-      'invalid',
+      'unprocessable',
     );
     expect(
       refusal(() =>
         changeTitle(state, 't1', { effectiveFrom: '2025-06-01', expectedEndDate: '2027-01-01' }),
       ).kind,
-    ).toBe('invalid');
+    ).toBe('unprocessable');
   });
 
   it('ends a title early at a hearing; an ended title cannot change or end again (conflict)', () => {
@@ -96,7 +96,7 @@ describe('legal titles', () => {
     const state = baseState({ titles: [title] });
     expect(
       refusal(() => endTitle(state, 't1', { endedOn: '2025-12-31', reason: 'revoked' })).kind,
-    ).toBe('invalid');
+    ).toBe('unprocessable');
     expect(
       refusal(() => endTitle(state, 'tx', { endedOn: '2026-12-31', reason: 'revoked' })).kind,
     ).toBe('not-found');

@@ -27,7 +27,7 @@ function conditionErrors(conditions: readonly TitleCondition[] | undefined): str
 }
 
 function invalid(errors: string[]): never {
-  throw new DomainError('invalid', 'invalid-title', 'The legal title is invalid', errors);
+  throw new DomainError('unprocessable', 'invalid-title', 'The legal title is invalid', errors);
 }
 
 function findOpenTitle(state: TrajectoryState, titleId: string): LegalTitle {

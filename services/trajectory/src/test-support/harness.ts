@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { randomBytes, randomUUID } from 'node:crypto';
-import type { INestApplication } from '@nestjs/common';
+import type { INestApplication, LoggerService } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { mintDevToken, type Role } from '@ketenlink/auth';
 import { configureHttpEdge } from '@ketenlink/http';
@@ -28,14 +28,20 @@ export interface Client {
 }
 
 export async function startTrajectoryTestApp(
-  opts: { consumer?: boolean } = {},
+  opts: { consumer?: boolean; logger?: LoggerService } = {},
 ): Promise<TrajectoryTestApp> {
   process.env.DATABASE_URL = databaseUrlFor('trajectory', { test: true });
   process.env.IDENTITY_ENCRYPTION_KEYS ??= `int:${randomBytes(32).toString('base64')}`;
   const ds = await openTestDatabase({ service: 'trajectory', migrations: TRAJECTORY_MIGRATIONS });
   // Imported after DATABASE_URL is set: the module reads it when it is defined.
   const { TrajectoryAppModule } = await import('../app.module');
-  const app = await NestFactory.create(TrajectoryAppModule, { logger: false });
+  const app = opts.logger
+    ? await NestFactory.create(TrajectoryAppModule, { bufferLogs: true })
+    : await NestFactory.create(TrajectoryAppModule, { logger: false });
+  if (opts.logger) {
+    app.useLogger(opts.logger);
+    app.flushLogs();
+  }
   configureHttpEdge(app, { title: 'trajectory (test)', version: 'test' });
   if (opts.consumer) {
     // A consumer group of its own: this run reads the topics from the start.
