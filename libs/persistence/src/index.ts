@@ -6,5 +6,17 @@ export {
   NotATestDatabaseError,
   type DatabaseUrlOptions,
 } from './database-url';
-export { createServiceDataSource, migrate, type ServiceDataSourceOptions } from './data-source';
+export {
+  connectTimeoutMs,
+  createServiceDataSource,
+  migrate,
+  type ServiceDataSourceOptions,
+} from './data-source';
+export {
+  connectionErrorFields,
+  defaultConnectionErrorLog,
+  guardClient,
+  guardPool,
+  type ConnectionErrorLog,
+} from './pool-errors';
 export { DatabaseModule } from './database.module';
