@@ -1,6 +1,6 @@
 import type { INestApplication, Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import type { MicroserviceOptions } from '@nestjs/microservices';
+import type { MicroserviceOptions, NestMicroservice } from '@nestjs/microservices';
 import { validatePayload } from '@ketenlink/contracts';
 import { configureHttpEdge } from '@ketenlink/http';
 import {
@@ -143,16 +143,25 @@ export async function connectEventConsumer(
   await admin.ensureTopics([...contextTopics(), deadLetterTopicSpec(group)]);
   await admin.disconnect();
   const ds = app.get(DataSource);
-  const consumer = app.connectMicroservice<MicroserviceOptions>({
-    strategy: new CloudEventsKafkaTransport({
-      kafka,
-      group,
-      topics: opts.topics,
-      validate: validatePayload,
-      transaction: (work) => ds.transaction((m: EntityManager) => work(m)),
-      ...(opts.logger ? { logger: opts.logger } : {}),
-    }),
-  });
+  const consumer = app.connectMicroservice<MicroserviceOptions>(
+    {
+      strategy: new CloudEventsKafkaTransport({
+        kafka,
+        group,
+        topics: opts.topics,
+        validate: validatePayload,
+        transaction: (work) => ds.transaction((m: EntityManager) => work(m)),
+        ...(opts.logger ? { logger: opts.logger } : {}),
+      }),
+    },
+    // Nest binds global filters to the handlers when it registers the listeners: register
+    // the filter first (connectMicroservice without deferring registers at once, and the
+    // filter was silently never applied). The app already ran the init hooks.
+    { deferInitialization: true },
+  ) as unknown as NestMicroservice;
   consumer.useGlobalFilters(new RethrowEventHandlerErrorsFilter());
+  consumer.registerListeners();
+  consumer.setIsInitialized(true);
+  consumer.setIsInitHookCalled(true);
   return group;
 }
