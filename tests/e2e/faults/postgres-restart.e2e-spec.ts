@@ -38,6 +38,7 @@ describe('fault: PostgreSQL restarted during HTTP, relay and consumer work', () 
   let pg: ThrowawayPostgres | undefined;
   let trajectory: RunningService | undefined;
   let intake: RunningService | undefined;
+  let stream: ReturnType<typeof commandStream> | undefined;
   let urls: { trajectory: string; intake: string };
 
   beforeAll(async () => {
@@ -68,6 +69,7 @@ describe('fault: PostgreSQL restarted during HTTP, relay and consumer work', () 
   }, 400_000);
 
   afterAll(async () => {
+    await stream?.stop(); // a failed test must not leave its command loop running
     await Promise.all([stopService(trajectory), stopService(intake)]);
     await pg?.destroy();
   }, 120_000);
@@ -75,36 +77,37 @@ describe('fault: PostgreSQL restarted during HTTP, relay and consumer work', () 
   it('answers 503 problem+json while it is away, no process exits, nothing is lost', async () => {
     const pids = [trajectory!.process.pid, intake!.process.pid];
     const token = await coordinatorToken();
+    const cmds = commandStream(trajectory!.url, token, { intervalMs: 100 });
+    stream = cmds;
     const read = () =>
       deliveryReport({
         trajectoryDbUrl: urls.trajectory,
         intakeDbUrl: urls.intake,
-        ids: stream.answers.flatMap((a) => (a.kind === 'acked' ? [a.id] : [])),
+        ids: cmds.answers.flatMap((a) => (a.kind === 'acked' ? [a.id] : [])),
         runId,
       });
-    const stream = commandStream(trajectory!.url, token, { intervalMs: 100 });
     // Relay and consumers are busy: some events consumed, more commands coming.
-    await waitFor(async () => stream.answers.length >= 30 && (await read()).timelineRows > 0, {
-      timeoutMs: 60_000,
+    await waitFor(async () => cmds.answers.length >= 30 && (await read()).timelineRows > 0, {
+      timeoutMs: 120_000,
       what: 'commands flowing through relay and consumers',
     });
 
     await pg!.stop(); // fast shutdown: open sessions get 57P01, new ones are refused
-    const atStop = stream.answers.length;
+    const atStop = cmds.answers.length;
     const unavailableSince = () =>
-      stream.answers.slice(atStop).filter((a) => a.kind === 'unavailable').length;
+      cmds.answers.slice(atStop).filter((a) => a.kind === 'unavailable').length;
     await waitFor(() => unavailableSince() >= 5, {
       timeoutMs: 30_000,
       what: '5 commands answered while PostgreSQL is down',
     });
     const during = await readiness(trajectory!.url);
     await pg!.start();
-    const atStart = stream.answers.length;
+    const atStart = cmds.answers.length;
     await waitFor(
-      () => stream.answers.slice(atStart).filter((a) => a.kind === 'acked').length >= 20,
-      { timeoutMs: 60_000, what: '20 commands acknowledged after the restart' },
+      () => cmds.answers.slice(atStart).filter((a) => a.kind === 'acked').length >= 20,
+      { timeoutMs: 120_000, what: '20 commands acknowledged after the restart' },
     );
-    const result = await stream.stop();
+    const result = await cmds.stop();
     const report = await waitForDelivery(read);
     const unavailable = result.answers.filter((a) => a.kind === 'unavailable');
     recordCounts('postgres-restart', {
