@@ -35,13 +35,14 @@ function envFor(name: string, port: number, runId: string): NodeJS.ProcessEnv {
   };
 }
 
-export function migrateService(name: string): void {
+/** `env` overrides the defaults (e.g. DATABASE_URL of a fault test's own PostgreSQL). */
+export function migrateService(name: string, env: NodeJS.ProcessEnv = {}): void {
   const r = spawnSync(
     NODE,
     ['-r', '@swc-node/register', `services/${name}/src/main.ts`, 'migrate'],
     {
       cwd: REPO_ROOT,
-      env: envFor(name, 0, 'migrate'),
+      env: { ...envFor(name, 0, 'migrate'), ...env },
       encoding: 'utf8',
     },
   );
@@ -55,13 +56,15 @@ export async function startService(
   name: string,
   basePort: number,
   runId = randomUUID().slice(0, 8),
+  /** `env` overrides the defaults; `readyTimeoutMs` (default 60 s) bounds the wait for ready. */
+  { env = {}, readyTimeoutMs = 60_000 }: { env?: NodeJS.ProcessEnv; readyTimeoutMs?: number } = {},
 ): Promise<RunningService> {
   const port = basePort + PORT_OFFSET;
   mkdirSync(LOGS, { recursive: true });
   const log = createWriteStream(path.join(LOGS, `${name}.log`), { flags: 'a' });
   const child = spawn(NODE, ['-r', '@swc-node/register', `services/${name}/src/main.ts`], {
     cwd: REPO_ROOT,
-    env: envFor(name, port, runId),
+    env: { ...envFor(name, port, runId), ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const chunks: Buffer[] = [];
@@ -70,15 +73,20 @@ export async function startService(
     stream?.pipe(log);
   }
   const url = `http://127.0.0.1:${port}`;
-  await waitFor(
-    async () => {
-      if (child.exitCode !== null)
-        throw new Error(`${name} exited with ${child.exitCode}; see ${LOGS}/${name}.log`);
-      const res = await fetch(`${url}/health/ready`).catch(() => undefined);
-      return res?.status === 200;
-    },
-    { timeoutMs: 60_000, intervalMs: 250, what: `${name} ready` },
-  );
+  try {
+    await waitFor(
+      async () => {
+        if (child.exitCode !== null)
+          throw new Error(`${name} exited with ${child.exitCode}; see ${LOGS}/${name}.log`);
+        const res = await fetch(`${url}/health/ready`).catch(() => undefined);
+        return res?.status === 200;
+      },
+      { timeoutMs: readyTimeoutMs, intervalMs: 250, what: `${name} ready` },
+    );
+  } catch (err) {
+    child.kill('SIGKILL'); // never leave a process behind that no test will stop
+    throw err;
+  }
   return { name, url, process: child, output: () => Buffer.concat(chunks).toString('utf8') };
 }
 

@@ -11,6 +11,11 @@ import { problemFromBodyParserError } from './body-parser-errors';
 import { DomainError, domainErrorToProblem } from './domain-errors';
 import { describeErrorForLog } from './error-log';
 import {
+  DATABASE_RETRY_AFTER_SECONDS,
+  databaseUnavailableCode,
+  databaseUnavailableProblem,
+} from './database-unavailable';
+import {
   PROBLEM_CONTENT_TYPE,
   problemType,
   problemTypeForStatus,
@@ -41,8 +46,13 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     const response = http.getResponse<unknown>();
     const path = String(httpAdapter.getRequestUrl(request) ?? '').split('?')[0];
     const problem: ProblemDetails = { ...toProblem(exception), instance: path };
+    const dbDown = problem.status === 503 ? databaseUnavailableCode(exception) : undefined;
 
-    if (problem.status >= 500) {
+    if (dbDown) {
+      // Expected during a database outage: one line, the code only (no stack, no pg internals).
+      const method = String(httpAdapter.getRequestMethod(request));
+      this.logger.warn(`${method} ${path}: database unavailable (${dbDown}), answered 503`);
+    } else if (problem.status >= 500) {
       const method = String(httpAdapter.getRequestMethod(request));
       this.logger.error(
         `${method} ${path} failed with ${problem.status}`,
@@ -51,6 +61,8 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     }
     if (httpAdapter.isHeadersSent(response)) return;
     httpAdapter.setHeader(response, 'Content-Type', PROBLEM_CONTENT_TYPE);
+    if (dbDown)
+      httpAdapter.setHeader(response, 'Retry-After', String(DATABASE_RETRY_AFTER_SECONDS));
     // A string body: given an object, the Express adapter resets an error's
     // Content-Type to application/json.
     httpAdapter.reply(response, JSON.stringify(problem), problem.status);
@@ -64,6 +76,7 @@ export function toProblem(exception: unknown): ProblemDetails {
   if (exception instanceof HttpException) return fromHttpException(exception);
   const fromParser = problemFromBodyParserError(exception);
   if (fromParser) return { ...fromParser.problem };
+  if (databaseUnavailableCode(exception)) return databaseUnavailableProblem();
   return {
     type: problemType('internal-error'),
     title: statusTitle(500),

@@ -1,7 +1,14 @@
 import type { INestApplication } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import request from 'supertest';
-import { HealthController, HealthModule, PUBLIC_ROUTE_KEY, runReadinessChecks } from './health';
+import {
+  HealthController,
+  HealthModule,
+  PUBLIC_ROUTE_KEY,
+  ReadinessChecks,
+  runCheck,
+  type HealthModuleOptions,
+} from './health';
 import { MetricsRegistry } from './metrics';
 
 async function app(module: ReturnType<typeof HealthModule.forRoot>): Promise<INestApplication> {
@@ -11,50 +18,111 @@ async function app(module: ReturnType<typeof HealthModule.forRoot>): Promise<INe
   return nest;
 }
 
-describe('HealthModule', () => {
+const up = async (): Promise<void> => {};
+const refused = async (): Promise<never> => {
+  throw new Error('connect ECONNREFUSED 10.0.0.7:9092');
+};
+
+describe('HealthModule (on @nestjs/terminus)', () => {
   let nest: INestApplication | undefined;
   afterEach(async () => {
     await nest?.close();
     nest = undefined;
   });
 
-  it('answers liveness without running checks', async () => {
-    const check = jest.fn(async () => {
-      throw new Error('never called');
+  const ready = (options: HealthModuleOptions) =>
+    app(HealthModule.forRoot(options)).then((n) => {
+      nest = n;
+      return request(n.getHttpServer()).get('/health/ready');
     });
+
+  it('answers liveness without running checks', async () => {
+    const check = jest.fn(refused);
     nest = await app(HealthModule.forRoot({ checks: { postgres: check } }));
-    await request(nest.getHttpServer()).get('/health/live').expect(200, { status: 'ok' });
+    await request(nest.getHttpServer())
+      .get('/health/live')
+      .expect(200, { status: 'ok', info: {}, error: {}, details: {} });
     expect(check).not.toHaveBeenCalled();
   });
 
-  it('is ready (200) when every check passes', async () => {
-    nest = await app(
-      HealthModule.forRoot({ checks: { postgres: async () => {}, kafka: async () => {} } }),
-    );
-    const res = await request(nest.getHttpServer()).get('/health/ready').expect(200);
-    expect(res.body).toEqual({ status: 'ok', checks: { postgres: 'up', kafka: 'up' } });
+  it('is ready (200, ok) when every check passes, with the state a check reports', async () => {
+    const res = await ready({
+      checks: { postgres: up },
+      degradingChecks: { kafka: up, consumer: () => ({ state: 'running' }) },
+    });
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual({
+      status: 'ok',
+      info: {
+        postgres: { status: 'up' },
+        kafka: { status: 'up' },
+        consumer: { status: 'up', state: 'running' },
+      },
+      error: {},
+      details: {
+        postgres: { status: 'up' },
+        kafka: { status: 'up' },
+        consumer: { status: 'up', state: 'running' },
+      },
+    });
     expect(res.headers['cache-control']).toBe('no-store');
   });
 
-  it('is not ready (503) naming failing and timed-out checks, without their reasons', async () => {
-    nest = await app(
-      HealthModule.forRoot({
-        timeoutMs: 50,
-        checks: {
-          postgres: async () => {},
-          kafka: async () => {
-            throw new Error('connect ECONNREFUSED 10.0.0.7:9092');
-          },
-          zipkin: () => new Promise(() => {}),
-        },
-      }),
-    );
-    const res = await request(nest.getHttpServer()).get('/health/ready').expect(503);
-    expect(res.body).toEqual({
-      status: 'unavailable',
-      checks: { postgres: 'up', kafka: 'down', zipkin: 'down' },
+  it('stays ready (200, degraded) with Kafka and the consumer down, and says so', async () => {
+    const res = await ready({
+      checks: { postgres: up },
+      degradingChecks: {
+        kafka: refused,
+        consumer: () => ({ status: 'down', state: 'connecting' }),
+      },
+    });
+    expect(res.status).toBe(200);
+    expect(res.body.status).toBe('degraded');
+    expect(res.body.details).toEqual({
+      postgres: { status: 'up' },
+      kafka: { status: 'degraded', state: 'down' },
+      consumer: { status: 'degraded', state: 'connecting' },
     });
     expect(JSON.stringify(res.body)).not.toContain('10.0.0.7');
+  });
+
+  it('is not ready (503, error) when PostgreSQL fails or times out, without the reasons', async () => {
+    const res = await ready({
+      timeoutMs: 50,
+      checks: { postgres: refused, zipkin: () => new Promise(() => {}) },
+      degradingChecks: { kafka: up },
+    });
+    expect(res.status).toBe(503);
+    expect(res.body).toEqual({
+      status: 'error',
+      info: { kafka: { status: 'up' } },
+      error: { postgres: { status: 'down' }, zipkin: { status: 'down' } },
+      details: {
+        postgres: { status: 'down' },
+        zipkin: { status: 'down' },
+        kafka: { status: 'up' },
+      },
+    });
+    expect(JSON.stringify(res.body)).not.toContain('10.0.0.7');
+  });
+
+  it('takes checks registered at run time', async () => {
+    nest = await app(HealthModule.forRoot({ checks: { postgres: up } }));
+    nest.get(ReadinessChecks).register('kafka', refused, { critical: false });
+    const res = await request(nest.getHttpServer()).get('/health/ready').expect(200);
+    expect(res.body.details.kafka).toEqual({ status: 'degraded', state: 'down' });
+  });
+
+  it('says shutting_down (503) once the application shuts down, liveness stays 200', async () => {
+    nest = await app(HealthModule.forRoot({ checks: { postgres: up } }));
+    const server = nest.getHttpServer();
+    // terminus flips to shutting_down in beforeApplicationShutdown, as app.close() calls it.
+    await (
+      nest as unknown as { callBeforeShutdownHook(signal?: string): Promise<void> }
+    ).callBeforeShutdownHook('SIGTERM');
+    const res = await request(server).get('/health/ready').expect(503);
+    expect(res.body.status).toBe('shutting_down');
+    await request(server).get('/health/live').expect(200);
   });
 
   it('serves the registry as Prometheus text on /metrics', async () => {
@@ -90,13 +158,18 @@ describe('HealthModule', () => {
     }
   });
 
-  it('counts a synchronously throwing check as down', async () => {
-    const { report, failures } = await runReadinessChecks({
-      sync: () => {
-        throw new Error('sync');
-      },
+  it('counts a synchronously throwing check as down and keeps only flat safe data', async () => {
+    const outcome = await runCheck(() => {
+      throw new Error('sync');
+    }, 100);
+    expect(outcome).toEqual({ up: false, data: {}, reason: 'sync' });
+    expect(await runCheck(() => ({ state: 'running', nested: { x: 1 } }), 100)).toEqual({
+      up: true,
+      data: { state: 'running' },
     });
-    expect(report).toEqual({ status: 'unavailable', checks: { sync: 'down' } });
-    expect(failures).toEqual({ sync: 'sync' });
+    expect(await runCheck(() => new Error('an error object is not data'), 100)).toEqual({
+      up: true,
+      data: {},
+    });
   });
 });

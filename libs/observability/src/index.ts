@@ -49,14 +49,15 @@ export {
   PUBLIC_ROUTE_KEY,
   HEALTH_MODULE_OPTIONS,
   DEFAULT_READINESS_TIMEOUT_MS,
-  runReadinessChecks,
+  ReadinessChecks,
+  runCheck,
 } from './health';
 export type {
   HealthCheck,
   HealthModuleOptions,
   HealthModuleAsyncOptions,
   ReadinessReport,
-  CheckStatus,
+  CheckData,
 } from './health';
 
 export { setupTestTracing } from './testing';

@@ -1,5 +1,20 @@
 import { DataSource, type DataSourceOptions, type MixedList, type EntitySchema } from 'typeorm';
+import {
+  connectionErrorFields,
+  defaultConnectionErrorLog,
+  type ConnectionErrorLog,
+} from './pool-errors';
 import { SafeQueryLogger } from './query-logger';
+
+/**
+ * How long a request waits for a pooled connection (PG_CONNECT_TIMEOUT_MS, default 5000 ms)
+ * before it fails: while PostgreSQL is down or the pool is exhausted, a command gets a 503
+ * instead of hanging.
+ */
+export function connectTimeoutMs(env: NodeJS.ProcessEnv = process.env): number {
+  const v = Number(env.PG_CONNECT_TIMEOUT_MS);
+  return Number.isFinite(v) && v > 0 ? v : 5000;
+}
 
 export interface ServiceDataSourceOptions {
   readonly service: string;
@@ -9,6 +24,8 @@ export interface ServiceDataSourceOptions {
   // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
   readonly migrations: MixedList<Function | string>;
   readonly poolSize?: number;
+  /** Where a lost connection is logged (default: a warning, code and message only). */
+  readonly onConnectionError?: ConnectionErrorLog;
 }
 
 /**
@@ -16,6 +33,7 @@ export interface ServiceDataSourceOptions {
  * `synchronize` is off and cannot be turned on here.
  */
 export function createServiceDataSource(opts: ServiceDataSourceOptions): DataSource {
+  const log = opts.onConnectionError ?? defaultConnectionErrorLog(opts.service);
   const options: DataSourceOptions = {
     type: 'postgres',
     url: opts.url,
@@ -29,7 +47,15 @@ export function createServiceDataSource(opts: ServiceDataSourceOptions): DataSou
     logging: ['error', 'warn'],
     logger: new SafeQueryLogger(),
     maxQueryExecutionTime: 1000,
-    extra: { max: opts.poolSize ?? 10, application_name: `ketenlink-${opts.service}` },
+    extra: {
+      max: opts.poolSize ?? 10,
+      application_name: `ketenlink-${opts.service}`,
+      connectionTimeoutMillis: connectTimeoutMs(),
+    },
+    // An idle connection lost (PostgreSQL restarted): log it without the pg client's internals;
+    // the pool reconnects on demand. TypeORM guards checked-out clients itself.
+    poolErrorHandler: (err: unknown) =>
+      log(connectionErrorFields(err), 'postgres: idle connection lost; reconnecting on demand'),
   };
   return new DataSource(options);
 }

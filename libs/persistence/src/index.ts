@@ -6,6 +6,18 @@ export {
   NotATestDatabaseError,
   type DatabaseUrlOptions,
 } from './database-url';
-export { createServiceDataSource, migrate, type ServiceDataSourceOptions } from './data-source';
+export {
+  connectTimeoutMs,
+  createServiceDataSource,
+  migrate,
+  type ServiceDataSourceOptions,
+} from './data-source';
+export {
+  connectionErrorFields,
+  defaultConnectionErrorLog,
+  guardClient,
+  guardPool,
+  type ConnectionErrorLog,
+} from './pool-errors';
 export { DatabaseModule } from './database.module';
 export { pgFields, SafeQueryLogger, statementName } from './query-logger';

@@ -1,6 +1,6 @@
 import type { INestApplication, Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import type { MicroserviceOptions } from '@nestjs/microservices';
+import type { MicroserviceOptions, NestMicroservice } from '@nestjs/microservices';
 import { validatePayload } from '@ketenlink/contracts';
 import { configureHttpEdge } from '@ketenlink/http';
 import {
@@ -15,10 +15,12 @@ import {
   createLogger,
   type Logger,
   PinoNestLogger,
+  ReadinessChecks,
   shutdownTelemetry,
 } from '@ketenlink/observability';
 import { createServiceDataSource, databaseUrlFor, migrate } from '@ketenlink/persistence';
 import { DataSource, type EntityManager } from 'typeorm';
+import { installShutdown, kafkaProbe, shutdownTimeoutMs, type ConsumerState } from './availability';
 
 export interface ServiceDefinition {
   /** Service name: database `ketenlink_<name>`, CloudEvents source, OTel service.name. */
@@ -61,21 +63,64 @@ export async function runService(
   app.useLogger(new PinoNestLogger(logger));
   configureHttpEdge(app, { title: def.title, version: '1' });
 
-  if (def.consumer) {
-    await connectEventConsumer(app, { name: def.name, ...def.consumer, logger });
-    await app.startAllMicroservices();
-  }
-
+  // HTTP first, Kafka never awaited: with Kafka down the service still starts, migrates and
+  // takes commands (the outbox keeps them); the relay and the consumer connect when it is back.
   const port = Number(process.env.PORT ?? def.defaultPort);
   await app.listen(port, process.env.HOST ?? '127.0.0.1');
   logger.info({ port }, `${def.name} listening`);
-  const stop = async () => {
-    await app.close();
-    await shutdownTelemetry();
-  };
-  process.once('SIGTERM', () => void stop().then(() => process.exit(0)));
-  process.once('SIGINT', () => void stop().then(() => process.exit(0)));
+
+  const kafkaUp = kafkaProbe();
+  let consumerState: ConsumerState = 'waiting-for-kafka';
+  let stopping = false;
+  const readiness = readinessChecksOf(app);
+  readiness?.register('kafka', async () => ({ status: (await kafkaUp()) ? 'up' : 'down' }), {
+    critical: false,
+  });
+  if (def.consumer) {
+    const consumer = def.consumer;
+    readiness?.register(
+      'consumer',
+      () => ({ status: consumerState === 'running' ? 'up' : 'down', state: consumerState }),
+      { critical: false },
+    );
+    void (async () => {
+      for (let attempt = 1; !stopping; attempt++) {
+        try {
+          if (!(await kafkaUp())) throw new Error('Kafka unreachable');
+          consumerState = 'starting';
+          await connectEventConsumer(app, { name: def.name, ...consumer, logger });
+          break;
+        } catch (err) {
+          consumerState = 'waiting-for-kafka';
+          if (attempt === 1 || attempt % 30 === 0)
+            logger.warn({ err: String(err), attempt }, 'consumer waits for Kafka');
+          await new Promise((r) => setTimeout(r, 1000).unref());
+        }
+      }
+      if (stopping) return;
+      await app.startAllMicroservices();
+      if (!stopping) consumerState = 'running';
+      logger.info({ group: consumer.group }, 'consumer running');
+    })().catch((err: unknown) => logger.error({ err: String(err) }, 'consumer failed to start'));
+  }
+
+  installShutdown(app, logger, {
+    deadlineMs: shutdownTimeoutMs(),
+    onStopping: () => {
+      stopping = true;
+      consumerState = 'stopped';
+    },
+    finally: shutdownTelemetry,
+  });
   return app;
+}
+
+function readinessChecksOf(app: INestApplication): ReadinessChecks | undefined {
+  try {
+    return app.get(ReadinessChecks, { strict: false });
+  } catch {
+    return undefined; // the app serves no health endpoints
+  }
 }
 
 /**
@@ -98,16 +143,25 @@ export async function connectEventConsumer(
   await admin.ensureTopics([...contextTopics(), deadLetterTopicSpec(group)]);
   await admin.disconnect();
   const ds = app.get(DataSource);
-  const consumer = app.connectMicroservice<MicroserviceOptions>({
-    strategy: new CloudEventsKafkaTransport({
-      kafka,
-      group,
-      topics: opts.topics,
-      validate: validatePayload,
-      transaction: (work) => ds.transaction((m: EntityManager) => work(m)),
-      ...(opts.logger ? { logger: opts.logger } : {}),
-    }),
-  });
+  const consumer = app.connectMicroservice<MicroserviceOptions>(
+    {
+      strategy: new CloudEventsKafkaTransport({
+        kafka,
+        group,
+        topics: opts.topics,
+        validate: validatePayload,
+        transaction: (work) => ds.transaction((m: EntityManager) => work(m)),
+        ...(opts.logger ? { logger: opts.logger } : {}),
+      }),
+    },
+    // Nest binds global filters to the handlers when it registers the listeners: register
+    // the filter first (connectMicroservice without deferring registers at once, and the
+    // filter was silently never applied). The app already ran the init hooks.
+    { deferInitialization: true },
+  ) as unknown as NestMicroservice;
   consumer.useGlobalFilters(new RethrowEventHandlerErrorsFilter());
+  consumer.registerListeners();
+  consumer.setIsInitialized(true);
+  consumer.setIsInitHookCalled(true);
   return group;
 }

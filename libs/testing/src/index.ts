@@ -7,3 +7,12 @@ export {
 } from './infrastructure';
 export { openTestDatabase, truncateAll } from './test-database';
 export { waitFor } from './wait-for';
+export {
+  createDatabases,
+  freePort,
+  infrastructureKind,
+  kafkaControl,
+  startThrowawayPostgres,
+  type KafkaControl,
+  type ThrowawayPostgres,
+} from './fault-control';

@@ -14,6 +14,8 @@ export interface TestInfrastructure {
   readonly kind: 'given' | 'testcontainers' | 'local';
   readonly kafkaBrokers: string;
   readonly pgBaseUrl: string;
+  /** With testcontainers: the Kafka container's id (fault tests pause it). */
+  readonly kafkaContainerId?: string;
   readonly stop: () => Promise<void>;
 }
 
@@ -82,6 +84,7 @@ async function startContainers(): Promise<TestInfrastructure> {
     kind: 'testcontainers',
     kafkaBrokers: `${kafka.getHost()}:${kafka.getMappedPort(9093)}`,
     pgBaseUrl: `postgres://postgres:postgres@${pg.getHost()}:${pg.getPort()}`,
+    kafkaContainerId: kafka.getId(),
     stop: async () => {
       await Promise.all([kafka.stop(), pg.stop()]);
     },

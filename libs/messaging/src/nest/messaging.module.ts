@@ -6,6 +6,7 @@ import {
   type OnApplicationBootstrap,
   type OnApplicationShutdown,
 } from '@nestjs/common';
+import { connectTimeoutMs, defaultConnectionErrorLog, guardPool } from '@ketenlink/persistence';
 import { Pool } from 'pg';
 import { createKafka, KafkajsProducer } from '../kafka/kafkajs.adapter';
 import type { MessagingLogger } from '../logger';
@@ -33,6 +34,7 @@ export const MESSAGING_OPTIONS = Symbol('MESSAGING_OPTIONS');
 export class MessagingModule implements OnApplicationBootstrap, OnApplicationShutdown {
   private relay: OutboxRelay | undefined;
   private pool: Pool | undefined;
+  private stopped = false;
 
   constructor(@Inject(MESSAGING_OPTIONS) private readonly options: MessagingModuleOptions) {}
 
@@ -52,7 +54,15 @@ export class MessagingModule implements OnApplicationBootstrap, OnApplicationShu
 
   async onApplicationBootstrap(): Promise<void> {
     if (this.options.relay === false) return;
-    this.pool = new Pool({ connectionString: this.options.databaseUrl, max: 3 });
+    const log = defaultConnectionErrorLog(this.options.source);
+    this.pool = guardPool(
+      new Pool({
+        connectionString: this.options.databaseUrl,
+        max: 3,
+        connectionTimeoutMillis: connectTimeoutMs(),
+      }),
+      log,
+    );
     this.relay = new OutboxRelay({
       pool: this.pool,
       listenUrl: this.options.databaseUrl,
@@ -60,11 +70,33 @@ export class MessagingModule implements OnApplicationBootstrap, OnApplicationShu
       ...(this.options.metrics ? { metrics: this.options.metrics } : {}),
       ...(this.options.logger ? { logger: this.options.logger } : {}),
     });
-    await this.relay.start();
+    // Kafka may be down: the service must still start and take commands (the outbox keeps
+    // them), so the relay connects in the background, trying again until it is running.
+    void this.startRelay(this.relay);
+  }
+
+  private async startRelay(relay: OutboxRelay): Promise<void> {
+    for (let attempt = 1; !this.stopped; attempt++) {
+      try {
+        await relay.start();
+        return;
+      } catch (err) {
+        this.options.logger?.warn(
+          { err: String(err), attempt },
+          'outbox relay could not start (Kafka unreachable?); trying again',
+        );
+        await relay.stop().catch(() => undefined);
+        await new Promise((r) => setTimeout(r, Math.min(10_000, 500 * attempt)).unref());
+      }
+    }
   }
 
   async onApplicationShutdown(): Promise<void> {
+    this.stopped = true;
     await this.relay?.stop();
-    await this.pool?.end();
+    // A client held by a batch stuck on Kafka never comes back, and pool.end() waits for it:
+    // give the pool a moment, then go (the process exits; its transaction dies with it).
+    const ended = this.pool?.end().catch(() => undefined);
+    await Promise.race([ended, new Promise((r) => setTimeout(r, 1000).unref())]);
   }
 }

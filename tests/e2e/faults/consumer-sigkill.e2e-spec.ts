@@ -1,0 +1,114 @@
+import { randomUUID } from 'node:crypto';
+import { databaseUrlFor } from '@ketenlink/persistence';
+import { waitFor } from '@ketenlink/testing';
+import { Client } from 'pg';
+import {
+  migrateService,
+  startService,
+  stopService,
+  type RunningService,
+} from '../../support/platform';
+import {
+  coordinatorToken,
+  deliveryReport,
+  expectedDelivery,
+  openTrajectory,
+  recordCounts,
+  START_MS,
+  startAll,
+  stillRunning,
+  waitForDelivery,
+} from './harness';
+
+/**
+ * Fault (c): the placement-intake consumer SIGKILLed in the middle of an inbox transaction.
+ * To be sure it is mid-transaction, the test holds a SHARE lock on its projection table: the
+ * consumer's transaction inserts its inbox row, then waits on the lock (seen in
+ * pg_stat_activity) — and is killed there. A new process of the same group must then apply
+ * every event exactly once in effect (projection and inbox rows), in order per key.
+ */
+describe('fault: a consumer SIGKILLed mid-transaction', () => {
+  const runId = randomUUID().slice(0, 8);
+  const intakeDbUrl = databaseUrlFor('placement-intake', { test: true });
+  const trajectoryDbUrl = databaseUrlFor('trajectory', { test: true });
+  let trajectory: RunningService | undefined;
+  let intake: RunningService | undefined;
+  const lock = new Client({ connectionString: intakeDbUrl });
+  const acked: string[] = [];
+  const report = () => deliveryReport({ trajectoryDbUrl, intakeDbUrl, ids: acked, runId });
+
+  beforeAll(async () => {
+    migrateService('trajectory');
+    migrateService('placement-intake');
+    [trajectory, intake] = await startAll([
+      () => startService('trajectory', 13121, runId, { readyTimeoutMs: START_MS }),
+      () => startService('placement-intake', 13122, runId, { readyTimeoutMs: START_MS }),
+    ]);
+    await lock.connect();
+  }, 400_000);
+
+  afterAll(async () => {
+    await lock.end().catch(() => undefined);
+    await Promise.all([stopService(trajectory), stopService(intake)]);
+  }, 120_000);
+
+  it('redelivers the killed transaction and applies every event once', async () => {
+    const trajectoryPid = trajectory!.process.pid;
+    const token = await coordinatorToken();
+    const post = async (n: number) => {
+      for (let i = 0; i < n; i++) {
+        const a = await openTrajectory(trajectory!.url, token);
+        if (a.kind !== 'acked') throw new Error(`command failed: ${JSON.stringify(a)}`);
+        acked.push(a.id);
+      }
+    };
+    await post(5);
+    await waitFor(async () => (await report()).projected === 5, {
+      timeoutMs: 60_000,
+      what: 'the first 5 projected',
+    });
+
+    await lock.query('BEGIN');
+    await lock.query('LOCK TABLE known_trajectories IN SHARE MODE');
+    await post(10);
+    const blocked = await waitFor(
+      async () => {
+        const r = await lock.query<{ pid: number; xact: boolean }>(
+          `SELECT pid, backend_xid IS NOT NULL AS xact FROM pg_stat_activity
+            WHERE datname = current_database() AND application_name = 'ketenlink-placement-intake'
+              AND wait_event_type = 'Lock' AND state = 'active'`,
+        );
+        return r.rows[0];
+      },
+      { timeoutMs: 60_000, what: "the consumer's transaction waiting on the lock" },
+    );
+    intake!.process.kill('SIGKILL');
+    await new Promise((r) => intake!.process.once('exit', r));
+    await lock.query('ROLLBACK');
+    // The killed session's transaction never commits: PostgreSQL rolls it back once it finds
+    // the client gone.
+    await waitFor(
+      async () =>
+        (await lock.query('SELECT 1 FROM pg_stat_activity WHERE pid = $1', [blocked.pid]))
+          .rowCount === 0,
+      { timeoutMs: 30_000, what: 'the killed backend to end' },
+    );
+    const afterKill = await report();
+
+    intake = await startService('placement-intake', 13122, runId, { readyTimeoutMs: START_MS }); // same group
+    await post(5);
+    const final = await waitForDelivery(report, 150_000);
+    recordCounts('consumer-sigkill', {
+      acked: acked.length,
+      blockedBackendHadTransaction: blocked.xact,
+      projectedWhenKilled: afterKill.projected,
+      intakeInboxWhenKilled: afterKill.intakeInboxRows,
+      ...final,
+    });
+
+    expect(blocked.xact).toBe(true); // it had written (its inbox row) inside the transaction
+    expect(afterKill.projected).toBe(5); // nothing of the killed transaction committed
+    expect(final).toMatchObject(expectedDelivery(acked.length));
+    expect(stillRunning(trajectory, trajectoryPid)).toBe(true);
+  }, 300_000);
+});

@@ -1,0 +1,135 @@
+import { randomUUID } from 'node:crypto';
+import { databaseUrlFor } from '@ketenlink/persistence';
+import { kafkaControl, waitFor } from '@ketenlink/testing';
+import {
+  migrateService,
+  startService,
+  stopService,
+  type RunningService,
+} from '../../support/platform';
+import {
+  commandStream,
+  coordinatorToken,
+  CRASH_SIGNS,
+  deliveryReport,
+  expectedDelivery,
+  readiness,
+  recordCounts,
+  START_MS,
+  startAll,
+  stillRunning,
+  waitForDelivery,
+} from './harness';
+
+const OUTAGE_MS = 30_000;
+
+/**
+ * Fault (a): Kafka stopped for 30 s under a steady stream of commands, then started. Commands
+ * keep getting 201 (the outbox holds their events), readiness stays 200 and says Kafka is down;
+ * once Kafka is back every acknowledged command's events reach both consumers once, in order
+ * per key, and no process exited or was restarted.
+ */
+describe('fault: Kafka stopped for 30 s under a steady stream of commands', () => {
+  const runId = randomUUID().slice(0, 8);
+  const kafka = kafkaControl();
+  let kafkaStopped = false;
+  let trajectory: RunningService | undefined;
+  let intake: RunningService | undefined;
+  let stream: ReturnType<typeof commandStream> | undefined;
+
+  beforeAll(async () => {
+    migrateService('trajectory');
+    migrateService('placement-intake');
+    [trajectory, intake] = await startAll([
+      () => startService('trajectory', 13101, runId, { readyTimeoutMs: START_MS }),
+      () => startService('placement-intake', 13102, runId, { readyTimeoutMs: START_MS }),
+    ]);
+  }, 400_000);
+
+  afterAll(async () => {
+    await stream?.stop(); // a failed test must not leave its command loop running
+    if (kafkaStopped) await kafka.start();
+    await Promise.all([stopService(trajectory), stopService(intake)]);
+  }, 240_000);
+
+  it('accepts every command during the outage and delivers all their events after it', async () => {
+    const pids = [trajectory!.process.pid, intake!.process.pid];
+    const token = await coordinatorToken();
+    const cmds = commandStream(trajectory!.url, token, { intervalMs: 200 });
+    stream = cmds;
+    await waitFor(() => cmds.answers.length >= 10, {
+      timeoutMs: 90_000,
+      what: '10 commands before the outage',
+    });
+
+    await kafka.stop();
+    kafkaStopped = true;
+    const stoppedAt = Date.now();
+    const during = await waitFor(
+      async () => {
+        const r = await readiness(trajectory!.url);
+        const details = (r.body as { details: Record<string, { status: string }> }).details;
+        return details.kafka?.status === 'degraded' ? r : undefined;
+      },
+      { timeoutMs: 15_000, what: 'readiness to report Kafka down' },
+    );
+    const atStop = cmds.answers.length;
+    // The outage lasts 30 s of wall time while the stream runs (a duration, not a sync point).
+    await waitFor(() => Date.now() - stoppedAt >= OUTAGE_MS, {
+      timeoutMs: OUTAGE_MS + 10_000,
+      intervalMs: 500,
+      what: 'the 30 s outage',
+    });
+    const duringOutage = cmds.answers.length - atStop;
+    await kafka.start();
+    kafkaStopped = false;
+    const atStart = cmds.answers.length;
+    await waitFor(() => cmds.answers.length >= atStart + 10, {
+      timeoutMs: 90_000,
+      what: '10 commands after Kafka is back',
+    });
+    const result = await cmds.stop();
+
+    const report = await waitForDelivery(() =>
+      deliveryReport({
+        trajectoryDbUrl: databaseUrlFor('trajectory', { test: true }),
+        intakeDbUrl: databaseUrlFor('placement-intake', { test: true }),
+        ids: result.acked,
+        runId,
+      }),
+    );
+    recordCounts('kafka-outage', {
+      sent: result.answers.length,
+      acked: result.acked.length,
+      sentDuringOutage: duringOutage,
+      failures: result.failures.length,
+      readinessDuringOutage: during,
+      ...report,
+    });
+
+    expect(result.failures).toEqual([]);
+    expect(result.unavailable).toBe(0);
+    expect(duringOutage).toBeGreaterThanOrEqual(10); // a steady stream, on a busy 2-core box
+    expect(during.status).toBe(200);
+    expect(during.body).toMatchObject({
+      status: 'degraded',
+      details: {
+        postgres: { status: 'up' },
+        kafka: { status: 'degraded', state: 'down' },
+      },
+    });
+    expect(report).toMatchObject(expectedDelivery(result.acked.length));
+    expect([stillRunning(trajectory, pids[0]), stillRunning(intake, pids[1])]).toEqual([
+      true,
+      true,
+    ]);
+    for (const s of [trajectory!, intake!]) {
+      for (const sign of CRASH_SIGNS) expect(s.output()).not.toMatch(sign);
+    }
+    // Recovered: readiness is back to ok.
+    await waitFor(
+      async () => ((await readiness(trajectory!.url)).body as { status: string }).status === 'ok',
+      { timeoutMs: 60_000, what: 'readiness ok again' },
+    );
+  }, 360_000);
+});
