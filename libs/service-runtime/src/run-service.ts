@@ -5,10 +5,10 @@ import { validatePayload } from '@ketenlink/contracts';
 import { configureHttpEdge } from '@ketenlink/http';
 import {
   CloudEventsKafkaTransport,
+  type ConsumerState,
   contextTopics,
-  createKafka,
   deadLetterTopicSpec,
-  KafkajsAdmin,
+  kafkaClients,
   RethrowEventHandlerErrorsFilter,
 } from '@ketenlink/messaging';
 import {
@@ -78,10 +78,22 @@ export async function runService(
   return app;
 }
 
+/** What connectEventConsumer attached: the group id and where its consumer stands. */
+export interface EventConsumerHandle {
+  /** Kafka consumer group id (with KETENLINK_CONSUMER_GROUP_PREFIX). */
+  readonly group: string;
+  /** connecting | running | stopped | failed (ConsumerState): for readiness. */
+  readonly state: () => ConsumerState;
+}
+
 /**
  * Attaches the service's Kafka consumer group (CloudEvents transport: validation, inbox in the
- * handler's transaction, dead letters) to an app; start it with `app.startAllMicroservices()`.
- * A prefix (`KETENLINK_CONSUMER_GROUP_PREFIX`) lets a test run use its own groups.
+ * handler's transaction, dead letters) to an app; start it with `app.startAllMicroservices()`,
+ * which returns at once: the consumer creates its topics and joins the group in the background,
+ * retrying with back-off while Kafka is away (`state()` says `connecting` meanwhile).
+ * A prefix (`KETENLINK_CONSUMER_GROUP_PREFIX`) lets a test run use its own groups; the inbox is
+ * keyed by the logical name (`opts.group`), so a changed prefix still dedupes.
+ * The adapter is KETENLINK_KAFKA_CLIENT (kafkajs | platformatic).
  */
 export async function connectEventConsumer(
   app: INestApplication,
@@ -91,23 +103,20 @@ export async function connectEventConsumer(
     readonly topics: readonly string[];
     readonly logger?: Logger;
   },
-): Promise<string> {
+): Promise<EventConsumerHandle> {
   const group = `${process.env.KETENLINK_CONSUMER_GROUP_PREFIX ?? ''}${opts.group}`;
-  const kafka = createKafka(`${opts.name}-consumer`);
-  const admin = new KafkajsAdmin(kafka);
-  await admin.ensureTopics([...contextTopics(), deadLetterTopicSpec(group)]);
-  await admin.disconnect();
   const ds = app.get(DataSource);
-  const consumer = app.connectMicroservice<MicroserviceOptions>({
-    strategy: new CloudEventsKafkaTransport({
-      kafka,
-      group,
-      topics: opts.topics,
-      validate: validatePayload,
-      transaction: (work) => ds.transaction((m: EntityManager) => work(m)),
-      ...(opts.logger ? { logger: opts.logger } : {}),
-    }),
+  const transport = new CloudEventsKafkaTransport({
+    clients: kafkaClients({ clientId: `${opts.name}-consumer` }),
+    group,
+    consumer: opts.group,
+    topics: opts.topics,
+    ensureTopics: [...contextTopics(), deadLetterTopicSpec(group)],
+    validate: validatePayload,
+    transaction: (work) => ds.transaction((m: EntityManager) => work(m)),
+    ...(opts.logger ? { logger: opts.logger } : {}),
   });
+  const consumer = app.connectMicroservice<MicroserviceOptions>({ strategy: transport });
   consumer.useGlobalFilters(new RethrowEventHandlerErrorsFilter());
-  return group;
+  return { group, state: () => transport.state };
 }

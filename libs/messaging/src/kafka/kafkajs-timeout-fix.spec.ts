@@ -1,0 +1,39 @@
+import { spawnSync } from 'node:child_process';
+import path from 'node:path';
+
+/**
+ * Runs kafkajs's RequestQueue the way a connection does (no throttle: `throttledUntil` -1) in a
+ * fresh Node process, because Node emits the warning on the real process, not jest's sandbox.
+ */
+function warningsOf(withFix: boolean): string {
+  const fix = path.join(__dirname, 'kafkajs-timeout-fix.ts');
+  const script = `
+    ${withFix ? `require(${JSON.stringify(fix)});` : ''}
+    const RequestQueue = require('kafkajs/src/network/requestQueue');
+    const noop = () => undefined;
+    const q = new RequestQueue({
+      instrumentationEmitter: { emit: noop }, maxInFlightRequests: 1, requestTimeout: 1000,
+      enforceRequestTimeout: false, clientId: 't', broker: 't', isConnected: () => true,
+      logger: { namespace: () => ({ debug: noop, info: noop, warn: noop, error: noop }) },
+    });
+    q.scheduleCheckPendingRequests();
+    setTimeout(() => process.exit(0), 20);
+  `;
+  const run = spawnSync(process.execPath, ['-r', '@swc-node/register', '-e', script], {
+    cwd: path.resolve(__dirname, '../../../..'),
+    encoding: 'utf8',
+    timeout: 20_000,
+  });
+  expect(run.status).toBe(0);
+  return run.stderr;
+}
+
+describe('kafkajs RequestQueue on Node 24 (issue 9: TimeoutNegativeWarning)', () => {
+  it('the upstream method warns (the test can see the warning)', () => {
+    expect(warningsOf(false)).toContain('TimeoutNegativeWarning');
+  });
+
+  it('with the fix the pending-request check is scheduled without a negative timeout', () => {
+    expect(warningsOf(true)).not.toContain('TimeoutNegativeWarning');
+  });
+});
