@@ -1,11 +1,12 @@
 /**
  * kafkajs 2.2.4 prints `TimeoutNegativeWarning` on Node 24 (issue 9). The cause is
  * `RequestQueue#scheduleCheckPendingRequests`: with no throttle in place `throttledUntil` is -1,
- * so `throttledUntil - Date.now()` is a large negative number handed to `setTimeout`, which
- * Node ≥ 23 clamps to 1 ms and warns about. This replaces that one method with the same logic
- * and the delay floored at 1 ms — exactly what Node did anyway, without the warning. Applied
- * once, when the kafkajs adapter loads; the test (kafkajs-timeout-fix.spec.ts) fails when the
- * upstream method is used.
+ * so with nothing pending it hands `-1 - Date.now()` to `setTimeout`, which Node ≥ 23 clamps to
+ * 1 ms with that warning; the timer calls `checkPendingRequests`, which schedules again: a 1 ms
+ * timer loop on every broker connection for the life of the process (tulios/kafkajs#1704).
+ * Fixed at the cause: with nothing pending no check is scheduled (a request that has to wait is
+ * pushed to `pending` and schedules its own check, as before); otherwise the method is unchanged.
+ * Applied once, when the kafkajs adapter loads; kafkajs-timeout-fix.spec.ts fails without it.
  */
 import { createRequire } from 'node:module';
 
@@ -28,19 +29,15 @@ export function patchKafkajsRequestQueue(): void {
   const proto = RequestQueue.prototype;
   if (proto[PATCHED]) return;
   proto.scheduleCheckPendingRequests = function (this: RequestQueueLike) {
-    let scheduleAt = this.throttledUntil - Date.now();
-    if (!this.throttleCheckTimeoutId) {
-      if (this.pending.length > 0) {
-        scheduleAt = scheduleAt > 0 ? scheduleAt : CHECK_PENDING_REQUESTS_INTERVAL;
-      }
-      this.throttleCheckTimeoutId = setTimeout(
-        () => {
-          this.throttleCheckTimeoutId = null;
-          this.checkPendingRequests();
-        },
-        Math.max(1, scheduleAt),
-      );
-    }
+    if (this.throttleCheckTimeoutId || this.pending.length === 0) return;
+    const throttledFor = this.throttledUntil - Date.now();
+    this.throttleCheckTimeoutId = setTimeout(
+      () => {
+        this.throttleCheckTimeoutId = null;
+        this.checkPendingRequests();
+      },
+      throttledFor > 0 ? throttledFor : CHECK_PENDING_REQUESTS_INTERVAL,
+    );
   };
   proto[PATCHED] = true;
 }
