@@ -82,11 +82,15 @@ function apiIdsOf(err: unknown, depth = 0): string[] {
 export function classifyPlatformaticError(err: unknown): KafkaSendError {
   if (err instanceof KafkaSendError) return err;
   const ids = apiIdsOf(err);
-  const permanent = ids.find((id) => PERMANENT_API_IDS.has(id));
+  // The client's own refusal before sending (unknown topic with auto-creation off, a record it
+  // cannot serialise): sending the same again fails the same way.
+  const userError = (err as { code?: unknown } | undefined)?.code === 'PLT_KFK_USER';
+  const permanent =
+    ids.find((id) => PERMANENT_API_IDS.has(id)) ?? (userError ? 'PLT_KFK_USER' : undefined);
   const message = err instanceof Error ? err.message : String(err);
   const code = permanent ?? ids[0] ?? (err as { code?: string } | undefined)?.code;
   return new KafkaSendError(
-    permanent ? `Kafka refused the record: ${permanent}` : `send failed: ${message}`,
+    permanent ? `Kafka refused the record (${permanent}): ${message}` : `send failed: ${message}`,
     permanent !== undefined,
     code,
   );
