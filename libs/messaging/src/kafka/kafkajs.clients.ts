@@ -55,6 +55,7 @@ class KafkajsBatchConsumer implements ConsumerPort {
       joined = resolve;
       crashed = reject;
     });
+    ready.catch(() => undefined); // a crash before the join is seen where `ready` is awaited
     c.on(c.events.GROUP_JOIN, () => {
       joined();
       state('running');

@@ -289,9 +289,8 @@ class PlatformaticConsumer implements ConsumerPort {
       // Lost the partition in a rebalance: its next owner starts from the last commit and the
       // inbox drops what this batch already did.
     }
-    const lag = this.stream?.offsetsToFetch; // offsets only; lag is reported by the adapter's metrics
-    void lag;
-    o.onLag?.(first.topic, first.partition, 0);
+    // No lag here: the stream does not report the high watermark per fetch, and a made-up 0
+    // would hide a backlog. (kafkajs reports it per batch.)
   }
 
   async disconnect(): Promise<void> {
