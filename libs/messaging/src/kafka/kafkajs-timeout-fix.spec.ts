@@ -32,18 +32,16 @@ function warningsOf(withFix: boolean): string {
 }
 
 describe('kafkajs RequestQueue on Node 24 (issue 9: TimeoutNegativeWarning)', () => {
-  it('the upstream method warns (the test can see the warning)', () => {
-    expect(warningsOf(false)).toContain('TimeoutNegativeWarning');
+  it('upstream (for contrast): warns, and schedules a check with nothing pending (a 1 ms loop)', () => {
+    const out = warningsOf(false);
+    expect(out).toContain('TimeoutNegativeWarning');
+    // The 1 ms timer expires before the 50 ms exit timer, so at least one check has run.
+    expect(Number(/checks=(\d+)/.exec(out)?.[1])).toBeGreaterThanOrEqual(1);
   });
 
-  it('with the fix nothing is scheduled while nothing is pending: no warning, no 1 ms loop', () => {
+  it('with the fix nothing is scheduled while nothing is pending: no warning, no loop', () => {
     const out = warningsOf(true);
     expect(out).not.toContain('TimeoutNegativeWarning');
     expect(out).toContain('checks=0');
-  });
-
-  it('(upstream, for contrast) spins a 1 ms check loop with nothing pending', () => {
-    const checks = Number(/checks=(\d+)/.exec(warningsOf(false))?.[1]);
-    expect(checks).toBeGreaterThan(5);
   });
 });
