@@ -26,8 +26,9 @@ const common = {
   rootDir: __dirname,
   testEnvironment: 'node',
   transform: { '^.+\\.(t|j|mj)s$': swc },
-  // jose and @nestjs/terminus are ESM-only: let swc turn it into CommonJS for jest.
-  transformIgnorePatterns: ['/node_modules/(?!(jose|@nestjs/terminus)/)'],
+  // ESM-only packages (jose, @nestjs/terminus, @platformatic/kafka and its scule): let swc turn
+  // them into CommonJS for jest.
+  transformIgnorePatterns: ['/node_modules/(?!(jose|@nestjs/terminus|@platformatic|scule)/)'],
   moduleNameMapper: pathsToModuleNameMapper(),
   moduleFileExtensions: ['ts', 'js', 'mjs', 'json'],
   modulePathIgnorePatterns: ['<rootDir>/.data/', '<rootDir>/dist/'],

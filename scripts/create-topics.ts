@@ -1,8 +1,8 @@
 /** Creates the platform's internal topics with their partitions and retention (idempotent). */
-import { contextTopics, createKafka, KafkajsAdmin } from '@ketenlink/messaging';
+import { contextTopics, kafkaClients } from '@ketenlink/messaging';
 
 async function main(): Promise<void> {
-  const admin = new KafkajsAdmin(createKafka('ketenlink-topics'));
+  const admin = kafkaClients({ clientId: 'ketenlink-topics' }).admin();
   try {
     const created = await admin.ensureTopics(contextTopics());
     console.log(created.length ? `created: ${created.join(', ')}` : 'all topics exist');

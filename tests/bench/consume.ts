@@ -1,3 +1,4 @@
+import type { KafkaClients } from '@ketenlink/messaging';
 import type { Kafka } from 'kafkajs';
 import type { Pool } from 'pg';
 import type { DataSource } from 'typeorm';
@@ -96,24 +97,18 @@ export async function plainPgTxConsume(
   }
 }
 
-/** Ketenlink: KafkajsConsumer + EventProcessor (validation, inbox transaction, offset commit). */
+/** Ketenlink on one adapter: its batch consumer + EventProcessor.processBatch. */
 export async function ketenlinkConsume(
-  kafka: Kafka,
+  clients: KafkaClients,
   ds: DataSource,
   topic: string,
   group: string,
   expected: number,
-  commit: 'per-record' | 'auto' = 'per-record',
 ): Promise<Rate & { deadLettered: number }> {
   const clock: Clock = { count: 0, first: undefined, last: undefined };
-  const running = await startKetenlinkConsumer(
-    kafka,
-    ds,
-    group,
-    topic,
-    { onProcessed: () => tick(clock, expected) },
-    commit,
-  );
+  const running = await startKetenlinkConsumer(clients, ds, group, topic, {
+    onProcessed: () => tick(clock, expected),
+  });
   try {
     await until(() => clock.count >= expected, `${expected} records (Ketenlink consumer)`, 120_000);
     return { ...result(clock), deadLettered: running.deadLetters.count };

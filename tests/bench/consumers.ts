@@ -4,11 +4,10 @@ import {
   EventProcessor,
   headerString,
   type IncomingRecord,
-  KafkajsConsumer,
+  type KafkaClients,
   type OutgoingRecord,
   type ProducerPort,
 } from '@ketenlink/messaging';
-import type { Kafka } from 'kafkajs';
 import type { DataSource, EntityManager } from 'typeorm';
 import { BENCH_EVENT_TYPE } from './fixtures';
 
@@ -49,7 +48,7 @@ export class CountingProducer implements ProducerPort {
 export interface KetenlinkConsumerHooks {
   /** Inside the inbox transaction, after validation and the inbox insert (the handler's view). */
   readonly onHandler?: (event: CloudEvent) => void;
-  /** After EventProcessor.process resolved (inbox transaction committed), before the offset commit. */
+  /** After the batch's inbox transactions committed, per record, before the offset commit. */
   readonly onProcessed?: (record: IncomingRecord, outcome: string) => void;
 }
 
@@ -60,22 +59,17 @@ export interface RunningKetenlinkConsumer {
 }
 
 /**
- * The Ketenlink consuming side without Nest: KafkajsConsumer (offset committed after each
- * record) → EventProcessor (decode, validate against the contract, inbox row + handler in one
- * TypeORM transaction). The handler inserts one effect row.
+ * The Ketenlink consuming side without Nest, on the given adapter: its batch consumer (offset
+ * committed after each partition batch) → EventProcessor.processBatch (decode, validate against
+ * the contract, inbox rows + handler effects in inbox transactions of up to 100 records). The
+ * handler inserts one effect row.
  */
 export async function startKetenlinkConsumer(
-  kafka: Kafka,
+  clients: KafkaClients,
   ds: DataSource,
   group: string,
   topic: string,
   hooks: KetenlinkConsumerHooks = {},
-  /**
-   * 'per-record' = KafkajsConsumer (the library: offset committed after every record);
-   * 'auto' = the same EventProcessor on a plain kafkajs consumer with autoCommit, same
-   * concurrency: a diagnostic that isolates the cost of the per-record offset commit.
-   */
-  commit: 'per-record' | 'auto' = 'per-record',
 ): Promise<RunningKetenlinkConsumer> {
   const deadLetters = new CountingDeadLetters();
   const outcomes = new Map<string, number>();
@@ -95,31 +89,20 @@ export async function startKetenlinkConsumer(
           }
         : undefined,
   });
-  const onRecord = async (record: IncomingRecord) => {
-    const outcome = await processor.process(record);
-    outcomes.set(outcome, (outcomes.get(outcome) ?? 0) + 1);
-    hooks.onProcessed?.(record, outcome);
-  };
-  if (commit === 'auto') {
-    const plain = kafka.consumer({ groupId: group });
-    await plain.connect();
-    await plain.subscribe({ topics: [topic], fromBeginning: true });
-    await plain.run({
-      partitionsConsumedConcurrently: 3,
-      eachMessage: ({ topic: t, partition, message }) =>
-        onRecord({
-          topic: t,
-          partition,
-          offset: message.offset,
-          key: message.key,
-          value: message.value,
-          headers: message.headers ?? {},
-        }),
-    });
-    return { deadLetters, outcomes, stop: () => plain.disconnect() };
-  }
-  const consumer = new KafkajsConsumer(kafka, group);
-  await consumer.run({ topics: [topic], fromBeginning: true, onRecord });
+  const consumer = clients.consumer({ groupId: group });
+  await consumer.run({
+    topics: [topic],
+    fromBeginning: true,
+    partitionsConsumedConcurrently: 3,
+    onBatch: async (batch) => {
+      const done = await processor.processBatch(batch);
+      batch.records.forEach((record, i) => {
+        const outcome = done[i] ?? 'unknown';
+        outcomes.set(outcome, (outcomes.get(outcome) ?? 0) + 1);
+        hooks.onProcessed?.(record, outcome);
+      });
+    },
+  });
   return { deadLetters, outcomes, stop: () => consumer.disconnect() };
 }
 

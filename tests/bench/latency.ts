@@ -3,7 +3,7 @@ import {
   appendToOutbox,
   type CloudEvent,
   headerString,
-  KafkajsProducer,
+  type KafkaClients,
   OutboxRelay,
   toKafkaRecord,
 } from '@ketenlink/messaging';
@@ -156,11 +156,12 @@ export interface KetenlinkLatencyResult {
 /**
  * Ketenlink end to end: appendToOutbox in a TypeORM transaction that commits → relay woken by
  * LISTEN/NOTIFY (pool of 3, batch 500, poll 1 s: the MessagingModule defaults) → Kafka →
- * KafkajsConsumer → EventProcessor (validation, inbox + handler transaction, offset commit).
+ * the adapter's batch consumer → EventProcessor.processBatch (validation, inbox + handler
+ * transaction, offset commit per batch); relay producer and consumer on the same adapter.
  * Producing and consuming "services" get a data source each, as they would in production.
  */
 export async function ketenlinkLatency(
-  kafka: Kafka,
+  clients: KafkaClients,
   writerDs: DataSource,
   consumerDs: DataSource,
   databaseUrl: string,
@@ -174,13 +175,13 @@ export async function ketenlinkLatency(
   const doneAt = new Map<string, bigint>();
   const e2e = new Map<string, number>(); // from the header, as the baseline does
   const relayPool = new Pool({ connectionString: databaseUrl, max: 3 });
-  const relayProducer = new CountingProducer(new KafkajsProducer(kafka));
+  const relayProducer = new CountingProducer(clients.producer());
   const relay = new OutboxRelay({
     pool: relayPool,
     listenUrl: databaseUrl,
     producer: relayProducer,
   });
-  const consumer = await startKetenlinkConsumer(kafka, consumerDs, group, topic, {
+  const consumer = await startKetenlinkConsumer(clients, consumerDs, group, topic, {
     onHandler: (event) => {
       const now = nowNs();
       handledAt.set(event.id, now);

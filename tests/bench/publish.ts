@@ -1,7 +1,7 @@
 import {
   appendToOutbox,
   type CloudEvent,
-  KafkajsProducer,
+  kafkaClients,
   OutboxRelay,
   type SqlExecutor,
   toKafkaRecord,
@@ -178,13 +178,16 @@ export async function appendViaTypeorm(
 
 /** The relay alone: drains the unpublished outbox rows to Kafka (batches of `batchSize`). */
 export async function relayDrain(
-  kafka: Kafka,
+  _kafka: Kafka,
   pool: Pool,
   listenUrl: string,
   expected: number,
   batchSize: number,
 ): Promise<Rate> {
-  const producer = new KafkajsProducer(kafka);
+  const producer = kafkaClients({
+    clientId: 'ketenlink-bench-relay',
+    client: 'kafkajs',
+  }).producer();
   await producer.connect();
   const relay = new OutboxRelay({ pool, listenUrl, producer, batchSize });
   try {

@@ -3,9 +3,10 @@
  * measured in one run on the local Kafka and PostgreSQL (docs/benchmarks.md).
  *
  *   1. publish throughput: raw kafkajs sendBatch vs the outbox relay; outbox write vs plain INSERTs
- *   2. consume throughput: plain kafkajs consumer vs KafkajsConsumer + EventProcessor
+ *   2. consume throughput: plain kafkajs consumer (+ one pg tx per record) vs the Ketenlink batch
+ *      consumer + EventProcessor, on each Kafka adapter (kafkajs, @platformatic/kafka)
  *   3. produce→consume latency at a steady rate: kafkajs send→eachMessage vs
- *      outbox transaction → relay (LISTEN/NOTIFY) → Kafka → EventProcessor handler
+ *      outbox transaction → relay (LISTEN/NOTIFY) → Kafka → EventProcessor handler, per adapter
  *
  * Own database (ketenlink_bench, reset every run), own topics (deleted at the end), loopback only,
  * bounded by BENCH_* settings (tests/bench/config.ts). Results: stdout and .data/bench/latest.json.
@@ -14,7 +15,8 @@ import { readdirSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Pool } from 'pg';
-import { createKafka } from '@ketenlink/messaging';
+import { type KafkaClientName, kafkaClients } from '@ketenlink/messaging';
+import { Kafka, logLevel } from 'kafkajs';
 import { databaseNameOf } from '@ketenlink/persistence';
 import { type BenchConfig, loadConfig } from './config';
 import { ketenlinkConsume, plainPgTxConsume, rawConsume } from './consume';
@@ -71,6 +73,7 @@ async function machineFacts(config: BenchConfig, pool: Pool) {
     platform: `${os.type()} ${os.release()} ${os.arch()}`,
     node: process.version,
     kafkajs: packageVersion('kafkajs'),
+    platformaticKafka: packageVersion('@platformatic/kafka'),
     pgDriver: packageVersion('pg'),
     typeorm: packageVersion('typeorm'),
     kafkaBootstrap: config.brokers.join(','),
@@ -93,7 +96,16 @@ async function main(): Promise<number> {
   const config = loadConfig();
   const { payloadBytes } = assertFixtureValid();
   const closer = new Closer();
-  const kafka = createKafka('ketenlink-bench', config.brokers);
+  // The baselines use kafkajs directly (the raw client); Ketenlink goes through its adapters.
+  const kafka = new Kafka({
+    clientId: 'ketenlink-bench',
+    brokers: config.brokers,
+    logLevel: logLevel.WARN,
+    retry: { initialRetryTime: 200, retries: 8 },
+  });
+  const adapters: KafkaClientName[] = ['kafkajs', 'platformatic'];
+  const clientsOf = (client: KafkaClientName) =>
+    kafkaClients({ clientId: `ketenlink-bench-${client}`, brokers: config.brokers, client });
   const topics = new BenchTopics(kafka, config.partitions);
   const problems: string[] = [];
 
@@ -116,7 +128,7 @@ async function main(): Promise<number> {
       `machine: ${machine.cores} cores (${machine.cpuModel}), ${machine.memoryGiB} GiB, load ${machine.loadAverage1m}, ${machine.platform}`,
     );
     console.log(
-      `node ${machine.node}, kafkajs ${machine.kafkajs}, pg ${machine.pgDriver}, typeorm ${machine.typeorm}`,
+      `node ${machine.node}, kafkajs ${machine.kafkajs}, @platformatic/kafka ${machine.platformaticKafka}, pg ${machine.pgDriver}, typeorm ${machine.typeorm}`,
     );
     console.log(
       `Kafka bootstrap ${machine.kafkaBootstrap} (Kafka ${machine.kafkaVersion}), PostgreSQL ${machine.postgresVersion} (${machine.database})`,
@@ -132,7 +144,8 @@ async function main(): Promise<number> {
       'publish-raw',
       'publish-relay',
       'latency-raw',
-      'latency-ketenlink',
+      'latency-kafkajs',
+      'latency-platformatic',
     ]);
     log(`topics: ${Object.values(names).join(', ')}`);
 
@@ -216,30 +229,20 @@ async function main(): Promise<number> {
       topics.group('consume-pg'),
       config.consumeEvents,
     );
-    log(`consume ${config.consumeEvents}: KafkajsConsumer + EventProcessor`);
-    const ketenlinkConsumed = await ketenlinkConsume(
-      kafka,
-      consumerDs,
-      relayTopic,
-      topics.group('consume-ketenlink'),
-      config.consumeEvents,
-    );
-    log(
-      `consume ${config.consumeEvents}: EventProcessor on plain kafkajs with autoCommit (diagnostic)`,
-    );
-    const autoCommitConsumed = await ketenlinkConsume(
-      kafka,
-      consumerDs,
-      relayTopic,
-      topics.group('consume-autocommit'),
-      config.consumeEvents,
-      'auto',
-    );
-    if (ketenlinkConsumed.deadLettered + autoCommitConsumed.deadLettered > 0) {
-      problems.push(
-        `${ketenlinkConsumed.deadLettered + autoCommitConsumed.deadLettered} events dead-lettered in the consume scenarios`,
+    const ketenlinkConsumed: Record<string, Rate & { deadLettered: number }> = {};
+    for (const client of adapters) {
+      log(`consume ${config.consumeEvents}: Ketenlink batch consumer + EventProcessor (${client})`);
+      ketenlinkConsumed[client] = await ketenlinkConsume(
+        clientsOf(client),
+        consumerDs,
+        relayTopic,
+        topics.group(`consume-${client}`),
+        config.consumeEvents,
       );
     }
+    const consumeDead = adapters.reduce((n, a) => n + ketenlinkConsumed[a]!.deadLettered, 0);
+    if (consumeDead > 0)
+      problems.push(`${consumeDead} events dead-lettered in the consume scenarios`);
 
     // 3. Latency ---------------------------------------------------------------------------
     await pool.query('TRUNCATE outbox, inbox, bench_effects');
@@ -256,18 +259,24 @@ async function main(): Promise<number> {
       topics.group('latency-raw'),
       latencySettings,
     );
-    log(`latency: outbox → relay → Kafka → EventProcessor`);
-    const kLat = await ketenlinkLatency(
-      kafka,
-      writerDs,
-      consumerDs,
-      config.databaseUrl,
-      names['latency-ketenlink']!,
-      topics.group('latency-ketenlink'),
-      latencySettings,
-    );
-    if (kLat.deadLettered > 0)
-      problems.push(`${kLat.deadLettered} events dead-lettered in the latency scenario`);
+    const kLat: Record<string, Awaited<ReturnType<typeof ketenlinkLatency>>> = {};
+    for (const client of adapters) {
+      await pool.query('TRUNCATE outbox');
+      log(`latency: outbox → relay → Kafka → EventProcessor (${client})`);
+      kLat[client] = await ketenlinkLatency(
+        clientsOf(client),
+        writerDs,
+        consumerDs,
+        config.databaseUrl,
+        names[`latency-${client}`]!,
+        topics.group(`latency-${client}`),
+        latencySettings,
+      );
+      if (kLat[client]!.deadLettered > 0)
+        problems.push(
+          `${kLat[client]!.deadLettered} events dead-lettered in the latency scenario (${client})`,
+        );
+    }
 
     // Report ----------------------------------------------------------------------------------
     const outboxPath = {
@@ -316,28 +325,34 @@ async function main(): Promise<number> {
         rawPublish.perSecond,
         outboxPath.perSecond,
       ),
-      row(
-        'throughput',
-        'consume vs empty handler',
-        'plain kafkajs consumer, empty eachMessage, autoCommit (default)',
-        'KafkajsConsumer + EventProcessor: validate, inbox + handler tx, offset commit per record',
-        rawConsumed.perSecond,
-        ketenlinkConsumed.perSecond,
+      ...adapters.map((client) =>
+        row(
+          'throughput',
+          `consume vs empty handler (${client})`,
+          'plain kafkajs consumer, empty eachMessage, autoCommit (default)',
+          `Ketenlink batch consumer on ${client} + EventProcessor: validate, inbox + handler tx per batch, offset commit per batch`,
+          rawConsumed.perSecond,
+          ketenlinkConsumed[client]!.perSecond,
+        ),
       ),
-      row(
-        'throughput',
-        'consume vs pg tx per record',
-        'plain kafkajs (autoCommit, 3 partitions at a time) + one plain pg tx per record: inbox INSERT + effect INSERT',
-        'KafkajsConsumer + EventProcessor (same inbox + effect INSERTs, TypeORM tx, validation, offset commit per record)',
-        pgTxConsumed.perSecond,
-        ketenlinkConsumed.perSecond,
+      ...adapters.map((client) =>
+        row(
+          'throughput',
+          `consume vs pg tx per record (${client})`,
+          'plain kafkajs (autoCommit, 3 partitions at a time) + one plain pg tx per record: inbox INSERT + effect INSERT',
+          `Ketenlink batch consumer on ${client} + EventProcessor (same inbox + effect INSERTs, TypeORM tx per ≤100 records, validation, commit per batch)`,
+          pgTxConsumed.perSecond,
+          ketenlinkConsumed[client]!.perSecond,
+        ),
       ),
-      ...latencyRows(
-        'latency',
-        `kafkajs send (acks -1) → eachMessage, one event every ${config.latencyIntervalMs} ms`,
-        `tx start (appendToOutbox + COMMIT) → relay → Kafka → EventProcessor handler, one every ${config.latencyIntervalMs} ms`,
-        rawLat.sendToHandler,
-        kLat.sendToHandler,
+      ...adapters.flatMap((client) =>
+        latencyRows(
+          `latency (${client})`,
+          `kafkajs send (acks -1) → eachMessage, one event every ${config.latencyIntervalMs} ms`,
+          `tx start (appendToOutbox + COMMIT) → relay → Kafka → EventProcessor handler on ${client}, one every ${config.latencyIntervalMs} ms`,
+          rawLat.sendToHandler,
+          kLat[client]!.sendToHandler,
+        ),
       ),
     ];
 
@@ -357,17 +372,23 @@ async function main(): Promise<number> {
     );
     console.log(
       `  consume rates: plain kafkajs ${Math.round(rawConsumed.perSecond)}/s, plain kafkajs + pg tx ${Math.round(pgTxConsumed.perSecond)}/s, ` +
-        `EventProcessor + autoCommit ${Math.round(autoCommitConsumed.perSecond)}/s, KafkajsConsumer + EventProcessor ${Math.round(ketenlinkConsumed.perSecond)}/s`,
+        adapters
+          .map((a) => `Ketenlink on ${a} ${Math.round(ketenlinkConsumed[a]!.perSecond)}/s`)
+          .join(', '),
     );
     console.log(`  baseline send → broker ack:                ${fmt(rawLat.sendAck)}`);
-    console.log(`  ketenlink tx start → COMMIT returned:      ${fmt(kLat.write)}`);
-    console.log(`  ketenlink COMMIT → handler:                ${fmt(kLat.commitToHandler)}`);
-    console.log(`  ketenlink handler → inbox tx committed:    ${fmt(kLat.handlerToInboxCommit)}`);
+    for (const a of adapters) {
+      const k = kLat[a]!;
+      console.log(`  ${a}: tx start → COMMIT returned:      ${fmt(k.write)}`);
+      console.log(`  ${a}: COMMIT → handler:                ${fmt(k.commitToHandler)}`);
+      console.log(`  ${a}: handler → inbox tx committed:    ${fmt(k.handlerToInboxCommit)}`);
+      console.log(
+        `  ${a}: relay during the latency run: ${k.relaySends} sends, ${k.relayRecordsPerSend.toFixed(2)} records per send; ` +
+          `achieved send rate ${k.run.achievedPerSecond.toFixed(0)}/s`,
+      );
+    }
     console.log(
-      `  relay during the latency run: ${kLat.relaySends} sends, ${kLat.relayRecordsPerSend.toFixed(2)} records per send`,
-    );
-    console.log(
-      `  achieved send rate: baseline ${rawLat.run.achievedPerSecond.toFixed(0)}/s, ketenlink ${kLat.run.achievedPerSecond.toFixed(0)}/s ` +
+      `  achieved send rate: baseline ${rawLat.run.achievedPerSecond.toFixed(0)}/s ` +
         `(target ${(1000 / config.latencyIntervalMs).toFixed(0)}/s)`,
     );
 
@@ -395,8 +416,7 @@ async function main(): Promise<number> {
       consume: {
         raw: rateOf(rawConsumed),
         plainPgTx: rateOf(pgTxConsumed),
-        eventProcessorAutoCommit: rateOf(autoCommitConsumed),
-        ketenlink: rateOf(ketenlinkConsumed),
+        ketenlink: Object.fromEntries(adapters.map((a) => [a, rateOf(ketenlinkConsumed[a]!)])),
       },
       latency: { raw: rawLat, ketenlink: kLat },
       rows,

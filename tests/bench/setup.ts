@@ -1,7 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
 import type { DataSource, MigrationInterface, QueryRunner } from 'typeorm';
-import { KafkajsAdmin, OutboxInbox1763900000000, type TopicSpec } from '@ketenlink/messaging';
+import {
+  type AdminPort,
+  kafkaClients,
+  OutboxInbox1763900000000,
+  type TopicSpec,
+} from '@ketenlink/messaging';
 import { createServiceDataSource, databaseNameOf, migrate } from '@ketenlink/persistence';
 import type { Kafka } from 'kafkajs';
 import type { BenchConfig } from './config';
@@ -73,13 +78,13 @@ export class BenchTopics {
   readonly runId = randomUUID().slice(0, 8);
   private readonly created: string[] = [];
   private readonly groups: string[] = [];
-  private readonly admin: KafkajsAdmin;
+  private readonly admin: AdminPort;
 
   constructor(
     private readonly kafka: Kafka,
     private readonly partitions: number,
   ) {
-    this.admin = new KafkajsAdmin(kafka);
+    this.admin = kafkaClients({ clientId: 'ketenlink-bench-topics', client: 'kafkajs' }).admin();
   }
 
   async create(names: readonly string[]): Promise<Record<string, string>> {

@@ -9,22 +9,31 @@ export { buildCloudEvent, causedBy } from './envelope/cloud-event';
 export type { CloudEvent, NewEvent } from './envelope/cloud-event';
 export type {
   AdminPort,
+  ConsumerClientOptions,
   ConsumerPort,
   ConsumerRunOptions,
+  ConsumerState,
+  IncomingBatch,
   IncomingRecord,
+  KafkaClientName,
+  KafkaClients,
   OutgoingRecord,
+  PartitionOffsets,
   ProducerPort,
+  RecordReaderPort,
   SendOptions,
+  TopicDescription,
   TopicSpec,
 } from './kafka/kafka.port';
 export { KafkaSendError } from './kafka/kafka.port';
+export { brokersFromEnv } from './kafka/kafkajs.adapter';
 export {
-  brokersFromEnv,
-  createKafka,
-  KafkajsAdmin,
-  KafkajsConsumer,
-  KafkajsProducer,
-} from './kafka/kafkajs.adapter';
+  DEFAULT_KAFKA_CLIENT,
+  eachRecord,
+  kafkaClientFromEnv,
+  kafkaClients,
+  type KafkaClientsOptions,
+} from './kafka/kafka-clients';
 export { OutboxInbox1763900000000 } from './outbox/outbox-inbox.migration';
 export { appendToOutbox, type OutboxEntry } from './outbox/outbox-writer';
 export { OutboxRelay, type OutboxRelayOptions } from './outbox/outbox-relay';
@@ -34,6 +43,7 @@ export {
   type CloudEventsTransportOptions,
 } from './consumer/cloud-events.transport';
 export { EventContext } from './consumer/event-context';
+export { EventConsumer, type EventConsumerOptions } from './consumer/event-consumer';
 export {
   EventProcessor,
   type EventHandlerFn,

@@ -4,16 +4,10 @@
  * moment (the batch is on the wire but still unpublished in the outbox).
  */
 import { Pool } from 'pg';
-import {
-  createKafka,
-  KafkajsProducer,
-  OutboxRelay,
-  type OutgoingRecord,
-  type ProducerPort,
-} from '../src';
+import { kafkaClients, OutboxRelay, type OutgoingRecord, type ProducerPort } from '../src';
 
 const url = process.env.RELAY_DATABASE_URL!;
-const inner = new KafkajsProducer(createKafka('relay-crash-test'));
+const inner = kafkaClients({ clientId: 'relay-crash-test' }).producer();
 const producer: ProducerPort = {
   connect: () => inner.connect(),
   disconnect: () => inner.disconnect(),

@@ -1,1 +1,6 @@
-export { connectEventConsumer, runService, type ServiceDefinition } from './run-service';
+export {
+  connectEventConsumer,
+  runService,
+  type EventConsumerHandle,
+  type ServiceDefinition,
+} from './run-service';

@@ -5,10 +5,10 @@ import { validatePayload } from '@ketenlink/contracts';
 import { configureHttpEdge } from '@ketenlink/http';
 import {
   CloudEventsKafkaTransport,
+  type ConsumerState,
   contextTopics,
-  createKafka,
   deadLetterTopicSpec,
-  KafkajsAdmin,
+  kafkaClients,
   RethrowEventHandlerErrorsFilter,
 } from '@ketenlink/messaging';
 import {
@@ -20,7 +20,7 @@ import {
 } from '@ketenlink/observability';
 import { createServiceDataSource, databaseUrlFor, migrate } from '@ketenlink/persistence';
 import { DataSource, type EntityManager } from 'typeorm';
-import { installShutdown, kafkaProbe, shutdownTimeoutMs, type ConsumerState } from './availability';
+import { installShutdown, kafkaProbe, shutdownTimeoutMs } from './availability';
 
 export interface ServiceDefinition {
   /** Service name: database `ketenlink_<name>`, CloudEvents source, OTel service.name. */
@@ -70,46 +70,26 @@ export async function runService(
   logger.info({ port }, `${def.name} listening`);
 
   const kafkaUp = kafkaProbe();
-  let consumerState: ConsumerState = 'waiting-for-kafka';
-  let stopping = false;
   const readiness = readinessChecksOf(app);
   readiness?.register('kafka', async () => ({ status: (await kafkaUp()) ? 'up' : 'down' }), {
     critical: false,
   });
   if (def.consumer) {
-    const consumer = def.consumer;
+    // The transport connects in the background and keeps retrying while Kafka is away.
+    const consumer = await connectEventConsumer(app, { name: def.name, ...def.consumer, logger });
     readiness?.register(
       'consumer',
-      () => ({ status: consumerState === 'running' ? 'up' : 'down', state: consumerState }),
+      () => {
+        const state = consumer.state();
+        return { status: state === 'running' ? 'up' : 'down', state };
+      },
       { critical: false },
     );
-    void (async () => {
-      for (let attempt = 1; !stopping; attempt++) {
-        try {
-          if (!(await kafkaUp())) throw new Error('Kafka unreachable');
-          consumerState = 'starting';
-          await connectEventConsumer(app, { name: def.name, ...consumer, logger });
-          break;
-        } catch (err) {
-          consumerState = 'waiting-for-kafka';
-          if (attempt === 1 || attempt % 30 === 0)
-            logger.warn({ err: String(err), attempt }, 'consumer waits for Kafka');
-          await new Promise((r) => setTimeout(r, 1000).unref());
-        }
-      }
-      if (stopping) return;
-      await app.startAllMicroservices();
-      if (!stopping) consumerState = 'running';
-      logger.info({ group: consumer.group }, 'consumer running');
-    })().catch((err: unknown) => logger.error({ err: String(err) }, 'consumer failed to start'));
+    await app.startAllMicroservices();
   }
 
   installShutdown(app, logger, {
     deadlineMs: shutdownTimeoutMs(),
-    onStopping: () => {
-      stopping = true;
-      consumerState = 'stopped';
-    },
     finally: shutdownTelemetry,
   });
   return app;
@@ -123,10 +103,22 @@ function readinessChecksOf(app: INestApplication): ReadinessChecks | undefined {
   }
 }
 
+/** What connectEventConsumer attached: the group id and where its consumer stands. */
+export interface EventConsumerHandle {
+  /** Kafka consumer group id (with KETENLINK_CONSUMER_GROUP_PREFIX). */
+  readonly group: string;
+  /** connecting | running | stopped | failed (ConsumerState): for readiness. */
+  readonly state: () => ConsumerState;
+}
+
 /**
  * Attaches the service's Kafka consumer group (CloudEvents transport: validation, inbox in the
- * handler's transaction, dead letters) to an app; start it with `app.startAllMicroservices()`.
- * A prefix (`KETENLINK_CONSUMER_GROUP_PREFIX`) lets a test run use its own groups.
+ * handler's transaction, dead letters) to an app; start it with `app.startAllMicroservices()`,
+ * which returns at once: the consumer creates its topics and joins the group in the background,
+ * retrying with back-off while Kafka is away (`state()` says `connecting` meanwhile).
+ * A prefix (`KETENLINK_CONSUMER_GROUP_PREFIX`) lets a test run use its own groups; the inbox is
+ * keyed by the logical name (`opts.group`), so a changed prefix still dedupes.
+ * The adapter is KETENLINK_KAFKA_CLIENT (kafkajs | platformatic).
  */
 export async function connectEventConsumer(
   app: INestApplication,
@@ -136,24 +128,21 @@ export async function connectEventConsumer(
     readonly topics: readonly string[];
     readonly logger?: Logger;
   },
-): Promise<string> {
+): Promise<EventConsumerHandle> {
   const group = `${process.env.KETENLINK_CONSUMER_GROUP_PREFIX ?? ''}${opts.group}`;
-  const kafka = createKafka(`${opts.name}-consumer`);
-  const admin = new KafkajsAdmin(kafka);
-  await admin.ensureTopics([...contextTopics(), deadLetterTopicSpec(group)]);
-  await admin.disconnect();
   const ds = app.get(DataSource);
+  const transport = new CloudEventsKafkaTransport({
+    clients: kafkaClients({ clientId: `${opts.name}-consumer` }),
+    group,
+    consumer: opts.group,
+    topics: opts.topics,
+    ensureTopics: [...contextTopics(), deadLetterTopicSpec(group)],
+    validate: validatePayload,
+    transaction: (work) => ds.transaction((m: EntityManager) => work(m)),
+    ...(opts.logger ? { logger: opts.logger } : {}),
+  });
   const consumer = app.connectMicroservice<MicroserviceOptions>(
-    {
-      strategy: new CloudEventsKafkaTransport({
-        kafka,
-        group,
-        topics: opts.topics,
-        validate: validatePayload,
-        transaction: (work) => ds.transaction((m: EntityManager) => work(m)),
-        ...(opts.logger ? { logger: opts.logger } : {}),
-      }),
-    },
+    { strategy: transport },
     // Nest binds global filters to the handlers when it registers the listeners: register
     // the filter first (connectMicroservice without deferring registers at once, and the
     // filter was silently never applied). The app already ran the init hooks.
@@ -163,5 +152,5 @@ export async function connectEventConsumer(
   consumer.registerListeners();
   consumer.setIsInitialized(true);
   consumer.setIsInitHookCalled(true);
-  return group;
+  return { group, state: () => transport.state };
 }

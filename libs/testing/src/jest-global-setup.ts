@@ -1,4 +1,4 @@
-import { contextTopics, createKafka, KafkajsAdmin } from '@ketenlink/messaging';
+import { contextTopics, kafkaClients } from '@ketenlink/messaging';
 import { ensureTestDatabases, resolveTestInfrastructure } from './infrastructure';
 
 /** Jest globalSetup for the int and e2e tiers: infrastructure up, databases and topics there. */
@@ -13,9 +13,10 @@ export default async function globalSetup(): Promise<void> {
   process.env.ZIPKIN_URL ??= `http://127.0.0.1:${process.env.ZIPKIN_PORT ?? '9411'}`;
   (globalThis as { __ketenlinkInfra?: typeof infra }).__ketenlinkInfra = infra;
   await ensureTestDatabases(infra.pgBaseUrl);
-  const admin = new KafkajsAdmin(
-    createKafka('ketenlink-test-setup', infra.kafkaBrokers.split(',')),
-  );
+  const admin = kafkaClients({
+    clientId: 'ketenlink-test-setup',
+    brokers: infra.kafkaBrokers.split(','),
+  }).admin();
   try {
     await admin.ensureTopics(contextTopics());
   } finally {

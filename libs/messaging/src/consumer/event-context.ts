@@ -4,9 +4,11 @@ import type { SqlExecutor } from '../sql';
 import type { RecordPosition } from './event-processor';
 
 /**
- * What an `@EventPattern` handler gets with `@Ctx()`: the whole envelope and the transaction
- * its inbox row is written in. Write the effect through `getTransaction()` so that effect and
- * inbox row commit together (exactly-once in effect).
+ * What an `@EventPattern` handler gets with `@Ctx()`: the whole envelope and the manager of the
+ * transaction its inbox row is written in. The effect is written through `getTransaction()`, so
+ * that effect and inbox row commit together (exactly-once in effect). That manager is the only
+ * way to the database a handler is given: it hides the data source (`connection`,
+ * `queryRunner`) and stops working once the handler returned (transaction-bound.ts).
  */
 export class EventContext extends BaseRpcContext<[CloudEvent, SqlExecutor, RecordPosition?]> {
   getEvent(): CloudEvent {
@@ -18,6 +20,7 @@ export class EventContext extends BaseRpcContext<[CloudEvent, SqlExecutor, Recor
     return this.args[2];
   }
 
+  /** The inbox transaction's manager (a TypeORM EntityManager in the services), while the handler runs. */
   getTransaction<T extends SqlExecutor = SqlExecutor>(): T {
     return this.args[1] as T;
   }

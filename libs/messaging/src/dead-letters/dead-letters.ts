@@ -1,7 +1,5 @@
-import { randomUUID } from 'node:crypto';
-import type { Kafka } from 'kafkajs';
 import { headerString, stringHeaders } from '../envelope/binary-mode';
-import { KafkajsProducer } from '../kafka/kafkajs.adapter';
+import type { IncomingRecord, KafkaClients } from '../kafka/kafka.port';
 import { deadLetterTopic } from '../topics/topics';
 
 /**
@@ -20,46 +18,12 @@ export interface DeadLetter {
   readonly failedAt: string;
 }
 
-interface RawDeadLetter {
-  offset: string;
-  key: Buffer | null;
-  value: Buffer | null;
-  headers: Record<string, Buffer | string | (Buffer | string)[] | undefined>;
-}
+/** The dead-letter topic has one partition (deadLetterTopicSpec). */
+const DLQ_PARTITION = 0;
+/** Records per read while listing: the listing streams, it never holds the whole topic. */
+const PAGE = 500;
 
-async function readAll(kafka: Kafka, topic: string): Promise<RawDeadLetter[]> {
-  const admin = kafka.admin();
-  await admin.connect();
-  const ends = await admin.fetchTopicOffsets(topic);
-  await admin.disconnect();
-  const end = ends.find((p) => p.partition === 0);
-  if (!end || end.high === end.low) return [];
-  const last = BigInt(end.high) - 1n;
-  const out: RawDeadLetter[] = [];
-  const consumer = kafka.consumer({ groupId: `ketenlink-dlq-reader-${randomUUID()}` });
-  await consumer.connect();
-  await consumer.subscribe({ topic, fromBeginning: true });
-  await new Promise<void>((resolve, reject) => {
-    consumer
-      .run({
-        autoCommit: false,
-        eachMessage: async ({ message }) => {
-          out.push({
-            offset: message.offset,
-            key: message.key,
-            value: message.value,
-            headers: message.headers ?? {},
-          });
-          if (BigInt(message.offset) >= last) resolve();
-        },
-      })
-      .catch(reject);
-  });
-  await consumer.disconnect();
-  return out;
-}
-
-function describe(r: RawDeadLetter): DeadLetter {
+function describe(r: IncomingRecord): DeadLetter {
   const h = (n: string) => headerString(r.headers, n);
   return {
     offset: r.offset,
@@ -74,29 +38,54 @@ function describe(r: RawDeadLetter): DeadLetter {
   };
 }
 
-export async function listDeadLetters(kafka: Kafka, group: string): Promise<DeadLetter[]> {
-  return (await readAll(kafka, deadLetterTopic(group))).map(describe);
+/** Every dead letter's metadata, oldest first, read page by page (values are dropped). */
+export async function listDeadLetters(clients: KafkaClients, group: string): Promise<DeadLetter[]> {
+  const topic = deadLetterTopic(group);
+  const admin = clients.admin();
+  let low: bigint;
+  let high: bigint;
+  try {
+    const p = (await admin.topicOffsets(topic)).find((o) => o.partition === DLQ_PARTITION);
+    if (!p) return [];
+    low = BigInt(p.low);
+    high = BigInt(p.high);
+  } finally {
+    await admin.disconnect();
+  }
+  const reader = clients.reader();
+  const out: DeadLetter[] = [];
+  for (let from = low; from < high;) {
+    const page = await reader.read(topic, DLQ_PARTITION, from.toString(), PAGE);
+    if (page.length === 0) break;
+    out.push(...page.map(describe));
+    from = BigInt(page[page.length - 1]!.offset) + 1n;
+  }
+  return out;
 }
 
 /**
  * Sends one dead letter back to its original topic, as it was (key, value, CloudEvents headers),
- * marked with where it came from. Safe to repeat: consumers drop events their inbox already has.
+ * marked with where it came from. Reads that one record at its offset (not the whole topic).
+ * Safe to repeat: consumers drop events their inbox already has.
  */
 export async function replayDeadLetter(
-  kafka: Kafka,
+  clients: KafkaClients,
   group: string,
   offset: string,
 ): Promise<DeadLetter> {
-  const record = (await readAll(kafka, deadLetterTopic(group))).find((r) => r.offset === offset);
-  if (!record) throw new Error(`no dead letter at offset ${offset} for group ${group}`);
+  const topic = deadLetterTopic(group);
+  const [record] = await clients.reader().read(topic, DLQ_PARTITION, offset, 1);
+  if (!record || record.offset !== offset)
+    throw new Error(`no dead letter at offset ${offset} for group ${group}`);
   const d = describe(record);
   const headers = stringHeaders(record.headers, /^dlq_/);
-  headers.ketenlink_replayed_from = `${deadLetterTopic(group)}@${offset}`;
-  const producer = new KafkajsProducer(kafka);
+  headers.ketenlink_replayed_from = `${topic}@${offset}`;
+  const producer = clients.producer();
   try {
-    await producer.send([
-      { topic: d.originalTopic, key: d.key, value: record.value ?? Buffer.alloc(0), headers },
-    ]);
+    await producer.send(
+      [{ topic: d.originalTopic, key: d.key, value: record.value ?? Buffer.alloc(0), headers }],
+      { timeoutMs: 30_000 },
+    );
   } finally {
     await producer.disconnect();
   }

@@ -2,12 +2,12 @@
  * Dead letters for operators:  npm run dlq -- list <consumer-group>
  *                              npm run dlq -- replay <consumer-group> <offset>
  */
-import { createKafka } from '../kafka/kafkajs.adapter';
+import { kafkaClients } from '../kafka/kafka-clients';
 import { listDeadLetters, replayDeadLetter } from './dead-letters';
 
 async function main(): Promise<void> {
   const [command, group, offset] = process.argv.slice(2);
-  const kafka = createKafka('ketenlink-dlq-cli');
+  const kafka = kafkaClients({ clientId: 'ketenlink-dlq-cli' });
   if (command === 'list' && group) {
     const letters = await listDeadLetters(kafka, group);
     for (const d of letters) console.log(JSON.stringify(d));

@@ -1,20 +1,5 @@
-import {
-  Kafka,
-  logLevel,
-  Partitioners,
-  type Admin,
-  type Consumer,
-  type KafkaConfig,
-  type Producer,
-} from 'kafkajs';
-import type {
-  AdminPort,
-  ConsumerPort,
-  ConsumerRunOptions,
-  OutgoingRecord,
-  ProducerPort,
-  TopicSpec,
-} from './kafka.port';
+import { Kafka, logLevel, Partitioners, type KafkaConfig, type Producer } from 'kafkajs';
+import type { OutgoingRecord, ProducerPort } from './kafka.port';
 
 export function brokersFromEnv(env: NodeJS.ProcessEnv = process.env): string[] {
   return (env.KAFKA_BROKERS ?? '127.0.0.1:9092')
@@ -83,94 +68,5 @@ export class KafkajsProducer implements ProducerPort {
     if (!this.connected) return;
     this.connected = false;
     await this.producer.disconnect();
-  }
-}
-
-export class KafkajsConsumer implements ConsumerPort {
-  private readonly consumer: Consumer;
-
-  constructor(kafka: Kafka, groupId: string) {
-    this.consumer = kafka.consumer({
-      groupId,
-      allowAutoTopicCreation: false,
-      sessionTimeout: 30_000,
-      heartbeatInterval: 3_000,
-      retry: { initialRetryTime: 300, retries: 10 },
-    });
-  }
-
-  async run(options: ConsumerRunOptions): Promise<void> {
-    const c = this.consumer;
-    await c.connect();
-    await c.subscribe({
-      topics: [...options.topics],
-      fromBeginning: options.fromBeginning ?? true,
-    });
-    if (options.onLag) {
-      const onLag = options.onLag;
-      c.on(c.events.END_BATCH_PROCESS, (e) => {
-        onLag(e.payload.topic, e.payload.partition, Number(e.payload.offsetLag));
-      });
-    }
-    await c.run({
-      autoCommit: false,
-      partitionsConsumedConcurrently: options.partitionsConsumedConcurrently ?? 3,
-      eachMessage: async ({ topic, partition, message }) => {
-        await options.onRecord({
-          topic,
-          partition,
-          offset: message.offset,
-          key: message.key,
-          value: message.value,
-          headers: message.headers ?? {},
-        });
-        // Committed only after the effect (and its inbox row) committed in PostgreSQL.
-        await c.commitOffsets([
-          { topic, partition, offset: (BigInt(message.offset) + 1n).toString() },
-        ]);
-      },
-    });
-  }
-
-  async disconnect(): Promise<void> {
-    await this.consumer.disconnect();
-  }
-}
-
-export class KafkajsAdmin implements AdminPort {
-  private readonly admin: Admin;
-  private connected = false;
-
-  constructor(kafka: Kafka) {
-    this.admin = kafka.admin();
-  }
-
-  /** Creates the topics that do not exist yet; returns the names created. */
-  async ensureTopics(topics: readonly TopicSpec[]): Promise<string[]> {
-    if (!this.connected) {
-      await this.admin.connect();
-      this.connected = true;
-    }
-    const existing = new Set(await this.admin.listTopics());
-    const missing = topics.filter((t) => !existing.has(t.name));
-    if (missing.length === 0) return [];
-    await this.admin.createTopics({
-      waitForLeaders: true,
-      topics: missing.map((t) => ({
-        topic: t.name,
-        numPartitions: t.partitions,
-        replicationFactor: -1,
-        configEntries: [
-          { name: 'retention.ms', value: String(t.retentionMs) },
-          { name: 'cleanup.policy', value: t.cleanupPolicy ?? 'delete' },
-        ],
-      })),
-    });
-    return missing.map((t) => t.name);
-  }
-
-  async disconnect(): Promise<void> {
-    if (this.connected) await this.admin.disconnect();
-    this.connected = false;
   }
 }

@@ -8,7 +8,7 @@ import {
 } from '@nestjs/common';
 import { connectTimeoutMs, defaultConnectionErrorLog, guardPool } from '@ketenlink/persistence';
 import { Pool } from 'pg';
-import { createKafka, KafkajsProducer } from '../kafka/kafkajs.adapter';
+import { kafkaClients } from '../kafka/kafka-clients';
 import type { MessagingLogger } from '../logger';
 import type { MessagingMetrics } from '../metrics';
 import { EventEmitter } from '../outbox/event-emitter';
@@ -66,7 +66,7 @@ export class MessagingModule implements OnApplicationBootstrap, OnApplicationShu
     this.relay = new OutboxRelay({
       pool: this.pool,
       listenUrl: this.options.databaseUrl,
-      producer: new KafkajsProducer(createKafka(`${this.options.source}-outbox-relay`)),
+      producer: kafkaClients({ clientId: `${this.options.source}-outbox-relay` }).producer(),
       ...(this.options.metrics ? { metrics: this.options.metrics } : {}),
       ...(this.options.logger ? { logger: this.options.logger } : {}),
     });

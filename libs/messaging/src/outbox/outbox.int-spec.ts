@@ -11,12 +11,7 @@ import {
   testTopic,
 } from '../../test-support/fixtures';
 import { fromKafkaRecord } from '../envelope/binary-mode';
-import {
-  createKafka,
-  KafkajsAdmin,
-  KafkajsConsumer,
-  KafkajsProducer,
-} from '../kafka/kafkajs.adapter';
+import { eachRecord, kafkaClients } from '../kafka/kafka-clients';
 import { ContractViolationError, EventEmitter } from './event-emitter';
 import { OutboxInbox1763900000000 } from './outbox-inbox.migration';
 import { OutboxRelay } from './outbox-relay';
@@ -25,7 +20,7 @@ import { appendToOutbox } from './outbox-writer';
 const url = databaseUrlFor('messaging', { test: true });
 let ds: DataSource;
 let pool: Pool;
-const kafka = createKafka('outbox-int-spec');
+const kafka = kafkaClients({ clientId: 'outbox-int-spec' });
 
 beforeAll(async () => {
   ds = await openTestDatabase({
@@ -48,11 +43,11 @@ async function count(table: string, where = 'true'): Promise<number> {
 /** Reads a topic from the beginning with a fresh group until `expected` records arrived. */
 async function readAll(topic: string, expected: number, timeoutMs = 60_000) {
   const seen: { key: string; id: string; n: number; partition: number }[] = [];
-  const consumer = new KafkajsConsumer(kafka, `reader-${randomUUID()}`);
+  const consumer = kafka.consumer({ groupId: `reader-${randomUUID()}` });
   await consumer.run({
     topics: [topic],
     fromBeginning: true,
-    onRecord: async (r) => {
+    onBatch: eachRecord(async (r) => {
       const e = fromKafkaRecord(r.key, r.value, r.headers);
       seen.push({
         key: e.subject,
@@ -60,7 +55,7 @@ async function readAll(topic: string, expected: number, timeoutMs = 60_000) {
         n: (e.data as { n: number }).n,
         partition: r.partition,
       });
-    },
+    }),
   });
   try {
     await waitFor(() => seen.length >= expected, {
@@ -114,7 +109,7 @@ describe('transactional outbox (real PostgreSQL)', () => {
 });
 
 describe('outbox relay (real PostgreSQL and Kafka)', () => {
-  const admin = new KafkajsAdmin(kafka);
+  const admin = kafka.admin();
   afterAll(() => admin.disconnect());
 
   it('survives SIGKILL between send and mark: nothing lost, per-key order kept, several relays at once', async () => {
@@ -168,7 +163,7 @@ describe('outbox relay (real PostgreSQL and Kafka)', () => {
         new OutboxRelay({
           pool,
           listenUrl: url,
-          producer: new KafkajsProducer(kafka),
+          producer: kafka.producer(),
           batchSize: 37,
           pollIntervalMs: 50,
         }),
@@ -204,7 +199,7 @@ describe('outbox relay (real PostgreSQL and Kafka)', () => {
     const relay = new OutboxRelay({
       pool,
       listenUrl: url,
-      producer: new KafkajsProducer(kafka),
+      producer: kafka.producer(),
       pollIntervalMs: 60_000,
     });
     await relay.start();

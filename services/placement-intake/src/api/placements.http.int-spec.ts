@@ -8,10 +8,10 @@ import { configureHttpEdge } from '@ketenlink/http';
 import {
   buildCloudEvent,
   CONTEXT_TOPICS,
-  createKafka,
+  eachRecord,
   EventContext,
   fromKafkaRecord,
-  KafkajsConsumer,
+  kafkaClients,
 } from '@ketenlink/messaging';
 import { databaseUrlFor } from '@ketenlink/persistence';
 import { openTestDatabase, waitFor } from '@ketenlink/testing';
@@ -32,7 +32,7 @@ const PROVIDER = 'fz-de-brug';
 const REFERRER = 'reclassering-noord';
 let app: INestApplication;
 let ds: DataSource;
-const kafka = createKafka('placement-intake-int-spec');
+const kafka = kafkaClients({ clientId: 'placement-intake-int-spec' });
 
 const token = (org: string, roles: string[]) =>
   mintDevToken({ sub: `int-${org}`, org, roles: roles as never, ttlSeconds: 600 });
@@ -169,14 +169,14 @@ async function get(path: string, jwt: Promise<string>) {
 /** The placement events of one trajectory, read back from Kafka (fresh group, from the start). */
 async function eventsOnKafka(subject: string, expected: number) {
   const seen: { type: string; data: unknown }[] = [];
-  const consumer = new KafkajsConsumer(kafka, `placement-int-reader-${randomUUID()}`);
+  const consumer = kafka.consumer({ groupId: `placement-int-reader-${randomUUID()}` });
   await consumer.run({
     topics: [CONTEXT_TOPICS.placement],
     fromBeginning: true,
-    onRecord: async (r) => {
+    onBatch: eachRecord(async (r) => {
       const e = fromKafkaRecord(r.key, r.value, r.headers);
       if (e.subject === subject) seen.push({ type: e.type, data: e.data });
-    },
+    }),
   });
   try {
     await waitFor(() => seen.length >= expected, {

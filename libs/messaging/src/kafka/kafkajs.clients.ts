@@ -1,0 +1,248 @@
+import './kafkajs-timeout-fix';
+import { randomUUID } from 'node:crypto';
+import { ConfigResourceTypes, type Admin, type Consumer, type Kafka } from 'kafkajs';
+import { createKafka, KafkajsProducer } from './kafkajs.adapter';
+import type {
+  AdminPort,
+  ConsumerPort,
+  ConsumerRunOptions,
+  IncomingRecord,
+  KafkaClients,
+  PartitionOffsets,
+  RecordReaderPort,
+  TopicDescription,
+  TopicSpec,
+} from './kafka.port';
+
+/** The kafkajs adapter behind the KafkaClients factory (docs/adr/0013-kafka-port-and-client.md). */
+export function kafkajsClients(clientId: string, brokers: string[]): KafkaClients {
+  // Connection attempts fail fast: the callers retry with their own back-off while Kafka is away.
+  const kafka = createKafka(clientId, brokers, {
+    retry: { initialRetryTime: 200, retries: 3, maxRetryTime: 2_000 },
+  });
+  return {
+    name: 'kafkajs',
+    producer: () => new KafkajsProducer(kafka),
+    consumer: ({ groupId }) => new KafkajsBatchConsumer(kafka, groupId),
+    admin: () => new KafkajsAdmin(kafka),
+    reader: () => new KafkajsReader(kafka),
+  };
+}
+
+/** eachBatch per partition, offsets committed by hand after the batch handler resolved. */
+class KafkajsBatchConsumer implements ConsumerPort {
+  private consumer: Consumer | undefined;
+
+  constructor(
+    private readonly kafka: Kafka,
+    private readonly groupId: string,
+  ) {}
+
+  async run(o: ConsumerRunOptions): Promise<void> {
+    const c = this.kafka.consumer({
+      groupId: this.groupId,
+      allowAutoTopicCreation: false,
+      sessionTimeout: 30_000,
+      heartbeatInterval: 3_000,
+      maxWaitTimeInMs: 1_000,
+      retry: { initialRetryTime: 300, retries: 5, maxRetryTime: 5_000 },
+    });
+    this.consumer = c;
+    const state = o.onState ?? (() => undefined);
+    let joined!: () => void;
+    let crashed!: (err: Error) => void;
+    const ready = new Promise<void>((resolve, reject) => {
+      joined = resolve;
+      crashed = reject;
+    });
+    ready.catch(() => undefined); // a crash before the join is seen where `ready` is awaited
+    c.on(c.events.GROUP_JOIN, () => {
+      joined();
+      state('running');
+    });
+    c.on(c.events.CRASH, (e) => {
+      const err = e.payload.error;
+      crashed(err);
+      state(e.payload.restart ? 'connecting' : 'failed', err);
+    });
+    state('connecting');
+    await c.connect();
+    await c.subscribe({ topics: [...o.topics], fromBeginning: o.fromBeginning ?? true });
+    await c.run({
+      autoCommit: false,
+      eachBatchAutoResolve: false,
+      partitionsConsumedConcurrently: o.partitionsConsumedConcurrently ?? 3,
+      eachBatch: async ({ batch, isRunning, isStale, resolveOffset }) => {
+        if (batch.messages.length === 0 || !isRunning() || isStale()) return;
+        const records: IncomingRecord[] = batch.messages.map((m) => ({
+          topic: batch.topic,
+          partition: batch.partition,
+          offset: m.offset,
+          key: m.key,
+          value: m.value,
+          headers: m.headers ?? {},
+        }));
+        await o.onBatch({ topic: batch.topic, partition: batch.partition, records });
+        resolveOffset(batch.lastOffset());
+        const next = (BigInt(batch.lastOffset()) + 1n).toString();
+        // Committed only after the batch's inbox transactions committed in PostgreSQL.
+        await c.commitOffsets([{ topic: batch.topic, partition: batch.partition, offset: next }]);
+        o.onLag?.(batch.topic, batch.partition, Number(batch.offsetLag()));
+      },
+    });
+    await ready;
+  }
+
+  async disconnect(): Promise<void> {
+    await this.consumer?.disconnect();
+  }
+}
+
+class KafkajsAdmin implements AdminPort {
+  private readonly admin: Admin;
+  private connected = false;
+
+  constructor(kafka: Kafka) {
+    this.admin = kafka.admin();
+  }
+
+  private async client(): Promise<Admin> {
+    if (!this.connected) {
+      await this.admin.connect();
+      this.connected = true;
+    }
+    return this.admin;
+  }
+
+  /** Creates the topics that do not exist yet; returns the names created. */
+  async ensureTopics(topics: readonly TopicSpec[]): Promise<string[]> {
+    const admin = await this.client();
+    const existing = new Set(await admin.listTopics());
+    const missing = topics.filter((t) => !existing.has(t.name));
+    if (missing.length === 0) return [];
+    await admin.createTopics({
+      waitForLeaders: true,
+      topics: missing.map((t) => ({
+        topic: t.name,
+        numPartitions: t.partitions,
+        replicationFactor: -1,
+        configEntries: [
+          { name: 'retention.ms', value: String(t.retentionMs) },
+          { name: 'cleanup.policy', value: t.cleanupPolicy ?? 'delete' },
+        ],
+      })),
+    });
+    return missing.map((t) => t.name);
+  }
+
+  async describeTopics(names: readonly string[]): Promise<TopicDescription[]> {
+    const admin = await this.client();
+    const existing = new Set(await admin.listTopics());
+    const wanted = names.filter((n) => existing.has(n));
+    if (wanted.length === 0) return [];
+    const { topics } = await admin.fetchTopicMetadata({ topics: wanted });
+    const configs = await admin.describeConfigs({
+      includeSynonyms: false,
+      resources: wanted.map((name) => ({ type: ConfigResourceTypes.TOPIC, name })),
+    });
+    return topics.map((t) => {
+      const res = configs.resources.find((r) => r.resourceName === t.name);
+      return {
+        name: t.name,
+        partitions: t.partitions.length,
+        config: Object.fromEntries(
+          (res?.configEntries ?? []).map((e) => [e.configName, e.configValue]),
+        ),
+      };
+    });
+  }
+
+  async topicOffsets(topic: string): Promise<PartitionOffsets[]> {
+    const admin = await this.client();
+    const offsets = await admin.fetchTopicOffsets(topic);
+    return offsets
+      .map((p) => ({ partition: p.partition, low: p.low, high: p.high }))
+      .sort((a, b) => a.partition - b.partition);
+  }
+
+  async deleteTopics(names: readonly string[]): Promise<void> {
+    if (names.length === 0) return;
+    const admin = await this.client();
+    await admin.deleteTopics({ topics: [...names] });
+  }
+
+  async disconnect(): Promise<void> {
+    if (this.connected) await this.admin.disconnect();
+    this.connected = false;
+  }
+}
+
+/** kafkajs has no fetch-at-offset call: a throw-away group, seek, read, leave. */
+class KafkajsReader implements RecordReaderPort {
+  constructor(private readonly kafka: Kafka) {}
+
+  async read(
+    topic: string,
+    partition: number,
+    from: string,
+    max: number,
+  ): Promise<IncomingRecord[]> {
+    const admin = this.kafka.admin();
+    await admin.connect();
+    let high: bigint;
+    try {
+      const p = (await admin.fetchTopicOffsets(topic)).find((o) => o.partition === partition);
+      if (!p) throw new Error(`topic ${topic} has no partition ${partition}`);
+      high = BigInt(p.high);
+      if (BigInt(from) < BigInt(p.low)) from = p.low;
+    } finally {
+      await admin.disconnect();
+    }
+    if (max <= 0 || BigInt(from) >= high) return [];
+    const out: IncomingRecord[] = [];
+    const consumer = this.kafka.consumer({
+      groupId: `ketenlink-reader-${randomUUID()}`,
+      maxWaitTimeInMs: 200,
+    });
+    await consumer.connect();
+    try {
+      await consumer.subscribe({ topics: [topic], fromBeginning: false });
+      const done = new Promise<void>((resolve, reject) => {
+        const timer = setTimeout(
+          () => reject(new Error(`reading ${topic}/${partition}@${from} timed out`)),
+          30_000,
+        );
+        consumer
+          .run({
+            autoCommit: false,
+            eachBatch: async ({ batch }) => {
+              if (batch.partition !== partition) return;
+              for (const m of batch.messages) {
+                const offset = BigInt(m.offset);
+                if (offset < BigInt(from) || offset >= high || out.length >= max) continue;
+                out.push({
+                  topic,
+                  partition,
+                  offset: m.offset,
+                  key: m.key,
+                  value: m.value,
+                  headers: m.headers ?? {},
+                });
+              }
+              const last = BigInt(batch.lastOffset());
+              if (out.length >= max || last >= high - 1n) {
+                clearTimeout(timer);
+                resolve();
+              }
+            },
+          })
+          .catch(reject);
+      });
+      consumer.seek({ topic, partition, offset: from });
+      await done;
+    } finally {
+      await consumer.disconnect();
+    }
+    return out;
+  }
+}
