@@ -1,7 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
 import type { DataSource, MigrationInterface, QueryRunner } from 'typeorm';
-import { KafkajsAdmin, OutboxInbox1763900000000, type TopicSpec } from '@ketenlink/messaging';
+import {
+  KafkajsAdmin,
+  OutboxInbox1763900000000,
+  OutboxLeases1764000000000,
+  type TopicSpec,
+} from '@ketenlink/messaging';
 import { createServiceDataSource, databaseNameOf, migrate } from '@ketenlink/persistence';
 import type { Kafka } from 'kafkajs';
 import type { BenchConfig } from './config';
@@ -57,7 +62,7 @@ export function benchDataSource(config: BenchConfig, service: string, poolSize =
     service,
     url: config.databaseUrl,
     entities: [],
-    migrations: [OutboxInbox1763900000000, BenchTables1763900000900],
+    migrations: [OutboxInbox1763900000000, OutboxLeases1764000000000, BenchTables1763900000900],
     poolSize,
   });
 }

@@ -12,6 +12,7 @@ import type { MessagingLogger } from '../logger';
 import type { MessagingMetrics } from '../metrics';
 import { EventEmitter } from '../outbox/event-emitter';
 import { OutboxRelay } from '../outbox/outbox-relay';
+import { RetentionPurger } from '../retention/retention';
 
 export interface MessagingModuleOptions {
   /** CloudEvents `source`: the service name. */
@@ -32,6 +33,7 @@ export const MESSAGING_OPTIONS = Symbol('MESSAGING_OPTIONS');
 @Module({})
 export class MessagingModule implements OnApplicationBootstrap, OnApplicationShutdown {
   private relay: OutboxRelay | undefined;
+  private retention: RetentionPurger | undefined;
   private pool: Pool | undefined;
 
   constructor(@Inject(MESSAGING_OPTIONS) private readonly options: MessagingModuleOptions) {}
@@ -61,9 +63,17 @@ export class MessagingModule implements OnApplicationBootstrap, OnApplicationShu
       ...(this.options.logger ? { logger: this.options.logger } : {}),
     });
     await this.relay.start();
+    // Outbox and inbox retention (docs/data-retention.md), in the process that runs the relay.
+    this.retention = new RetentionPurger({
+      pool: this.pool,
+      ...(this.options.metrics ? { metrics: this.options.metrics } : {}),
+      ...(this.options.logger ? { logger: this.options.logger } : {}),
+    });
+    this.retention.start();
   }
 
   async onApplicationShutdown(): Promise<void> {
+    await this.retention?.stop();
     await this.relay?.stop();
     await this.pool?.end();
   }
