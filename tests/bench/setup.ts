@@ -5,6 +5,7 @@ import {
   type AdminPort,
   kafkaClients,
   OutboxInbox1763900000000,
+  OutboxLeases1764000000000,
   type TopicSpec,
 } from '@ketenlink/messaging';
 import { createServiceDataSource, databaseNameOf, migrate } from '@ketenlink/persistence';
@@ -62,7 +63,7 @@ export function benchDataSource(config: BenchConfig, service: string, poolSize =
     service,
     url: config.databaseUrl,
     entities: [],
-    migrations: [OutboxInbox1763900000000, BenchTables1763900000900],
+    migrations: [OutboxInbox1763900000000, OutboxLeases1764000000000, BenchTables1763900000900],
     poolSize,
   });
 }

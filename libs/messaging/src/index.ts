@@ -35,8 +35,14 @@ export {
   type KafkaClientsOptions,
 } from './kafka/kafka-clients';
 export { OutboxInbox1763900000000 } from './outbox/outbox-inbox.migration';
+export { OutboxLeases1764000000000 } from './outbox/outbox-leases.migration';
 export { appendToOutbox, type OutboxEntry } from './outbox/outbox-writer';
-export { OutboxRelay, type OutboxRelayOptions } from './outbox/outbox-relay';
+export {
+  OutboxRelay,
+  type OutboxRelayOptions,
+  type OutboxRelayState,
+  type OutboxRelayStatus,
+} from './outbox/outbox-relay';
 export {
   ANY_EVENT_TYPE,
   CloudEventsKafkaTransport,

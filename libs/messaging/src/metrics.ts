@@ -1,4 +1,4 @@
-import { metrics } from '@ketenlink/observability';
+import { metrics, metricsRegistry } from '@ketenlink/observability';
 
 /** What the messaging library reports (architecture §6); defaults to the process registry. */
 export interface MessagingMetrics {
@@ -12,6 +12,10 @@ export interface MessagingMetrics {
   ): void;
   deadLettered(group: string, reason: string): void;
   consumerLag(topic: string, partition: number, group: string, lag: number): void;
+  /** An outbox row Kafka refused for good was parked (docs/adr/0012-outbox-leases-and-parking.md). */
+  parked(topic: string, type: string): void;
+  /** Rows deleted by retention (docs/data-retention.md), by table. */
+  purged(table: string, rows: number): void;
 }
 
 export const noopMessagingMetrics: MessagingMetrics = {
@@ -20,7 +24,20 @@ export const noopMessagingMetrics: MessagingMetrics = {
   consumed: () => undefined,
   deadLettered: () => undefined,
   consumerLag: () => undefined,
+  parked: () => undefined,
+  purged: () => undefined,
 };
+
+const outboxParked = metricsRegistry.counter(
+  'ketenlink_outbox_parked_total',
+  'Outbox rows Kafka refused for good and the relay parked (their key waits)',
+  ['topic', 'type'],
+);
+const retentionPurged = metricsRegistry.counter(
+  'ketenlink_retention_purged_total',
+  'Rows deleted by the retention purge',
+  ['table'],
+);
 
 /** The platform metrics served on GET /metrics and exported through OpenTelemetry. */
 export const registryMessagingMetrics: MessagingMetrics = {
@@ -35,4 +52,6 @@ export const registryMessagingMetrics: MessagingMetrics = {
   deadLettered: (group, reason) => metrics.deadLetters.inc({ group, reason }),
   consumerLag: (topic, partition, group, lag) =>
     metrics.consumerLag.set({ group, topic, partition }, lag),
+  parked: (topic, type) => outboxParked.inc({ topic, type }),
+  purged: (table, rows) => retentionPurged.inc({ table }, rows),
 };

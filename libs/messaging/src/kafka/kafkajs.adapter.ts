@@ -1,5 +1,10 @@
 import { Kafka, logLevel, Partitioners, type KafkaConfig, type Producer } from 'kafkajs';
-import type { OutgoingRecord, ProducerPort } from './kafka.port';
+import {
+  KafkaSendError,
+  type OutgoingRecord,
+  type ProducerPort,
+  type SendOptions,
+} from './kafka.port';
 
 export function brokersFromEnv(env: NodeJS.ProcessEnv = process.env): string[] {
   return (env.KAFKA_BROKERS ?? '127.0.0.1:9092')
@@ -22,51 +27,148 @@ export function createKafka(
   });
 }
 
-/** Idempotent producer, one request in flight: per-partition order survives retries. */
-export class KafkajsProducer implements ProducerPort {
-  private readonly producer: Producer;
-  private connected = false;
+/** Kafka error types that say the record itself is refused: sending it again will not help. */
+const PERMANENT_KAFKA_ERRORS = new Set([
+  'MESSAGE_TOO_LARGE',
+  'INVALID_RECORD',
+  'RECORD_LIST_TOO_LARGE',
+  'CORRUPT_MESSAGE',
+  'INVALID_REQUIRED_ACKS',
+  'TOPIC_AUTHORIZATION_FAILED',
+  'CLUSTER_AUTHORIZATION_FAILED',
+  'INVALID_TOPIC_EXCEPTION',
+  'UNSUPPORTED_FOR_MESSAGE_FORMAT',
+]);
 
-  constructor(kafka: Kafka) {
-    this.producer = kafka.producer({
+/** Maps a kafkajs error (possibly wrapped in retry errors) onto the port's `KafkaSendError`. */
+export function toKafkaSendError(err: unknown): KafkaSendError {
+  if (err instanceof KafkaSendError) return err;
+  // kafkajs wraps the broker's error: KafkaJSNonRetriableError / KafkaJSNumberOfRetriesExceeded
+  // → cause → KafkaJSProtocolError { type }. Walk the chain for the first protocol type.
+  let e: unknown = err;
+  let type: string | undefined;
+  for (let depth = 0; e && depth < 5 && !type; depth++) {
+    const candidate = e as { type?: unknown; cause?: unknown; originalError?: unknown };
+    if (typeof candidate.type === 'string') type = candidate.type;
+    e = candidate.cause ?? candidate.originalError;
+  }
+  const name = (err as { name?: string } | null)?.name ?? 'Error';
+  const message = err instanceof Error ? err.message : String(err);
+  const permanent = type !== undefined && PERMANENT_KAFKA_ERRORS.has(type);
+  return new KafkaSendError(message, permanent, type ?? name);
+}
+
+/**
+ * Idempotent producer, one request in flight: per-partition order survives retries.
+ *
+ * Every send is bounded (`timeoutMs`, retries included). kafkajs's idempotent producer assumes
+ * it retries for ever: after a failed or abandoned produce it rolls its sequence numbers back,
+ * which is only right if exactly the same records are sent again. The relay may send a different
+ * set (a key parked, another relay took over), so after any failure this adapter throws the
+ * kafkajs producer away and the next send starts a new one with a new producer id: no stale
+ * sequence can make the broker drop a batch as a "duplicate" or refuse it as out of order.
+ * A send that timed out may still land later (from the abandoned producer's last retries): a
+ * duplicate, which consumers drop through their inbox.
+ */
+export class KafkajsProducer implements ProducerPort {
+  private producer: Producer | undefined;
+  private connecting: Promise<Producer> | undefined;
+
+  constructor(
+    private readonly kafka: Kafka,
+    private readonly defaultTimeoutMs = 30_000,
+  ) {}
+
+  private create(): Producer {
+    return this.kafka.producer({
       idempotent: true,
       maxInFlightRequests: 1,
       allowAutoTopicCreation: false,
       // murmur2 on the key, as the Java client: partners' own producers land on the same partition.
       createPartitioner: Partitioners.DefaultPartitioner,
-      // An idempotent producer must not give up: a send waits for the broker instead of losing
-      // sequence numbers (the relay keeps its rows until the send succeeds).
-      retry: { retries: Number.MAX_SAFE_INTEGER, initialRetryTime: 200, maxRetryTime: 10_000 },
+      // Bounded: the caller (the relay) owns the retry loop and its back-off; see the class note.
+      retry: { retries: 5, initialRetryTime: 100, maxRetryTime: 2_000 },
     });
   }
 
   async connect(): Promise<void> {
-    if (this.connected) return;
-    await this.producer.connect();
-    this.connected = true;
+    await this.current();
   }
 
-  async send(records: readonly OutgoingRecord[]): Promise<void> {
-    if (records.length === 0) return;
-    await this.connect();
-    const byTopic = new Map<string, OutgoingRecord[]>();
-    for (const r of records) {
-      const list = byTopic.get(r.topic) ?? [];
-      list.push(r);
-      byTopic.set(r.topic, list);
+  private current(): Promise<Producer> {
+    if (this.producer) return Promise.resolve(this.producer);
+    if (!this.connecting) {
+      const p = this.create();
+      this.connecting = p.connect().then(
+        () => {
+          this.producer = p;
+          this.connecting = undefined;
+          return p;
+        },
+        (err: unknown) => {
+          this.connecting = undefined;
+          void p.disconnect().catch(() => undefined);
+          throw toKafkaSendError(err);
+        },
+      );
     }
-    await this.producer.sendBatch({
-      acks: -1,
-      topicMessages: [...byTopic].map(([topic, list]) => ({
-        topic,
-        messages: list.map((r) => ({ key: r.key, value: r.value, headers: r.headers })),
-      })),
+    return this.connecting;
+  }
+
+  /** Forgets the current kafkajs producer (new producer id next time); never throws. */
+  private discard(p: Producer | undefined): void {
+    if (!p) return;
+    if (this.producer === p) this.producer = undefined;
+    void p.disconnect().catch(() => undefined);
+  }
+
+  async send(records: readonly OutgoingRecord[], options: SendOptions = {}): Promise<void> {
+    if (records.length === 0) return;
+    const timeoutMs = options.timeoutMs ?? this.defaultTimeoutMs;
+    let timer: NodeJS.Timeout | undefined;
+    let producer: Producer | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(
+        () =>
+          reject(
+            new KafkaSendError(`send not acknowledged within ${timeoutMs} ms`, false, 'TIMEOUT'),
+          ),
+        timeoutMs,
+      );
     });
+    const attempt = (async () => {
+      producer = await this.current();
+      const byTopic = new Map<string, OutgoingRecord[]>();
+      for (const r of records) {
+        const list = byTopic.get(r.topic) ?? [];
+        list.push(r);
+        byTopic.set(r.topic, list);
+      }
+      await producer.sendBatch({
+        acks: -1,
+        timeout: Math.max(1, Math.min(timeoutMs, 30_000)),
+        topicMessages: [...byTopic].map(([topic, list]) => ({
+          topic,
+          messages: list.map((r) => ({ key: r.key, value: r.value, headers: r.headers })),
+        })),
+      });
+    })();
+    try {
+      await Promise.race([attempt, timeout]);
+    } catch (err) {
+      attempt.catch(() => undefined); // an abandoned attempt may still reject later
+      this.discard(producer);
+      throw toKafkaSendError(err);
+    } finally {
+      clearTimeout(timer);
+    }
   }
 
   async disconnect(): Promise<void> {
-    if (!this.connected) return;
-    this.connected = false;
-    await this.producer.disconnect();
+    const pending = this.connecting;
+    this.connecting = undefined;
+    const p = this.producer ?? (await pending?.catch(() => undefined));
+    this.producer = undefined;
+    await p?.disconnect();
   }
 }

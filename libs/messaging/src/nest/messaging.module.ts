@@ -13,6 +13,7 @@ import type { MessagingLogger } from '../logger';
 import type { MessagingMetrics } from '../metrics';
 import { EventEmitter } from '../outbox/event-emitter';
 import { OutboxRelay } from '../outbox/outbox-relay';
+import { RetentionPurger } from '../retention/retention';
 
 export interface MessagingModuleOptions {
   /** CloudEvents `source`: the service name. */
@@ -33,8 +34,8 @@ export const MESSAGING_OPTIONS = Symbol('MESSAGING_OPTIONS');
 @Module({})
 export class MessagingModule implements OnApplicationBootstrap, OnApplicationShutdown {
   private relay: OutboxRelay | undefined;
+  private retention: RetentionPurger | undefined;
   private pool: Pool | undefined;
-  private stopped = false;
 
   constructor(@Inject(MESSAGING_OPTIONS) private readonly options: MessagingModuleOptions) {}
 
@@ -70,29 +71,20 @@ export class MessagingModule implements OnApplicationBootstrap, OnApplicationShu
       ...(this.options.metrics ? { metrics: this.options.metrics } : {}),
       ...(this.options.logger ? { logger: this.options.logger } : {}),
     });
-    // Kafka may be down: the service must still start and take commands (the outbox keeps
-    // them), so the relay connects in the background, trying again until it is running.
-    void this.startRelay(this.relay);
-  }
-
-  private async startRelay(relay: OutboxRelay): Promise<void> {
-    for (let attempt = 1; !this.stopped; attempt++) {
-      try {
-        await relay.start();
-        return;
-      } catch (err) {
-        this.options.logger?.warn(
-          { err: String(err), attempt },
-          'outbox relay could not start (Kafka unreachable?); trying again',
-        );
-        await relay.stop().catch(() => undefined);
-        await new Promise((r) => setTimeout(r, Math.min(10_000, 500 * attempt)).unref());
-      }
-    }
+    // Kafka may be down: start() returns at once and the relay connects in the background
+    // with back-off (the outbox keeps the commands meanwhile).
+    await this.relay.start();
+    // Outbox and inbox retention (docs/data-retention.md), in the process that runs the relay.
+    this.retention = new RetentionPurger({
+      pool: this.pool,
+      ...(this.options.metrics ? { metrics: this.options.metrics } : {}),
+      ...(this.options.logger ? { logger: this.options.logger } : {}),
+    });
+    this.retention.start();
   }
 
   async onApplicationShutdown(): Promise<void> {
-    this.stopped = true;
+    await this.retention?.stop();
     await this.relay?.stop();
     // A client held by a batch stuck on Kafka never comes back, and pool.end() waits for it:
     // give the pool a moment, then go (the process exits; its transaction dies with it).

@@ -1,9 +1,11 @@
+import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
 import { context, SpanKind, SpanStatusCode, trace, type Span } from '@opentelemetry/api';
 import { contextFromTraceparent, currentTraceparent } from '@ketenlink/observability';
-import { Client, type Pool, type PoolClient } from 'pg';
+import { Client, type Pool } from 'pg';
 import { toKafkaRecord } from '../envelope/binary-mode';
 import type { CloudEvent } from '../envelope/cloud-event';
-import type { OutgoingRecord, ProducerPort } from '../kafka/kafka.port';
+import { KafkaSendError, type OutgoingRecord, type ProducerPort } from '../kafka/kafka.port';
 import { silentLogger, type MessagingLogger } from '../logger';
 import { registryMessagingMetrics, type MessagingMetrics } from '../metrics';
 import { OUTBOX_CHANNEL } from '../sql';
@@ -16,8 +18,33 @@ export interface OutboxRelayOptions {
   readonly batchSize?: number;
   /** Fallback poll when no notification arrives (missed NOTIFY, reconnects). */
   readonly pollIntervalMs?: number;
+  /** Upper bound of one Kafka send, retries included (default 10 s). */
+  readonly sendTimeoutMs?: number;
+  /** How long claimed rows stay ours before another relay may take them over (default 3× send timeout, at least 30 s). */
+  readonly leaseMs?: number;
+  /** `stop()` returns after at most this long (default 5 s); the in-flight batch stays safe. */
+  readonly stopTimeoutMs?: number;
+  /** Cap of the relay's back-off while Kafka or PostgreSQL is unreachable (default 30 s). */
+  readonly maxBackoffMs?: number;
+  /** Lease owner written on claimed rows (default host:pid:random). */
+  readonly relayId?: string;
   readonly metrics?: MessagingMetrics;
   readonly logger?: MessagingLogger;
+}
+
+export type OutboxRelayState =
+  'stopped' | 'connecting' | 'idle' | 'publishing' | 'backing-off' | 'stopping';
+
+export interface OutboxRelayStatus {
+  readonly state: OutboxRelayState;
+  /** The producer connected at least once since start (Kafka reachable then). */
+  readonly kafkaConnected: boolean;
+  /** The LISTEN connection is up (otherwise the relay polls). */
+  readonly listening: boolean;
+  /** Failed cycles in a row (0 after a good one). */
+  readonly consecutiveFailures: number;
+  /** Code or class of the last failure, never a payload. */
+  readonly lastError?: string;
 }
 
 interface OutboxRow {
@@ -29,60 +56,172 @@ interface OutboxRow {
   traceparent: string | null;
 }
 
+/** Kafka could not be reached for a whole batch: the relay backs off as a whole. */
+class KafkaUnreachableError extends Error {
+  override readonly name = 'KafkaUnreachableError';
+}
+
 /**
- * Publishes committed outbox rows to Kafka, in `seq` order per key, then marks them published in
- * the same transaction that claimed them. Several relays may run against one database: rows are
- * claimed with FOR UPDATE SKIP LOCKED, and per key a relay sends only the unbroken run of its rows
- * from the key's oldest unpublished row, so no relay ever overtakes another on the same trajectory.
+ * Every statement of the relay is one autocommitted statement (never a transaction left open
+ * between round trips) that commits without waiting for the WAL flush: a lease, mark or park lost
+ * in a server crash only means a row is sent once more, which the inboxes absorb.
+ * `set_config(…, true)` lasts until the end of the statement's own transaction, its commit.
+ */
+const ASYNC_COMMIT = `cfg AS (SELECT set_config('synchronous_commit', 'off', true) IS NOT NULL AS async)`;
+
+/**
+ * Claim: the oldest free rows (not published, not parked, no live lease, and no earlier row of
+ * the same key parked or leased), locked only for this statement's transaction (SKIP LOCKED
+ * between relays). Per key only the unbroken run from the key's oldest unpublished row is
+ * leased: SKIP LOCKED can leave a hole (a row of the key locked by another relay's claim), and
+ * that relay must publish first. The leased rows come back with their payloads.
+ */
+const CLAIM_SQL = `
+WITH ${ASYNC_COMMIT},
+cand AS MATERIALIZED (
+  SELECT o.seq, o.aggregateid FROM outbox o
+   WHERE o.published_at IS NULL AND o.parked_at IS NULL
+     AND (o.lease_expires_at IS NULL OR o.lease_expires_at <= now())
+     AND NOT EXISTS (
+       SELECT 1 FROM outbox p
+        WHERE p.aggregateid = o.aggregateid AND p.published_at IS NULL AND p.seq < o.seq
+          AND (p.parked_at IS NOT NULL OR p.lease_expires_at > now()))
+   ORDER BY o.seq
+   LIMIT $1
+   FOR UPDATE OF o SKIP LOCKED
+),
+cand_seqs AS MATERIALIZED (SELECT array_agg(seq) AS seqs FROM cand),
+heads AS (
+  SELECT k.aggregateid,
+         (SELECT min(p.seq) FROM outbox p, cand_seqs
+           WHERE p.aggregateid = k.aggregateid AND p.published_at IS NULL AND p.seq <= k.last
+             AND p.seq <> ALL (cand_seqs.seqs)) AS first_foreign
+    FROM (SELECT aggregateid, max(seq) AS last FROM cand GROUP BY aggregateid) k
+),
+sendable AS (
+  SELECT c.seq FROM cand c JOIN heads h USING (aggregateid)
+   WHERE h.first_foreign IS NULL OR c.seq < h.first_foreign
+)
+UPDATE outbox o
+   SET lease_owner = $2, lease_expires_at = now() + $3::int * interval '1 millisecond'
+  FROM sendable s, cfg
+ WHERE o.seq = s.seq AND cfg.async
+RETURNING o.seq::text AS seq, o.aggregateid, o.topic, o.payload, o.headers, o.traceparent`;
+
+function bySeq(a: { seq: string }, b: { seq: string }): number {
+  return a.seq.length - b.seq.length || (a.seq < b.seq ? -1 : a.seq > b.seq ? 1 : 0);
+}
+
+/** Error text stored on a row and logged: the client's code and message, capped. */
+function describe(err: unknown): string {
+  const code = err instanceof KafkaSendError && err.code ? `${err.code}: ` : '';
+  const message = err instanceof Error ? err.message : String(err);
+  return `${code}${message}`.slice(0, 500);
+}
+
+/**
+ * Publishes committed outbox rows to Kafka, in `seq` order per key, with no database
+ * transaction open while it talks to Kafka (docs/adr/0012-outbox-leases-and-parking.md):
  *
- * Crash anywhere before COMMIT → the rows stay unpublished and are sent again (at-least-once);
- * consumers drop the duplicates through their inbox.
+ * 1. claim: lease a batch in one short transaction (owner + expiry);
+ * 2. send it (bounded by `sendTimeoutMs`);
+ * 3. mark the rows published in one short transaction.
+ *
+ * A crash anywhere before 3 leaves the rows unpublished and leased until the lease expires;
+ * then any relay sends them again (at-least-once; consumers drop duplicates through their inbox).
+ * When a batch fails, its keys are sent one by one so that one key cannot fail the others: a row
+ * Kafka refuses for good is parked (its key waits behind it, every other key flows); a key that
+ * fails transiently backs off on its own; when Kafka is unreachable altogether the whole relay
+ * backs off with jitter. Several relays may run against one database.
  */
 export class OutboxRelay {
   private readonly batchSize: number;
   private readonly pollIntervalMs: number;
+  private readonly sendTimeoutMs: number;
+  private readonly leaseMs: number;
+  private readonly stopTimeoutMs: number;
+  private readonly maxBackoffMs: number;
   private readonly metrics: MessagingMetrics;
   private readonly logger: MessagingLogger;
+  readonly relayId: string;
   private listener: Client | undefined;
   private running = false;
   private loop: Promise<void> | undefined;
+  private listening: Promise<void> | undefined;
+  private stopped: Promise<void> = Promise.resolve();
+  private markStopped: () => void = () => undefined;
   private wake: (() => void) | undefined;
   private pendingWake = false;
+  private state: OutboxRelayState = 'stopped';
+  private kafkaConnected = false;
+  private failures = 0;
+  private lastError: string | undefined;
 
   constructor(private readonly opts: OutboxRelayOptions) {
     this.batchSize = opts.batchSize ?? 500;
     this.pollIntervalMs = opts.pollIntervalMs ?? 1000;
+    this.sendTimeoutMs = opts.sendTimeoutMs ?? 10_000;
+    this.leaseMs = opts.leaseMs ?? Math.max(30_000, 3 * this.sendTimeoutMs);
+    this.stopTimeoutMs = opts.stopTimeoutMs ?? 5_000;
+    this.maxBackoffMs = opts.maxBackoffMs ?? 30_000;
     this.metrics = opts.metrics ?? registryMessagingMetrics;
     this.logger = opts.logger ?? silentLogger;
+    this.relayId = opts.relayId ?? `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
+    if (this.leaseMs <= this.sendTimeoutMs) {
+      throw new Error('OutboxRelay: leaseMs must be longer than sendTimeoutMs');
+    }
   }
 
-  async start(): Promise<void> {
-    if (this.running) return;
+  /** Starts the loop and returns at once: neither Kafka nor PostgreSQL needs to be up. */
+  start(): Promise<void> {
+    if (this.running) return Promise.resolve();
     this.running = true;
-    await this.opts.producer.connect();
-    await this.listen();
+    this.state = 'connecting';
+    this.stopped = new Promise((r) => (this.markStopped = r));
+    this.listening = this.keepListening();
     this.loop = this.runLoop();
+    return Promise.resolve();
   }
 
+  /**
+   * Stops within `stopTimeoutMs`. A batch still in flight is left as it is: rows not yet marked
+   * stay unpublished and leased, and are sent again once the lease expires.
+   */
   async stop(): Promise<void> {
+    if (!this.running && this.state === 'stopped') return;
     this.running = false;
+    this.state = 'stopping';
+    this.markStopped();
     this.signal();
-    // A send waiting for an unreachable broker never returns on its own: give the batch a
-    // moment, then go. Its transaction dies with the connection; the rows stay unpublished.
-    await Promise.race([this.loop, new Promise((r) => setTimeout(r, 10_000).unref())]);
+    const deadline = new Promise<void>((r) => setTimeout(r, this.stopTimeoutMs).unref());
+    await Promise.race([Promise.all([this.loop, this.listening]), deadline]);
     const l = this.listener;
     this.listener = undefined;
-    await l?.end().catch(() => undefined);
-    await this.opts.producer.disconnect();
+    await Promise.race([l?.end().catch(() => undefined), deadline]);
+    await Promise.race([this.opts.producer.disconnect().catch(() => undefined), deadline]);
+    this.state = 'stopped';
   }
 
-  /** Publishes until the outbox is empty; returns how many rows were published. For tools/tests. */
+  status(): OutboxRelayStatus {
+    return {
+      state: this.state,
+      kafkaConnected: this.kafkaConnected,
+      listening: this.listener !== undefined,
+      consecutiveFailures: this.failures,
+      ...(this.lastError ? { lastError: this.lastError } : {}),
+    };
+  }
+
+  /**
+   * Publishes until nothing more can be claimed; returns how many rows were published. For
+   * tools, tests and the benchmark; throws when Kafka is unreachable.
+   */
   async drain(): Promise<number> {
     let total = 0;
     for (;;) {
-      const n = await this.publishBatch();
-      total += n;
-      if (n === 0) return total;
+      const claimed = await this.publishBatch();
+      total += claimed.published;
+      if (claimed.claimed === 0) return total;
     }
   }
 
@@ -91,39 +230,80 @@ export class OutboxRelay {
     this.wake?.();
   }
 
-  private async listen(): Promise<void> {
-    const client = new Client({ connectionString: this.opts.listenUrl });
-    client.on('notification', () => this.signal());
-    client.on('error', (err) => {
-      this.logger.warn(
-        { err: String(err) },
-        'outbox LISTEN connection lost; polling until it is back',
-      );
+  private backoffMs(failures: number): number {
+    const base = Math.min(this.maxBackoffMs, 200 * 2 ** Math.min(failures, 10));
+    return Math.round(base / 2 + (Math.random() * base) / 2); // "equal jitter"
+  }
+
+  /** Keeps one LISTEN connection up for as long as the relay runs, reconnecting with back-off. */
+  private async keepListening(): Promise<void> {
+    let attempt = 0;
+    while (this.running) {
+      const client = new Client({ connectionString: this.opts.listenUrl });
+      const lost = new Promise<unknown>((resolve) => {
+        client.on('error', resolve); // also keeps a dropped connection from crashing the process
+        client.on('end', () => resolve(new Error('connection ended')));
+      });
+      client.on('notification', () => this.signal());
+      try {
+        await client.connect();
+        await client.query(`LISTEN ${OUTBOX_CHANNEL}`);
+      } catch (err) {
+        await client.end().catch(() => undefined);
+        attempt++;
+        const backoff = this.backoffMs(attempt);
+        this.logger.warn({ err: String(err), backoff }, 'outbox LISTEN failed; retrying');
+        await Promise.race([new Promise((r) => setTimeout(r, backoff).unref()), this.stopped]);
+        continue;
+      }
+      attempt = 0;
+      this.listener = client;
+      this.signal(); // rows may have been committed while we were not listening
+      const why = await Promise.race([lost, this.stopped]);
       if (this.listener === client) this.listener = undefined;
-      void client.end().catch(() => undefined);
-      if (this.running) setTimeout(() => void this.listen().catch(() => undefined), 1000);
-    });
-    await client.connect();
-    await client.query(`LISTEN ${OUTBOX_CHANNEL}`);
-    this.listener = client;
-    this.signal(); // rows may have been committed while we were not listening
+      await client.end().catch(() => undefined);
+      if (this.running) {
+        this.logger.warn(
+          { err: String(why) },
+          'outbox LISTEN connection lost; polling until it is back',
+        );
+      }
+    }
   }
 
   private async runLoop(): Promise<void> {
-    let failures = 0;
     while (this.running) {
       try {
-        const published = await this.publishBatch();
-        failures = 0;
-        if (published > 0) continue;
+        if (!this.kafkaConnected) {
+          this.state = 'connecting';
+          await this.opts.producer.connect();
+          this.kafkaConnected = true;
+        }
+        this.state = 'publishing';
+        const { claimed } = await this.publishBatch();
+        this.failures = 0;
+        if (claimed > 0) continue;
         await this.reportBacklog();
       } catch (err) {
-        failures++;
-        const backoff = Math.min(30_000, 200 * 2 ** Math.min(failures, 8));
-        this.logger.error({ err: String(err), backoff }, 'outbox relay batch failed; retrying');
+        this.failures++;
+        this.lastError =
+          err instanceof KafkaSendError
+            ? (err.code ?? err.name)
+            : err instanceof Error
+              ? err.name
+              : 'Error';
+        const backoff = this.backoffMs(this.failures);
+        this.logger.error(
+          { err: describe(err), backoff, failures: this.failures },
+          'outbox relay cycle failed; backing off',
+        );
+        if (!this.running) break;
+        this.state = 'backing-off';
         await this.sleep(backoff);
         continue;
       }
+      if (!this.running) break;
+      this.state = 'idle';
       await this.waitForWork();
     }
   }
@@ -160,63 +340,167 @@ export class OutboxRelay {
     this.metrics.outboxBacklog(Number(row?.n ?? 0), row?.age ?? 0);
   }
 
-  /** One claim → publish → mark cycle in one transaction. */
-  async publishBatch(): Promise<number> {
-    const client = await this.opts.pool.connect();
-    let done = false;
+  /** One autocommitted relay statement (see ASYNC_COMMIT). */
+  private async exec<R extends object = object>(sql: string, params: unknown[]): Promise<R[]> {
+    const res = await this.opts.pool.query<R>(sql, params);
+    return res.rows;
+  }
+
+  /** Claim → send → mark; on failure per key. Returns rows claimed and published. */
+  async publishBatch(): Promise<{ claimed: number; published: number }> {
+    const rows = (
+      await this.exec<OutboxRow>(CLAIM_SQL, [this.batchSize, this.relayId, this.leaseMs])
+    ).sort(bySeq);
+    if (rows.length === 0) return { claimed: 0, published: 0 };
     try {
-      await client.query('BEGIN');
-      const rows = await this.claim(client);
-      if (rows.length > 0) await this.publish(rows);
-      if (rows.length > 0) {
-        await client.query(`UPDATE outbox SET published_at = now() WHERE seq = ANY($1::bigint[])`, [
-          rows.map((r) => r.seq),
-        ]);
+      await this.send(rows);
+    } catch (err) {
+      if (!(err instanceof KafkaSendError)) {
+        await this.release(rows).catch(() => undefined);
+        throw err;
       }
-      await client.query('COMMIT');
-      done = true;
-      return rows.length;
-    } finally {
-      if (!done) await client.query('ROLLBACK').catch(() => undefined);
-      client.release();
+      return { claimed: rows.length, published: await this.perKey(rows, err) };
     }
+    await this.markPublished(rows);
+    return { claimed: rows.length, published: rows.length };
   }
 
-  private async claim(client: PoolClient): Promise<OutboxRow[]> {
-    const claimed = await client.query<OutboxRow>(
-      `SELECT seq, aggregateid, topic, payload, headers, traceparent
-         FROM outbox WHERE published_at IS NULL
-        ORDER BY seq LIMIT $1 FOR UPDATE SKIP LOCKED`,
-      [this.batchSize],
-    );
-    if (claimed.rows.length === 0) return [];
-    // Per key, we may send only an unbroken run from the key's oldest unpublished row: SKIP
-    // LOCKED can leave holes (a row of the key held by another relay between two of ours), and
-    // the other relay may hold the key's head. So: all unpublished seqs of each claimed key up
-    // to our last claimed row (an index range scan on outbox_unpublished_by_key), and we keep
-    // our rows while they follow each other in that list, stopping at the first row not ours.
-    const lastClaimed = new Map<string, string>();
-    for (const r of claimed.rows) lastClaimed.set(r.aggregateid, String(r.seq));
-    const pending = await client.query<{ aggregateid: string; seqs: string[] }>(
-      `SELECT k.key AS aggregateid,
-              ARRAY(SELECT o.seq FROM outbox o
-                     WHERE o.aggregateid = k.key AND o.published_at IS NULL AND o.seq <= k.last
-                     ORDER BY o.seq)::text[] AS seqs
-         FROM unnest($1::text[], $2::bigint[]) AS k(key, last)`,
-      [[...lastClaimed.keys()], [...lastClaimed.values()]],
-    );
-    const ours = new Set(claimed.rows.map((r) => String(r.seq)));
-    const sendable = new Set<string>();
-    for (const { seqs } of pending.rows) {
-      for (const seq of seqs) {
-        if (!ours.has(seq)) break; // the head or a hole belongs to another relay: wait
-        sendable.add(seq);
+  /**
+   * The batch failed: send each key's run on its own, oldest key first, so that one key's
+   * trouble does not hold the others. Two keys in a row failing transiently (and nothing else
+   * getting through) means Kafka itself is unreachable: the rest is released and the relay backs off.
+   */
+  private async perKey(rows: OutboxRow[], batchError: KafkaSendError): Promise<number> {
+    const byKey = new Map<string, OutboxRow[]>();
+    for (const r of rows) {
+      const list = byKey.get(r.aggregateid) ?? [];
+      list.push(r);
+      byKey.set(r.aggregateid, list);
+    }
+    let published = 0;
+    let transientInARow = 0;
+    let lastTransient: KafkaSendError = batchError;
+    const keys = [...byKey.values()];
+    if (keys.length === 1 && !batchError.permanent) {
+      await this.backOffRows(keys[0]!, batchError);
+      throw new KafkaUnreachableError(describe(batchError));
+    }
+    for (let i = 0; i < keys.length; i++) {
+      if (transientInARow >= 2) {
+        await this.release(keys.slice(i).flat());
+        throw new KafkaUnreachableError(describe(lastTransient));
+      }
+      const outcome = await this.sendKey(keys[i]!);
+      published += outcome.published;
+      if (outcome.transient) {
+        transientInARow++;
+        lastTransient = outcome.transient;
+      } else {
+        transientInARow = 0;
       }
     }
-    return claimed.rows.filter((r) => sendable.has(String(r.seq)));
+    return published;
   }
 
-  private async publish(rows: OutboxRow[]): Promise<void> {
+  /** One key's run: all at once, then (on a refusal) row by row up to the refused row. */
+  private async sendKey(
+    rows: OutboxRow[],
+  ): Promise<{ published: number; transient?: KafkaSendError }> {
+    try {
+      await this.send(rows);
+      await this.markPublished(rows);
+      return { published: rows.length };
+    } catch (err) {
+      if (!(err instanceof KafkaSendError)) throw err;
+      if (!err.permanent) {
+        await this.backOffRows(rows, err);
+        return { published: 0, transient: err };
+      }
+      if (rows.length === 1) {
+        await this.park(rows[0]!, err);
+        await this.release(rows.slice(1));
+        return { published: 0 };
+      }
+    }
+    let published = 0;
+    for (let i = 0; i < rows.length; i++) {
+      const row = rows[i]!;
+      try {
+        await this.send([row]);
+        await this.markPublished([row]);
+        published++;
+      } catch (err) {
+        if (!(err instanceof KafkaSendError)) throw err;
+        if (err.permanent) {
+          await this.park(row, err);
+          await this.release(rows.slice(i + 1));
+        } else {
+          await this.backOffRows(rows.slice(i), err);
+          return { published, transient: err };
+        }
+        return { published };
+      }
+    }
+    return { published };
+  }
+
+  private async markPublished(rows: readonly OutboxRow[]): Promise<void> {
+    await this.exec(
+      `WITH ${ASYNC_COMMIT}
+       UPDATE outbox SET published_at = now(), lease_owner = NULL, lease_expires_at = NULL
+         FROM cfg WHERE seq = ANY($1::bigint[]) AND published_at IS NULL AND cfg.async`,
+      [rows.map((r) => r.seq)],
+    );
+    for (const row of rows) this.metrics.published(row.topic, row.headers.type);
+  }
+
+  /** Gives rows back at once (no attempt counted): another cycle or relay may take them. */
+  private async release(rows: readonly OutboxRow[]): Promise<void> {
+    if (rows.length === 0) return;
+    await this.exec(
+      `WITH ${ASYNC_COMMIT}
+       UPDATE outbox SET lease_owner = NULL, lease_expires_at = NULL
+         FROM cfg
+        WHERE seq = ANY($1::bigint[]) AND lease_owner = $2 AND published_at IS NULL AND cfg.async`,
+      [rows.map((r) => r.seq), this.relayId],
+    );
+  }
+
+  /** A key failed transiently: its rows wait (growing, jittered) before anyone tries again. */
+  private async backOffRows(rows: readonly OutboxRow[], err: KafkaSendError): Promise<void> {
+    if (rows.length === 0) return;
+    await this.exec(
+      `WITH ${ASYNC_COMMIT}
+       UPDATE outbox
+          SET lease_owner = NULL,
+              lease_expires_at = now() + least($3::float8, 200 * power(2, least(attempts, 10)))
+                                 * (0.5 + random() / 2) * interval '1 millisecond',
+              attempts = attempts + 1, last_error = $4, last_error_at = now()
+         FROM cfg
+        WHERE seq = ANY($1::bigint[]) AND lease_owner = $2 AND published_at IS NULL AND cfg.async`,
+      [rows.map((r) => r.seq), this.relayId, this.maxBackoffMs, describe(err)],
+    );
+  }
+
+  /** Kafka refused the row for good: park it; its key waits until an operator retries it. */
+  private async park(row: OutboxRow, err: KafkaSendError): Promise<void> {
+    await this.exec(
+      `WITH ${ASYNC_COMMIT}
+       UPDATE outbox
+          SET parked_at = now(), lease_owner = NULL, lease_expires_at = NULL,
+              attempts = attempts + 1, last_error = $3, last_error_at = now()
+         FROM cfg
+        WHERE seq = $1 AND lease_owner = $2 AND published_at IS NULL AND cfg.async`,
+      [row.seq, this.relayId, describe(err)],
+    );
+    this.metrics.parked(row.topic, row.headers.type);
+    this.logger.error(
+      { seq: row.seq, type: row.headers.type, topic: row.topic, err: describe(err) },
+      'outbox row refused by Kafka and parked; its key waits (npm run outbox -- list-parked)',
+    );
+  }
+
+  private async send(rows: readonly OutboxRow[]): Promise<void> {
     // One PRODUCER span per event, child of the request that wrote the row; it spans the send,
     // and its context travels on in ce_traceparent so the consumer continues the same trace.
     const tracer = trace.getTracer('ketenlink-messaging');
@@ -249,13 +533,14 @@ export class OutboxRelay {
       return { topic: row.topic, ...toKafkaRecord(event) };
     });
     try {
-      await this.opts.producer.send(records);
+      await this.opts.producer.send(records, { timeoutMs: this.sendTimeoutMs });
     } catch (err) {
       for (const s of spans) s.setStatus({ code: SpanStatusCode.ERROR, message: String(err) });
-      throw err;
+      throw err instanceof KafkaSendError
+        ? err
+        : new KafkaSendError(err instanceof Error ? err.message : String(err), false);
     } finally {
       for (const s of spans) s.end();
     }
-    for (const row of rows) this.metrics.published(row.topic, row.headers.type);
   }
 }

@@ -10,10 +10,16 @@ import {
   sequencedEvent,
   testTopic,
 } from '../../test-support/fixtures';
+import { ConfigResourceTypes } from 'kafkajs';
 import { fromKafkaRecord } from '../envelope/binary-mode';
 import { eachRecord, kafkaClients } from '../kafka/kafka-clients';
+import { buildCloudEvent, type CloudEvent } from '../envelope/cloud-event';
+import type { ProducerPort } from '../kafka/kafka.port';
+import { noopMessagingMetrics } from '../metrics';
+import { createKafka, KafkajsProducer } from '../kafka/kafkajs.adapter';
 import { ContractViolationError, EventEmitter } from './event-emitter';
 import { OutboxInbox1763900000000 } from './outbox-inbox.migration';
+import { OutboxLeases1764000000000 } from './outbox-leases.migration';
 import { OutboxRelay } from './outbox-relay';
 import { appendToOutbox } from './outbox-writer';
 
@@ -21,11 +27,17 @@ const url = databaseUrlFor('messaging', { test: true });
 let ds: DataSource;
 let pool: Pool;
 const kafka = kafkaClients({ clientId: 'outbox-int-spec' });
+/** kafkajs itself, for what the port does not offer a test (topic configs, the kafkajs producer). */
+const rawKafka = createKafka('outbox-int-spec-raw');
 
 beforeAll(async () => {
   ds = await openTestDatabase({
     service: 'messaging',
-    migrations: [OutboxInbox1763900000000, MessagingTestTables1763900000001],
+    migrations: [
+      OutboxInbox1763900000000,
+      OutboxLeases1764000000000,
+      MessagingTestTables1763900000001,
+    ],
   });
   pool = new Pool({ connectionString: url, max: 8 });
 });
@@ -35,13 +47,25 @@ afterAll(async () => {
   await ds.destroy();
 });
 
+async function ensureTopics(topics: Parameters<ReturnType<typeof kafka.admin>['ensureTopics']>[0]) {
+  const admin = kafka.admin();
+  try {
+    await admin.ensureTopics(topics);
+  } finally {
+    await admin.disconnect();
+  }
+}
+
 async function count(table: string, where = 'true'): Promise<number> {
   const [row] = await ds.query(`SELECT count(*)::int AS n FROM ${table} WHERE ${where}`);
   return row.n;
 }
 
-/** Reads a topic from the beginning with a fresh group until `expected` records arrived. */
-async function readAll(topic: string, expected: number, timeoutMs = 60_000) {
+/**
+ * Reads a topic from the beginning with a fresh group until `expected` records arrived (or, with
+ * `distinct`, records with `expected` distinct event ids: a failed batch may have landed in part).
+ */
+async function readAll(topic: string, expected: number, timeoutMs = 60_000, distinct = false) {
   const seen: { key: string; id: string; n: number; partition: number }[] = [];
   const consumer = kafka.consumer({ groupId: `reader-${randomUUID()}` });
   await consumer.run({
@@ -58,7 +82,8 @@ async function readAll(topic: string, expected: number, timeoutMs = 60_000) {
     }),
   });
   try {
-    await waitFor(() => seen.length >= expected, {
+    const enough = () => (distinct ? new Set(seen.map((s) => s.id)).size : seen.length) >= expected;
+    await waitFor(enough, {
       timeoutMs,
       what: `${expected} records on ${topic}`,
     });
@@ -204,7 +229,10 @@ describe('outbox relay (real PostgreSQL and Kafka)', () => {
     });
     await relay.start();
     try {
-      await new Promise((r) => setTimeout(r, 300)); // let the first (empty) pass finish and sleep
+      // The first (empty) pass is done and the relay sleeps on a 60 s poll, listening.
+      await waitFor(() => relay.status().state === 'idle' && relay.status().listening, {
+        what: 'relay idle and listening',
+      });
       const started = Date.now();
       await ds.transaction((tx) =>
         appendToOutbox(tx, [
@@ -219,4 +247,314 @@ describe('outbox relay (real PostgreSQL and Kafka)', () => {
       await relay.stop();
     }
   });
+});
+
+/** Runs the operator tool (`npm run outbox -- …`) as operators do, against the test database. */
+function outboxCli(
+  args: string[],
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(
+      path.join(REPO_ROOT, 'node_modules/.bin/node'),
+      ['-r', '@swc-node/register', path.join(__dirname, 'outbox-cli.ts'), ...args],
+      // --service resolves the database as the service does: DATABASE_URL wins.
+      { cwd: REPO_ROOT, env: { ...process.env, DATABASE_URL: url }, stdio: 'pipe' },
+    );
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
+    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+    child.once('error', reject);
+    child.once('exit', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+/** A test event with a payload of about `bytes` bytes. */
+function paddedEvent(subject: string, n: number, bytes: number): CloudEvent {
+  return buildCloudEvent({
+    type: 'nl.ketenlink.test.sequenced.v1',
+    source: 'test',
+    subject,
+    dataschema: 'https://schemas.ketenlink.nl/test',
+    data: { n, pad: 'p'.repeat(bytes) },
+  });
+}
+
+function firstSeenOrder(seen: { key: string; id: string; n: number }[], key: string): number[] {
+  const ids = new Set<string>();
+  const order: number[] = [];
+  for (const s of seen.filter((x) => x.key === key)) {
+    if (ids.has(s.id)) continue;
+    ids.add(s.id);
+    order.push(s.n);
+  }
+  return order;
+}
+
+describe('outbox relay: parking, outages, shutdown (real PostgreSQL and Kafka)', () => {
+  const kadmin = rawKafka.admin();
+  beforeAll(() => kadmin.connect());
+  afterAll(() => kadmin.disconnect());
+  beforeEach(() => ds.query('TRUNCATE outbox'));
+
+  it('parks a record over max.message.bytes while other keys flow; the operator tool lists and retries it', async () => {
+    const topic = `ketenlink.test.relay-park-${randomUUID().slice(0, 8)}`;
+    await kadmin.createTopics({
+      waitForLeaders: true,
+      topics: [
+        {
+          topic,
+          numPartitions: 3,
+          replicationFactor: -1,
+          configEntries: [{ name: 'max.message.bytes', value: '4096' }],
+        },
+      ],
+    });
+    const stuck = randomUUID();
+    const others = Array.from({ length: 5 }, () => randomUUID());
+    const entry = (event: CloudEvent) => ({ event, topic, aggregateType: 'test' });
+    // One transaction, keys interleaved: the refused row sits in the middle of the first batch.
+    await ds.transaction((tx) =>
+      appendToOutbox(tx, [
+        entry(sequencedEvent(stuck, 0)),
+        ...others.map((k) => entry(sequencedEvent(k, 0))),
+        entry(paddedEvent(stuck, 1, 10_000)), // over the topic's 4096 bytes
+        ...others.map((k) => entry(sequencedEvent(k, 1))),
+        entry(sequencedEvent(stuck, 2)),
+        ...others.map((k) => entry(sequencedEvent(k, 2))),
+      ]),
+    );
+    const parked: string[] = [];
+    const relay = new OutboxRelay({
+      pool,
+      listenUrl: url,
+      producer: new KafkajsProducer(rawKafka),
+      pollIntervalMs: 100,
+      metrics: { ...noopMessagingMetrics, parked: (_topic, type) => parked.push(type) },
+    });
+    await relay.start();
+    try {
+      await waitFor(async () => (await count('outbox', 'parked_at IS NOT NULL')) === 1, {
+        what: 'the oversized row parked',
+      });
+      await waitFor(async () => (await count('outbox', 'published_at IS NOT NULL')) === 16, {
+        what: "every other key's rows and the stuck key's first row published",
+      });
+      expect(parked).toEqual(['nl.ketenlink.test.sequenced.v1']);
+      // The stuck key waits behind its parked row (order); nothing else is left.
+      const [waiting] = await ds.query(
+        `SELECT aggregateid, (headers->>'id') AS id FROM outbox
+          WHERE published_at IS NULL AND parked_at IS NULL`,
+      );
+      expect(waiting.aggregateid).toBe(stuck);
+      expect(await count('outbox', 'published_at IS NULL')).toBe(2);
+
+      // Later writes of other keys keep flowing past the parked row.
+      await ds.transaction((tx) =>
+        appendToOutbox(
+          tx,
+          others.map((k) => entry(sequencedEvent(k, 3))),
+        ),
+      );
+      await waitFor(async () => (await count('outbox', 'published_at IS NOT NULL')) === 21, {
+        what: 'new rows of other keys published while one key is parked',
+      });
+
+      // The operator lists it: ids, type, key, error, attempts; no payload.
+      const listed = await outboxCli(['list-parked', '--service', 'messaging']);
+      expect(listed.code).toBe(0);
+      const lines = listed.stdout
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l));
+      expect(lines).toHaveLength(1);
+      const [row] = await ds.query(
+        `SELECT seq::text AS seq, id FROM outbox WHERE parked_at IS NOT NULL`,
+      );
+      expect(lines[0]).toMatchObject({
+        seq: row.seq,
+        eventId: row.id,
+        type: 'nl.ketenlink.test.sequenced.v1',
+        topic,
+        key: stuck,
+        attempts: 1,
+        waitingBehind: 1,
+      });
+      expect(lines[0].lastError).toMatch(/MESSAGE_TOO_LARGE/);
+      expect(listed.stdout).not.toContain('ppppp'); // the payload never leaves the database
+      expect(listed.stdout).not.toContain('"n"');
+      expect(listed.stderr).toContain('1 parked outbox row(s)');
+
+      // The topic is fixed, the operator retries the row: it and the row behind it go out, in order.
+      await kadmin.alterConfigs({
+        validateOnly: false,
+        resources: [
+          {
+            type: ConfigResourceTypes.TOPIC,
+            name: topic,
+            configEntries: [{ name: 'max.message.bytes', value: '1048588' }],
+          },
+        ],
+      });
+      const retried = await outboxCli(['retry', row.seq, '--service', 'messaging']);
+      expect(retried.code).toBe(0);
+      expect(retried.stdout.trim()).toBe(JSON.stringify({ retried: row.seq }));
+      await waitFor(async () => (await count('outbox', 'published_at IS NULL')) === 0, {
+        what: 'the retried row and the one behind it published',
+      });
+      expect(await count('outbox', 'parked_at IS NOT NULL')).toBe(0);
+      const again = await outboxCli(['retry-all', '--service', 'messaging']);
+      expect(again.stderr).toContain('0 row(s) un-parked');
+
+      const seen = await readAll(topic, 23, 60_000, true);
+      expect(firstSeenOrder(seen, stuck)).toEqual([0, 1, 2]);
+      for (const k of others) expect(firstSeenOrder(seen, k)).toEqual([0, 1, 2, 3]);
+    } finally {
+      await relay.stop();
+      await kadmin.deleteTopics({ topics: [topic] }).catch(() => undefined);
+    }
+  }, 150_000); // the operator tool runs three times as its own process (~10 s each here)
+
+  it('holds no transaction while Kafka is unreachable, backs off, and delivers once Kafka is back', async () => {
+    const topic = testTopic('relay-outage');
+    await ensureTopics([topic]);
+    const keys = Array.from({ length: 4 }, () => randomUUID());
+    await ds.transaction((tx) =>
+      appendToOutbox(
+        tx,
+        [0, 1, 2].flatMap((n) =>
+          keys.map((k) => ({
+            event: sequencedEvent(k, n),
+            topic: topic.name,
+            aggregateType: 'test',
+          })),
+        ),
+      ),
+    );
+    const appName = `relay-outage-${randomUUID().slice(0, 8)}`;
+    const relayPool = new Pool({ connectionString: url, max: 3, application_name: appName });
+    // Nothing listens on port 1: connection refused, as with a stopped broker.
+    const unreachable = new KafkajsProducer(createKafka('relay-outage-down', ['127.0.0.1:1']));
+    const reachable = new KafkajsProducer(rawKafka);
+    let kafkaUp = false;
+    let failedSends = 0;
+    const producer: ProducerPort = {
+      connect: async () => undefined, // kafkajs connects on the first send
+      async send(records, options) {
+        try {
+          await (kafkaUp ? reachable : unreachable).send(records, options);
+        } catch (err) {
+          failedSends++;
+          throw err;
+        }
+      },
+      disconnect: async () => {
+        await Promise.all([unreachable.disconnect(), reachable.disconnect()]);
+      },
+    };
+    const relay = new OutboxRelay({
+      pool: relayPool,
+      listenUrl: url,
+      producer,
+      pollIntervalMs: 100,
+      sendTimeoutMs: 1_000,
+      leaseMs: 4_000,
+      maxBackoffMs: 1_000,
+    });
+    const sampled: string[] = [];
+    let sampling = true;
+    const sampler = (async () => {
+      while (sampling) {
+        const rows = await ds.query(
+          `SELECT state FROM pg_stat_activity WHERE application_name = $1`,
+          [appName],
+        );
+        for (const r of rows) sampled.push(r.state);
+        await new Promise((r) => setTimeout(r, 10));
+      }
+    })();
+    const t0 = Date.now();
+    await relay.start();
+    expect(Date.now() - t0).toBeLessThan(500); // start() does not wait for Kafka
+    try {
+      await waitFor(() => failedSends >= 6 && relay.status().consecutiveFailures >= 2, {
+        timeoutMs: 30_000,
+        what: 'several failed sends and relay back-off',
+      });
+      expect(relay.status().state).not.toBe('stopped');
+      const [failing] = await ds.query(
+        `SELECT count(*)::int AS n, max(attempts)::int AS attempts, min(last_error) AS err
+           FROM outbox WHERE attempts > 0`,
+      );
+      expect(failing.n).toBeGreaterThan(0);
+      expect(failing.err).toMatch(/TIMEOUT|Connection|ECONNREFUSED/i);
+      expect(await count('outbox', 'published_at IS NOT NULL OR parked_at IS NOT NULL')).toBe(0);
+
+      kafkaUp = true; // Kafka is back
+      await waitFor(async () => (await count('outbox', 'published_at IS NULL')) === 0, {
+        timeoutMs: 30_000,
+        what: 'outbox drained after Kafka came back',
+      });
+    } finally {
+      sampling = false;
+      await sampler;
+      await relay.stop();
+      await relayPool.end();
+    }
+    expect(sampled.length).toBeGreaterThan(20); // the relay's connections were seen, often
+    expect(sampled.filter((s) => s.startsWith('idle in transaction'))).toEqual([]);
+    const seen = await readAll(topic.name, 12, 60_000, true);
+    for (const k of keys) expect(firstSeenOrder(seen, k)).toEqual([0, 1, 2]);
+  }, 90_000);
+
+  it('stops within its deadline with a send hanging; the leased rows go out after the lease expires', async () => {
+    const topic = testTopic('relay-stop', 1);
+    await ensureTopics([topic]);
+    const key = randomUUID();
+    await ds.transaction((tx) =>
+      appendToOutbox(
+        tx,
+        [0, 1].map((n) => ({
+          event: sequencedEvent(key, n),
+          topic: topic.name,
+          aggregateType: 'test',
+        })),
+      ),
+    );
+    let hung = false;
+    const hanging: ProducerPort = {
+      connect: async () => undefined,
+      send: () => {
+        hung = true;
+        return new Promise<void>(() => undefined); // a broker that never answers
+      },
+      disconnect: async () => undefined,
+    };
+    const stuckRelay = new OutboxRelay({
+      pool,
+      listenUrl: url,
+      producer: hanging,
+      sendTimeoutMs: 60_000,
+      leaseMs: 61_000,
+      stopTimeoutMs: 1_000,
+    });
+    await stuckRelay.start();
+    await waitFor(() => hung, { what: 'the send to hang' });
+    const t0 = Date.now();
+    await stuckRelay.stop();
+    expect(Date.now() - t0).toBeLessThan(2_500);
+    // The in-flight rows are neither published nor lost: leased, waiting for the lease to expire.
+    expect(await count('outbox', 'published_at IS NULL AND lease_owner IS NOT NULL')).toBe(2);
+    await ds.query(`UPDATE outbox SET lease_expires_at = now() - interval '1 second'`); // time passes
+    const relay = new OutboxRelay({ pool, listenUrl: url, producer: new KafkajsProducer(rawKafka) });
+    await relay.start();
+    try {
+      await waitFor(async () => (await count('outbox', 'published_at IS NULL')) === 0, {
+        what: 'the expired lease taken over and published',
+      });
+    } finally {
+      await relay.stop();
+    }
+    expect(firstSeenOrder(await readAll(topic.name, 2, 60_000, true), key)).toEqual([0, 1]);
+  }, 60_000);
 });

@@ -1,10 +1,11 @@
-import { OutboxInbox1763900000000 } from '@ketenlink/messaging';
+import { OutboxInbox1763900000000, OutboxLeases1764000000000 } from '@ketenlink/messaging';
 import { KnownTrajectories1763900000200 } from './1763900000200-known-trajectories';
 import { Placements1763900000300 } from './1763900000300-placements';
 import { TrajectoryParticipants1763900000400 } from './1763900000400-trajectory-participants';
 
 export const PLACEMENT_INTAKE_MIGRATIONS = [
   OutboxInbox1763900000000,
+  OutboxLeases1764000000000,
   KnownTrajectories1763900000200,
   Placements1763900000300,
   TrajectoryParticipants1763900000400,
