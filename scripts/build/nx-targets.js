@@ -22,6 +22,7 @@ const BUILD_INPUTS = [
   '^production',
   '{workspaceRoot}/libs/*/src/**/*.ts',
   '{workspaceRoot}/contracts/src/**/*.ts',
+  '{workspaceRoot}/contracts/generated/**/*.ts',
   '{workspaceRoot}/contracts/events/**/*.json',
   '!{workspaceRoot}/**/*.spec.ts',
   '!{workspaceRoot}/**/*.int-spec.ts',
