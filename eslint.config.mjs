@@ -2,10 +2,14 @@ import js from '@eslint/js';
 import nx from '@nx/eslint-plugin';
 import prettier from 'eslint-config-prettier';
 import tseslint from 'typescript-eslint';
+import ketenlink from './scripts/eslint/domain-imports.mjs';
 
 // Module boundaries on two axes (docs/adr/0006-module-boundaries.md):
 //   scope:<service> may use its own scope and scope:shared; scope:shared only itself.
-//   type:app -> anything below it; domain code imports no framework (see the rule further down).
+//   type:app -> anything below it. type:platform = framework-bound shared libs (http, auth,
+//   observability); type:util = pure libs (no framework, no I/O) that domain code may use.
+// A circular dependency between projects is an error too (@nx/enforce-module-boundaries, on the
+// project graph Nx builds from the imports). Domain folders: see `ketenlink/domain-imports` below.
 const depConstraints = [
   { sourceTag: 'scope:shared', onlyDependOnLibsWithTags: ['scope:shared'] },
   { sourceTag: 'scope:trajectory', onlyDependOnLibsWithTags: ['scope:trajectory', 'scope:shared'] },
@@ -16,22 +20,47 @@ const depConstraints = [
   { sourceTag: 'scope:e2e', onlyDependOnLibsWithTags: ['scope:shared'] },
   {
     sourceTag: 'type:app',
-    onlyDependOnLibsWithTags: ['type:domain', 'type:data-access', 'type:util', 'type:contracts'],
+    onlyDependOnLibsWithTags: [
+      'type:domain',
+      'type:data-access',
+      'type:platform',
+      'type:util',
+      'type:contracts',
+    ],
   },
   {
     sourceTag: 'type:data-access',
-    onlyDependOnLibsWithTags: ['type:data-access', 'type:util', 'type:contracts'],
+    onlyDependOnLibsWithTags: ['type:data-access', 'type:platform', 'type:util', 'type:contracts'],
   },
-  { sourceTag: 'type:domain', onlyDependOnLibsWithTags: ['type:domain', 'type:contracts'] },
+  {
+    sourceTag: 'type:platform',
+    onlyDependOnLibsWithTags: ['type:platform', 'type:util', 'type:contracts'],
+  },
+  {
+    sourceTag: 'type:domain',
+    onlyDependOnLibsWithTags: ['type:domain', 'type:util', 'type:contracts'],
+  },
   { sourceTag: 'type:util', onlyDependOnLibsWithTags: ['type:util', 'type:contracts'] },
   { sourceTag: 'type:contracts', onlyDependOnLibsWithTags: ['type:contracts'] },
   {
     sourceTag: 'type:testing',
-    onlyDependOnLibsWithTags: ['type:data-access', 'type:util', 'type:contracts', 'type:testing'],
+    onlyDependOnLibsWithTags: [
+      'type:data-access',
+      'type:platform',
+      'type:util',
+      'type:contracts',
+      'type:testing',
+    ],
   },
   {
     sourceTag: 'type:e2e',
-    onlyDependOnLibsWithTags: ['type:data-access', 'type:util', 'type:contracts', 'type:testing'],
+    onlyDependOnLibsWithTags: [
+      'type:data-access',
+      'type:platform',
+      'type:util',
+      'type:contracts',
+      'type:testing',
+    ],
   },
 ];
 
@@ -84,7 +113,7 @@ export default tseslint.config(
     },
   },
   {
-    // Domain code is plain TypeScript: no framework, ORM or Kafka client.
+    // Domain code is plain TypeScript: no framework, ORM or Kafka client (tests included).
     files: ['services/*/src/domain/**/*.ts', 'libs/consent/**/*.ts'],
     rules: {
       'no-restricted-imports': [
@@ -103,6 +132,14 @@ export default tseslint.config(
         },
       ],
     },
+  },
+  {
+    // ...and imports only its own domain folder, contracts, domain and pure (type:util) libraries.
+    // Its tests may also use test tools (fast-check) and test data.
+    files: ['services/*/src/domain/**/*.ts', 'libs/consent/src/**/*.ts'],
+    ignores: ['**/*.spec.ts'],
+    plugins: { ketenlink },
+    rules: { 'ketenlink/domain-imports': 'error' },
   },
   {
     files: ['**/*.spec.ts', '**/*.int-spec.ts', '**/*.e2e-spec.ts', '**/test-support/**/*.ts'],

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# The start command (README): infrastructure, topics, migrations, every service, a seeded demo.
+# The start command (README): infrastructure, topics, a build, migrations, every service (compiled
+# JavaScript from dist/, not a TypeScript register hook), a seeded demo.
 # Idempotent: running it again restarts nothing that is healthy.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
@@ -14,6 +15,9 @@ RUN="$KETENLINK_DATA/run"
 LOGS="$KETENLINK_DATA/logs"
 mkdir -p "$RUN" "$LOGS"
 
+echo "== build (Nx, cached: dist/<service>)"
+ketenlink_build_services
+
 bash deploy/local/infra.sh up
 
 echo "== topics"
@@ -22,7 +26,7 @@ echo "== topics"
 for app in $KETENLINK_APPS; do
   name="${app%%:*}"
   echo "== migrations: $name"
-  "$NODE" -r @swc-node/register "services/$name/src/main.ts" migrate
+  "$NODE" "$(ketenlink_service_main "$name")" migrate
 done
 
 for app in $KETENLINK_APPS; do
@@ -34,7 +38,8 @@ for app in $KETENLINK_APPS; do
     continue
   fi
   echo "== starting $name on :$port (log: $LOGS/$name.log)"
-  PORT="$port" nohup "$NODE" -r @swc-node/register "services/$name/src/main.ts" >>"$LOGS/$name.log" 2>&1 &
+  # shellcheck disable=SC2086 # KETENLINK_NODE_FLAGS is a list of flags
+  PORT="$port" nohup "$NODE" $KETENLINK_NODE_FLAGS "$(ketenlink_service_main "$name")" >>"$LOGS/$name.log" 2>&1 &
   echo $! >"$pidfile"
 done
 

@@ -3,6 +3,7 @@ import { mintDevToken, type Role } from '@ketenlink/auth';
 import { waitFor } from '@ketenlink/testing';
 import { readAllRecords } from '../support/kafka-scan';
 import {
+  E2E_TOPIC_PREFIX,
   migrateService,
   startService,
   stopService,
@@ -151,8 +152,8 @@ describe('BSN and name never appear in Kafka, logs or traces', () => {
     const leaks = (where: string, text: string) =>
       secrets.filter((s) => text.includes(s)).map((s) => `${where}: ${s}`);
 
-    // 1. Kafka: every record (key, headers, value) on every Ketenlink topic.
-    const records = await readAllRecords((t) => t.startsWith('ketenlink.'));
+    // 1. Kafka: every record (key, headers, value) on every Ketenlink topic of this run.
+    const records = await readAllRecords((t) => t.startsWith(`${E2E_TOPIC_PREFIX}ketenlink.`));
     expect(records.some((r) => r.text.includes(id))).toBe(true); // we did read this run's events
     expect(records.flatMap((r) => leaks(`${r.topic}/${r.partition}@${r.offset}`, r.text))).toEqual(
       [],

@@ -7,7 +7,7 @@ import { REPO_ROOT, waitFor } from '@ketenlink/testing';
 
 /**
  * Runs services as their own processes for end-to-end tests, each on its TEST database, with
- * consumer groups of its own (a prefix per run), tracing to the local Zipkin.
+ * topics and consumer groups of its own (a prefix per run), tracing to the local Zipkin.
  */
 export interface RunningService {
   readonly name: string;
@@ -23,11 +23,19 @@ const LOGS = path.join(REPO_ROOT, '.data/logs/e2e');
 const IDENTITY_KEYS =
   process.env.IDENTITY_ENCRYPTION_KEYS ?? `e2e:${randomBytes(32).toString('base64')}`;
 
+/**
+ * This test file's own Kafka topics (KETENLINK_TOPIC_PREFIX, libs/messaging topics.ts): the
+ * services it starts publish and consume only there, never on the topics of a running
+ * `npm start` (or of another e2e file).
+ */
+export const E2E_TOPIC_PREFIX = `e2e-${randomUUID().slice(0, 8)}.`;
+
 function envFor(name: string, port: number, runId: string): NodeJS.ProcessEnv {
   return {
     ...process.env,
     DATABASE_URL: databaseUrlFor(name, { test: true }),
     PORT: String(port),
+    KETENLINK_TOPIC_PREFIX: E2E_TOPIC_PREFIX,
     KETENLINK_CONSUMER_GROUP_PREFIX: `e2e-${runId}-`,
     KETENLINK_TRACES_EXPORTER: process.env.E2E_TRACES_EXPORTER ?? 'zipkin',
     LOG_LEVEL: process.env.E2E_LOG_LEVEL ?? 'info',

@@ -1,2 +1,2 @@
 require('@swc-node/register');
-module.exports = require('../src/jest-global-teardown.ts').default;
+module.exports = require('./jest-global-teardown.ts').default;

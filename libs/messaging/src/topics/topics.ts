@@ -9,16 +9,33 @@ import type { TopicSpec } from '../kafka/kafka.port';
 const DAY = 24 * 60 * 60 * 1000;
 
 /**
+ * `KETENLINK_TOPIC_PREFIX` (read once, at load): a namespace put before every topic name, so a
+ * test run (tests/support/platform.ts gives each e2e run its own) never publishes on or consumes
+ * from the topics of a running `npm start`. Unset in every real deployment: the names below.
+ */
+export const TOPIC_PREFIX = topicPrefixFrom(process.env.KETENLINK_TOPIC_PREFIX);
+
+export function topicPrefixFrom(value: string | undefined): string {
+  if (value === undefined || value === '') return '';
+  if (!/^[a-z0-9][a-z0-9-]{0,60}\.$/.test(value)) {
+    throw new Error(`KETENLINK_TOPIC_PREFIX must look like "e2e-1a2b3c.": ${value}`);
+  }
+  return value;
+}
+
+const prefixed = (name: string): string => `${TOPIC_PREFIX}${name}`;
+
+/**
  * One internal topic per bounded context: every event of that context, keyed by trajectory id.
  * The names come from the contracts (contracts/src/event-types.ts, published in asyncapi.yaml);
  * this file adds what the broker needs to know: partitions and retention.
  */
 export const CONTEXT_TOPICS = {
-  trajectory: contextTopic('trajectory'),
-  placement: contextTopic('placement'),
-  agreements: contextTopic('agreements'),
-  reviews: contextTopic('reviews'),
-  handover: contextTopic('handover'),
+  trajectory: prefixed(contextTopic('trajectory')),
+  placement: prefixed(contextTopic('placement')),
+  agreements: prefixed(contextTopic('agreements')),
+  reviews: prefixed(contextTopic('reviews')),
+  handover: prefixed(contextTopic('handover')),
 } as const satisfies Record<BoundedContext, string>;
 
 /** Partitions: the unit of parallelism per consumer group; 6 lets 6 instances share a topic. */
@@ -45,7 +62,7 @@ function assertSafe(kind: string, value: string): void {
 /** Dead letters of one consumer group (one topic per group, so operators replay per consumer). */
 export function deadLetterTopic(consumerGroup: string): string {
   assertSafe('consumer group', consumerGroup);
-  return `ketenlink.dlq.${consumerGroup}.v1`;
+  return prefixed(`ketenlink.dlq.${consumerGroup}.v1`);
 }
 
 export function deadLetterTopicSpec(consumerGroup: string): TopicSpec {
@@ -59,7 +76,7 @@ export function deadLetterTopicSpec(consumerGroup: string): TopicSpec {
 /** A partner organisation's own topic: only what the consent policy let through. */
 export function partnerTopic(organisationId: string): string {
   assertSafe('organisation id', organisationId);
-  return `ketenlink.partner.${organisationId}.v1`;
+  return prefixed(`ketenlink.partner.${organisationId}.v1`);
 }
 
 export function partnerTopicSpec(organisationId: string): TopicSpec {
@@ -71,4 +88,4 @@ export function partnerTopicSpec(organisationId: string): TopicSpec {
 }
 
 /** Bounded context of an event type `nl.ketenlink.<context>.<event>.v<major>` → its topic. */
-export const topicForEventType: (type: string) => string = topicOf;
+export const topicForEventType = (type: string): string => prefixed(topicOf(type));

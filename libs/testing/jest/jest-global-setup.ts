@@ -1,5 +1,5 @@
 import { contextTopics, kafkaClients } from '@ketenlink/messaging';
-import { ensureTestDatabases, resolveTestInfrastructure } from './infrastructure';
+import { ensureTestDatabases, resolveTestInfrastructure } from '@ketenlink/testing';
 
 /** Jest globalSetup for the int and e2e tiers: infrastructure up, databases and topics there. */
 export default async function globalSetup(): Promise<void> {

@@ -1,0 +1,89 @@
+import { parseArgs } from 'node:util';
+import { isRole, ROLES, type Role } from '../principal';
+import { parseTtl } from './parse-ttl';
+
+export const USAGE = `Usage: npm run token -- --org <org-id> --roles <role[,role...]> --sub <subject> [--ttl 1h | --expired] [--key-file <path>]
+Roles: ${ROLES.join(', ')}
+TTL: a positive number of seconds, or with s, m, h or d (default 1h).
+--expired: a token that expired an hour ago (beyond any clock tolerance), to test refusals.`;
+
+/** How long ago an `--expired` token expired: well past the verifier's clock tolerance. */
+export const EXPIRED_SECONDS_AGO = 3600;
+
+export type TokenRequest =
+  | { readonly help: true }
+  | {
+      readonly help: false;
+      readonly sub: string;
+      readonly org: string;
+      readonly roles: Role[];
+      /** Lifetime from now (positive), or an absolute expiry in the past for `--expired`. */
+      readonly ttlSeconds?: number;
+      readonly expiresAt?: Date;
+      readonly keyFile?: string;
+    };
+
+/** The token command's arguments → what to mint, or the problems to print (exit 2). */
+export function parseTokenArgs(
+  args: string[],
+  now = new Date(),
+): { ok: true; request: TokenRequest } | { ok: false; problems: string[] } {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args,
+      options: {
+        org: { type: 'string' },
+        roles: { type: 'string', multiple: true },
+        sub: { type: 'string' },
+        ttl: { type: 'string' },
+        expired: { type: 'boolean' },
+        'key-file': { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
+      strict: true,
+      allowPositionals: false,
+    }));
+  } catch (err) {
+    // e.g. `--ttl -1h`: parseArgs reads -1h as an option.
+    const message = err instanceof Error ? err.message.split('\n')[0]! : String(err);
+    const ttlNegative = args.some((a, i) => args[i - 1] === '--ttl' && a.startsWith('-'));
+    return {
+      ok: false,
+      problems: [
+        ttlNegative
+          ? '--ttl must be positive (use --expired for an expired token)'
+          : `invalid arguments: ${message}`,
+      ],
+    };
+  }
+  if (values.help) return { ok: true, request: { help: true } };
+  const roles = (values.roles ?? []).flatMap((r) => r.split(',')).map((r) => r.trim());
+  const unknown = roles.filter((role) => !isRole(role));
+  const ttlSeconds = values.ttl === undefined ? undefined : parseTtl(values.ttl);
+  const problems = [
+    !values.org && '--org is required',
+    !values.sub && '--sub is required',
+    roles.length === 0 && '--roles is required',
+    unknown.length > 0 && `unknown role(s): ${unknown.join(', ')}`,
+    values.ttl !== undefined && ttlSeconds === undefined && `invalid --ttl: ${values.ttl}`,
+    ttlSeconds !== undefined &&
+      ttlSeconds <= 0 &&
+      `--ttl must be positive, got ${values.ttl} (use --expired for an expired token)`,
+    values.expired && values.ttl !== undefined && '--ttl and --expired exclude each other',
+  ].filter((p): p is string => typeof p === 'string');
+  if (problems.length > 0) return { ok: false, problems };
+  return {
+    ok: true,
+    request: {
+      help: false,
+      sub: values.sub!,
+      org: values.org!,
+      roles: roles as Role[],
+      ...(values.expired
+        ? { expiresAt: new Date(now.getTime() - EXPIRED_SECONDS_AGO * 1000) }
+        : { ttlSeconds: ttlSeconds ?? 3600 }),
+      ...(values['key-file'] ? { keyFile: values['key-file'] } : {}),
+    },
+  };
+}
