@@ -56,6 +56,9 @@ export class EventConsumer {
   async stop(): Promise<void> {
     this.stopping = true;
     this.wake?.();
+    // Disconnecting first also ends a group join still in progress (Kafka away), so stop() does
+    // not wait for the adapter's connection retries.
+    await this.consumer?.disconnect().catch(() => undefined);
     await this.loop;
     this.loop = undefined;
     await this.consumer?.disconnect().catch(() => undefined);
