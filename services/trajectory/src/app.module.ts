@@ -1,18 +1,24 @@
 import { Module } from '@nestjs/common';
-import { AuthModule } from '@ketenlink/auth';
+import { AuthModule, ORGANISATION_DIRECTORY, RegisteredOrganisationGuard } from '@ketenlink/auth';
+import { APP_GUARD } from '@nestjs/core';
 import { MessagingModule } from '@ketenlink/messaging';
 import { HealthModule } from '@ketenlink/observability';
 import { DatabaseModule, databaseUrlFor } from '@ketenlink/persistence';
 import { DataSource } from 'typeorm';
 import { AccessLogHttpController } from './api/access-log.http.controller';
+import { CaseLeadHttpController } from './api/case-lead.http.controller';
 import { CaseRecordsHttpController } from './api/case-records.http.controller';
+import { OrganisationsHttpController } from './api/organisations.http.controller';
+import { OwnViewHttpController } from './api/own-view.http.controller';
 import { TrajectoriesHttpController } from './api/trajectories.http.controller';
+import { OrganisationRegistry } from './application/organisation-registry.service';
 import { IDENTITY_CIPHER, TrajectoryCommands } from './application/trajectory-commands.service';
 import { TrajectoryEventsHandler } from './application/trajectory-events.event-handler';
 import { TrajectoryQueries } from './application/trajectory-queries.service';
 import { AccessLog } from './infrastructure/access-log';
 import { IdentityCipher } from './infrastructure/identity-cipher';
 import { TRAJECTORY_MIGRATIONS } from './infrastructure/migrations';
+import { OrganisationStore } from './infrastructure/organisation.store';
 import { TimelineStore } from './infrastructure/timeline.store';
 import { TrajectoryStore } from './infrastructure/trajectory.store';
 
@@ -42,6 +48,9 @@ export const SERVICE_NAME = 'trajectory';
     CaseRecordsHttpController,
     AccessLogHttpController,
     TrajectoryEventsHandler,
+    OrganisationsHttpController,
+    CaseLeadHttpController,
+    OwnViewHttpController,
   ],
   providers: [
     TrajectoryCommands,
@@ -49,6 +58,11 @@ export const SERVICE_NAME = 'trajectory';
     TrajectoryStore,
     TimelineStore,
     AccessLog,
+    OrganisationStore,
+    OrganisationRegistry,
+    // A token acting for an organisation that is not registered and active gets 403.
+    { provide: ORGANISATION_DIRECTORY, useExisting: OrganisationStore },
+    { provide: APP_GUARD, useClass: RegisteredOrganisationGuard },
     {
       provide: IDENTITY_CIPHER,
       useFactory: () => new IdentityCipher(process.env.IDENTITY_ENCRYPTION_KEYS),

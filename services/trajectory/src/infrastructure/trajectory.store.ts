@@ -29,8 +29,9 @@ export class TrajectoryStore {
 
   async insertTrajectory(tx: EntityManager, t: Trajectory): Promise<void> {
     await tx.query(
-      `INSERT INTO trajectories (id, opened_at, opened_by_org, opened_by_role, opened_by_subject, region)
-       VALUES ($1, $2, $3, $4, $5, $6)`,
+      `INSERT INTO trajectories (id, opened_at, opened_by_org, opened_by_role, opened_by_subject, region,
+         case_lead_org)
+       VALUES ($1, $2, $3, $4, $5, $6, $7)`,
       [
         t.id,
         t.openedAt,
@@ -38,6 +39,7 @@ export class TrajectoryStore {
         t.openedBy.role,
         t.openedBy.subject,
         t.region ?? null,
+        t.caseLead.organisationId,
       ],
     );
   }
@@ -55,10 +57,11 @@ export class TrajectoryStore {
       [id],
     );
     if (!t) return undefined;
-    const [participations, titles, consents] = await Promise.all([
+    const [participations, titles, consents, identity] = await Promise.all([
       q(`SELECT * FROM participations WHERE trajectory_id = $1 ORDER BY valid_from, id`, [id]),
       q(`SELECT * FROM legal_titles WHERE trajectory_id = $1 ORDER BY start_date, id`, [id]),
       q(`SELECT * FROM consent_records WHERE trajectory_id = $1 ORDER BY recorded_at, id`, [id]),
+      q(`SELECT recorded_by_org FROM client_identities WHERE trajectory_id = $1`, [id]),
     ]);
     return {
       trajectory: {
@@ -70,7 +73,9 @@ export class TrajectoryStore {
           subject: String(t.opened_by_subject),
         },
         ...(t.region ? { region: String(t.region) } : {}),
+        caseLead: { organisationId: String(t.case_lead_org) },
       },
+      ...(identity[0] ? { identityHeldBy: String(identity[0].recorded_by_org) } : {}),
       participations: participations.map((p): ParticipationEntry => ({
         id: String(p.id),
         organisationId: String(p.organisation_id),
@@ -101,7 +106,10 @@ export class TrajectoryStore {
         recordedBy: {
           subject: String(c.recorded_by_subject),
           organisationId: String(c.recorded_by_org),
+          ...(c.recorded_by_kind === 'client' ? { kind: 'client' as const } : {}),
         },
+        ...(c.evidence_reference ? { evidenceReference: String(c.evidence_reference) } : {}),
+        ...(c.covenant ? { covenant: String(c.covenant) } : {}),
       })),
     };
   }
@@ -165,8 +173,8 @@ export class TrajectoryStore {
           await tx.query(
             `INSERT INTO consent_records (id, trajectory_id, recipient_kind, recipient_id, categories,
                purpose, legal_basis, valid_from, valid_until, revoked_at, on_word_of, recorded_at,
-               recorded_by_subject, recorded_by_org)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)`,
+               recorded_by_subject, recorded_by_org, recorded_by_kind, evidence_reference, covenant)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)`,
             [
               c.id,
               trajectoryId,
@@ -182,10 +190,19 @@ export class TrajectoryStore {
               c.recordedAt,
               c.recordedBy.subject,
               c.recordedBy.organisationId,
+              c.recordedBy.kind ?? 'organisation',
+              c.evidenceReference ?? null,
+              c.covenant ?? null,
             ],
           );
           break;
         }
+        case 'case-lead-transferred':
+          await tx.query(`UPDATE trajectories SET case_lead_org = $2 WHERE id = $1`, [
+            trajectoryId,
+            change.organisationId,
+          ]);
+          break;
         case 'consent-revoked':
           await tx.query(
             `UPDATE consent_records SET revoked_at = $3 WHERE id = $1 AND trajectory_id = $2`,
