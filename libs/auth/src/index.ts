@@ -31,7 +31,7 @@ export { mintDevToken, type MintDevTokenOptions } from './mint-dev-token';
 export { ensureDevKey, readDevPublicKey, type DevKeyFile } from './dev-key';
 
 // NestJS
-export { AuthModule } from './auth.module';
+export { AuthModule, type AuthModuleOptions } from './auth.module';
 export { AUTH_CONFIG, IS_PUBLIC_KEY, ROLES_KEY } from './auth.constants';
 export { JwtAuthGuard } from './jwt-auth.guard';
 export { RolesGuard } from './roles.guard';

@@ -13,15 +13,15 @@ import { ORGANISATION_DIRECTORY, type OrganisationDirectory } from './organisati
 import type { RequestWithPrincipal } from './principal-request';
 
 /**
- * Global guard, after JwtAuthGuard: a token acting for an organisation is honoured only while
- * that organisation is registered and active in the registry (403 otherwise). Client and
- * relative tokens act for no organisation and pass; their trajectory binding is checked by the
- * route. Fails closed: a non-public route reached without a principal is refused.
+ * Global guard, after JwtAuthGuard and RolesGuard: a token acting for an organisation is
+ * honoured only while that organisation is registered and active in the registry (403
+ * otherwise). Client and relative tokens act for no organisation and pass; their trajectory
+ * binding is checked by the route. Fails closed: a non-public route reached without a
+ * principal is refused. Installed by AuthModule (order guaranteed):
  *
- *   providers: [
- *     { provide: ORGANISATION_DIRECTORY, useExisting: MyOrganisationDirectory },
- *     { provide: APP_GUARD, useClass: RegisteredOrganisationGuard },
- *   ]
+ *   AuthModule.forRoot({}, {
+ *     organisationDirectory: { inject: [DataSource], useFactory: (ds) => new MyDirectory(ds) },
+ *   })
  */
 @Injectable()
 export class RegisteredOrganisationGuard implements CanActivate {

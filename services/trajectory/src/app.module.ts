@@ -1,6 +1,5 @@
 import { Module } from '@nestjs/common';
-import { AuthModule, ORGANISATION_DIRECTORY, RegisteredOrganisationGuard } from '@ketenlink/auth';
-import { APP_GUARD } from '@nestjs/core';
+import { AuthModule } from '@ketenlink/auth';
 import { MessagingModule } from '@ketenlink/messaging';
 import { HealthModule } from '@ketenlink/observability';
 import { DatabaseModule, databaseUrlFor } from '@ketenlink/persistence';
@@ -37,7 +36,16 @@ export const SERVICE_NAME = 'trajectory';
       aggregateType: 'trajectory',
       databaseUrl: databaseUrlFor(SERVICE_NAME),
     }),
-    AuthModule.forRoot(),
+    // A token acting for an organisation that is not registered and active gets 403.
+    AuthModule.forRoot(
+      {},
+      {
+        organisationDirectory: {
+          inject: [DataSource],
+          useFactory: (ds: DataSource) => new OrganisationStore(ds),
+        },
+      },
+    ),
     HealthModule.forRootAsync({
       inject: [DataSource],
       useFactory: (ds: DataSource) => ({ checks: { postgres: () => ds.query('SELECT 1') } }),
@@ -60,9 +68,6 @@ export const SERVICE_NAME = 'trajectory';
     AccessLog,
     OrganisationStore,
     OrganisationRegistry,
-    // A token acting for an organisation that is not registered and active gets 403.
-    { provide: ORGANISATION_DIRECTORY, useExisting: OrganisationStore },
-    { provide: APP_GUARD, useClass: RegisteredOrganisationGuard },
     {
       provide: IDENTITY_CIPHER,
       useFactory: () => new IdentityCipher(process.env.IDENTITY_ENCRYPTION_KEYS),

@@ -5,7 +5,7 @@
  * when the state it leaves would give that organisation more, at any instant from now on, than
  * the state before. Plain TypeScript: the command service and the property test run this.
  */
-import type { DataCategory } from '@ketenlink/contracts';
+import { type DataCategory, isDataCategory } from '@ketenlink/contracts';
 import { decide, permittedCategories, type Recipient } from '@ketenlink/consent';
 import { applyChanges } from './apply';
 import { revokeConsent, recordConsent } from './consents';
@@ -326,6 +326,7 @@ function authoriseOrganisationConsent(
     ctx.now,
   );
   const missing = consent.categories.filter((category: DataCategory) => {
+    if (!isDataCategory(category)) return false; // the record's own check answers 422
     if (category === 'identity' && state.identityHeldBy === actor.organisationId) return false;
     return !decide({ ...input, recipient: own, category }).permit;
   });
