@@ -12,7 +12,9 @@ function entry(id: string, body: OrganisationEntryDto): Organisation {
     id,
     kind: body.kind,
     name: body.name,
-    identifiers: { ...body.identifiers },
+    identifiers: Object.fromEntries(
+      Object.entries(body.identifiers ?? {}).filter(([, v]) => v !== undefined),
+    ),
     activeFrom: body.activeFrom,
     ...(body.activeUntil ? { activeUntil: body.activeUntil } : {}),
   };

@@ -79,6 +79,7 @@ export function organisationErrors(org: Organisation): string[] {
     errors.push('name must be 1 to 200 characters');
   }
   for (const [key, value] of Object.entries(org.identifiers ?? {})) {
+    if (value === undefined) continue;
     const format = IDENTIFIER_FORMAT[key as keyof OrganisationIdentifiers];
     if (!format) errors.push(`unknown identifier ${key}`);
     else if (typeof value !== 'string' || !format.test(value)) {
