@@ -91,6 +91,7 @@ export interface ConsentGrantedV1 {
     | 'incidents-and-violations'
     | 'contact-and-logistics'
     | 'participation'
+    | 'general-information'
     | 'consent'
     | 'metadata'
   )[];
@@ -220,6 +221,130 @@ export interface IntakeScheduledV1 {
    * Data category: `contact-and-logistics`.
    */
   scheduledFor: string;
+}
+
+/**
+ * An organisation's registry entry changed (kind, name, identifiers or active period); the payload is the complete new entry.
+ */
+export interface OrganisationChangedV1 {
+  /**
+   * The registered organisation; also the CloudEvents subject and the Kafka key of registry events.
+   *
+   * Data category: `metadata`.
+   */
+  organisationId: string;
+  /**
+   * What sort of organisation it is; decides which participation roles fit it.
+   *
+   * Data category: `metadata`.
+   */
+  kind:
+    | 'care-provider'
+    | 'probation-service'
+    | 'zvh'
+    | 'placing-authority'
+    | 'prison'
+    | 'municipality'
+    | 'platform';
+  /**
+   * National identifiers of the organisation.
+   *
+   * Data category: `metadata`.
+   */
+  identifiers: {
+    /**
+     * UZI-register abonneenummer (care providers).
+     *
+     * Data category: `metadata`.
+     */
+    ura?: string;
+    /**
+     * Organisatie-identificatienummer (government bodies).
+     *
+     * Data category: `metadata`.
+     */
+    oin?: string;
+    /**
+     * Chamber of Commerce number.
+     *
+     * Data category: `metadata`.
+     */
+    kvk?: string;
+  };
+  /**
+   * First day the organisation is active in the chain.
+   *
+   * Data category: `metadata`.
+   */
+  activeFrom: string;
+  /**
+   * Last day (inclusive) it is active; absent while open.
+   *
+   * Data category: `metadata`.
+   */
+  activeUntil?: string;
+}
+
+/**
+ * An organisation was entered in the organisation registry (kept by a registry administrator in services/trajectory).
+ */
+export interface OrganisationRegisteredV1 {
+  /**
+   * The registered organisation; also the CloudEvents subject and the Kafka key of registry events.
+   *
+   * Data category: `metadata`.
+   */
+  organisationId: string;
+  /**
+   * What sort of organisation it is; decides which participation roles fit it.
+   *
+   * Data category: `metadata`.
+   */
+  kind:
+    | 'care-provider'
+    | 'probation-service'
+    | 'zvh'
+    | 'placing-authority'
+    | 'prison'
+    | 'municipality'
+    | 'platform';
+  /**
+   * National identifiers of the organisation.
+   *
+   * Data category: `metadata`.
+   */
+  identifiers: {
+    /**
+     * UZI-register abonneenummer (care providers).
+     *
+     * Data category: `metadata`.
+     */
+    ura?: string;
+    /**
+     * Organisatie-identificatienummer (government bodies).
+     *
+     * Data category: `metadata`.
+     */
+    oin?: string;
+    /**
+     * Chamber of Commerce number.
+     *
+     * Data category: `metadata`.
+     */
+    kvk?: string;
+  };
+  /**
+   * First day the organisation is active in the chain.
+   *
+   * Data category: `metadata`.
+   */
+  activeFrom: string;
+  /**
+   * Last day (inclusive) it is active; absent while open.
+   *
+   * Data category: `metadata`.
+   */
+  activeUntil?: string;
 }
 
 /**
@@ -711,6 +836,36 @@ export interface TitleRegisteredV1 {
 }
 
 /**
+ * The case lead (regiehouder) of the trajectory changed: from now on the new case lead adds and ends participants.
+ */
+export interface TrajectoryCaseLeadTransferredV1 {
+  /**
+   * Pseudonymous id of the client trajectory; also the CloudEvents subject and the Kafka key.
+   *
+   * Data category: `metadata`.
+   */
+  trajectoryId: string;
+  /**
+   * The previous case lead.
+   *
+   * Data category: `general-information`.
+   */
+  fromOrganisationId: string;
+  /**
+   * The new case lead: the client's and relatives' first point of contact (R-AANSPREEKPUNT).
+   *
+   * Data category: `general-information`.
+   */
+  toOrganisationId: string;
+  /**
+   * When the new case lead took over.
+   *
+   * Data category: `general-information`.
+   */
+  at: string;
+}
+
+/**
  * A client trajectory was opened. Carries no identity: the client is known by the trajectory id only.
  */
 export interface TrajectoryOpenedV1 {
@@ -826,6 +981,8 @@ export const EVENT_TYPES = [
   'nl.ketenlink.consent.revoked.v1',
   'nl.ketenlink.intake.crucial-info-overdue.v1',
   'nl.ketenlink.intake.scheduled.v1',
+  'nl.ketenlink.organisation.changed.v1',
+  'nl.ketenlink.organisation.registered.v1',
   'nl.ketenlink.placement.accepted.v1',
   'nl.ketenlink.placement.answer-overdue.v1',
   'nl.ketenlink.placement.documents-completed.v1',
@@ -835,6 +992,7 @@ export const EVENT_TYPES = [
   'nl.ketenlink.title.changed.v1',
   'nl.ketenlink.title.ended.v1',
   'nl.ketenlink.title.registered.v1',
+  'nl.ketenlink.trajectory.case-lead-transferred.v1',
   'nl.ketenlink.trajectory.opened.v1',
   'nl.ketenlink.trajectory.participant-joined.v1',
   'nl.ketenlink.trajectory.participant-left.v1',
@@ -847,6 +1005,8 @@ export interface EventPayloads {
   'nl.ketenlink.consent.revoked.v1': ConsentRevokedV1;
   'nl.ketenlink.intake.crucial-info-overdue.v1': IntakeCrucialInfoOverdueV1;
   'nl.ketenlink.intake.scheduled.v1': IntakeScheduledV1;
+  'nl.ketenlink.organisation.changed.v1': OrganisationChangedV1;
+  'nl.ketenlink.organisation.registered.v1': OrganisationRegisteredV1;
   'nl.ketenlink.placement.accepted.v1': PlacementAcceptedV1;
   'nl.ketenlink.placement.answer-overdue.v1': PlacementAnswerOverdueV1;
   'nl.ketenlink.placement.documents-completed.v1': PlacementDocumentsCompletedV1;
@@ -856,6 +1016,7 @@ export interface EventPayloads {
   'nl.ketenlink.title.changed.v1': TitleChangedV1;
   'nl.ketenlink.title.ended.v1': TitleEndedV1;
   'nl.ketenlink.title.registered.v1': TitleRegisteredV1;
+  'nl.ketenlink.trajectory.case-lead-transferred.v1': TrajectoryCaseLeadTransferredV1;
   'nl.ketenlink.trajectory.opened.v1': TrajectoryOpenedV1;
   'nl.ketenlink.trajectory.participant-joined.v1': TrajectoryParticipantJoinedV1;
   'nl.ketenlink.trajectory.participant-left.v1': TrajectoryParticipantLeftV1;

@@ -20,6 +20,12 @@ export const DATA_CATEGORIES = [
   'contact-and-logistics',
   /** Who takes part: organisations, roles, periods. */
   'participation',
+  /**
+   * General information (R-CONSENT): what relatives get without the client's consent, e.g. who
+   * the client's first point of contact (case lead) is. Never problem or treatment information
+   * (title, risk, plan, medical, incidents): those reach relatives only with consent.
+   */
+  'general-information',
   /** Consent records themselves. */
   'consent',
   /** Non-personal technical fields: ids of the trajectory itself, timestamps of the record. */
@@ -33,3 +39,15 @@ const CATEGORY_SET: ReadonlySet<string> = new Set(DATA_CATEGORIES);
 export function isDataCategory(value: unknown): value is DataCategory {
   return typeof value === 'string' && CATEGORY_SET.has(value);
 }
+
+/**
+ * The problem/treatment categories of R-CONSENT: relatives receive them only with the client's
+ * consent. Everything a relative receives without consent is `general-information`.
+ */
+export const PROBLEM_AND_TREATMENT_CATEGORIES = [
+  'title-and-conditions',
+  'risk',
+  'plan-and-goals',
+  'medical',
+  'incidents-and-violations',
+] as const satisfies readonly DataCategory[];

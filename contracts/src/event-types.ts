@@ -54,6 +54,8 @@ export const BOUNDED_CONTEXT_OF = {
   trajectory: 'trajectory',
   title: 'trajectory',
   consent: 'trajectory',
+  // The organisation registry is kept in services/trajectory (docs/adr/0019).
+  organisation: 'trajectory',
   placement: 'placement',
   intake: 'placement',
   client: 'placement',

@@ -6,7 +6,12 @@
  * has, filters payloads field by field for consent-governed sharing, and names schema URIs and
  * topics. Plain TypeScript, no framework.
  */
-export { DATA_CATEGORIES, type DataCategory, isDataCategory } from './categories';
+export {
+  DATA_CATEGORIES,
+  type DataCategory,
+  isDataCategory,
+  PROBLEM_AND_TREATMENT_CATEGORIES,
+} from './categories';
 export {
   BOUNDED_CONTEXT_OF,
   type BoundedContext,

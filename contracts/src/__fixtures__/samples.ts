@@ -27,6 +27,26 @@ export const SAMPLES: { readonly [T in EventType]: EventPayloads[T] } = {
     role: 'provider',
     at: '2025-09-01T17:00:00+02:00',
   },
+  'nl.ketenlink.trajectory.case-lead-transferred.v1': {
+    trajectoryId: TRAJECTORY_ID,
+    fromOrganisationId: 'zvh-groningen',
+    toOrganisationId: 'reclassering-noord',
+    at: '2025-04-01T10:00:00Z',
+  },
+  'nl.ketenlink.organisation.registered.v1': {
+    organisationId: 'fz-de-brug',
+    kind: 'care-provider',
+    identifiers: { ura: '12345678', kvk: '87654321' },
+    activeFrom: '2025-01-01',
+    activeUntil: '2030-12-31',
+  },
+  'nl.ketenlink.organisation.changed.v1': {
+    organisationId: 'reclassering-noord',
+    kind: 'probation-service',
+    identifiers: { oin: '00000001234567890000' },
+    activeFrom: '2025-01-01',
+    activeUntil: '2026-12-31',
+  },
   'nl.ketenlink.title.registered.v1': {
     trajectoryId: TRAJECTORY_ID,
     titleId: TITLE_ID,

@@ -8,6 +8,7 @@ describe('loadAuthConfig', () => {
       audience: 'ketenlink',
       algorithms: DEFAULT_ALGORITHMS,
       clockToleranceSeconds: 5,
+      maxTokenLifetimeSeconds: 43200,
     });
     expect(config.keySource).toEqual({
       kind: 'local',

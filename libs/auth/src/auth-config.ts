@@ -15,6 +15,11 @@ export interface AuthConfig {
   algorithms: string[];
   /** Allowed clock skew for `exp` / `nbf` / `iat`, in seconds. */
   clockToleranceSeconds: number;
+  /**
+   * Longest lifetime (`exp - iat`) a token may have, in seconds; a longer-lived token is
+   * refused even while it is unexpired, and a token is refused once `iat` lies further back.
+   */
+  maxTokenLifetimeSeconds: number;
 }
 
 export const DEFAULT_ISSUER = 'ketenlink-local';
@@ -22,11 +27,14 @@ export const DEFAULT_AUDIENCE = 'ketenlink';
 // Asymmetric only: HS* would let anyone holding a verification secret mint tokens.
 export const DEFAULT_ALGORITHMS = ['ES256', 'ES384', 'EdDSA', 'Ed25519', 'RS256', 'PS256'];
 export const DEFAULT_CLOCK_TOLERANCE_SECONDS = 5;
+/** Twelve hours: a working day plus margin (issue 10, finding 8). */
+export const DEFAULT_MAX_TOKEN_LIFETIME_SECONDS = 12 * 3600;
 
 /**
  * Reads the auth configuration from the environment:
  * AUTH_ISSUER, AUTH_AUDIENCE, AUTH_JWKS_URL or AUTH_LOCAL_KEY_FILE,
- * AUTH_ALGORITHMS (comma separated), AUTH_CLOCK_TOLERANCE_SECONDS.
+ * AUTH_ALGORITHMS (comma separated), AUTH_CLOCK_TOLERANCE_SECONDS,
+ * AUTH_MAX_TOKEN_LIFETIME_SECONDS (default 43200 = 12 h).
  */
 export function loadAuthConfig(env: NodeJS.ProcessEnv = process.env): AuthConfig {
   const jwksUrl = env.AUTH_JWKS_URL?.trim();
@@ -34,6 +42,12 @@ export function loadAuthConfig(env: NodeJS.ProcessEnv = process.env): AuthConfig
   const tolerance = Number(env.AUTH_CLOCK_TOLERANCE_SECONDS ?? DEFAULT_CLOCK_TOLERANCE_SECONDS);
   if (!Number.isFinite(tolerance) || tolerance < 0 || tolerance > 300) {
     throw new Error('AUTH_CLOCK_TOLERANCE_SECONDS must be between 0 and 300');
+  }
+  const maxLifetime = Number(
+    env.AUTH_MAX_TOKEN_LIFETIME_SECONDS ?? DEFAULT_MAX_TOKEN_LIFETIME_SECONDS,
+  );
+  if (!Number.isInteger(maxLifetime) || maxLifetime < 60 || maxLifetime > 7 * 86400) {
+    throw new Error('AUTH_MAX_TOKEN_LIFETIME_SECONDS must be a whole number from 60 to 604800');
   }
   const algorithms = (env.AUTH_ALGORITHMS ?? '')
     .split(',')
@@ -47,6 +61,7 @@ export function loadAuthConfig(env: NodeJS.ProcessEnv = process.env): AuthConfig
       : { kind: 'local', keyFile: env.AUTH_LOCAL_KEY_FILE?.trim() || defaultDevKeyFile() },
     algorithms: algorithms.length > 0 ? algorithms : [...DEFAULT_ALGORITHMS],
     clockToleranceSeconds: tolerance,
+    maxTokenLifetimeSeconds: maxLifetime,
   };
 }
 

@@ -116,7 +116,12 @@ describe('AuthModule guards', () => {
     await request(app.getHttpServer())
       .get('/me')
       .set('Authorization', `Bearer ${await token(['support-worker'])}`)
-      .expect(200, { subject: 'carla', organisationId: 'org-gemeente', roles: ['support-worker'] });
+      .expect(200, {
+        kind: 'organisation',
+        subject: 'carla',
+        organisationId: 'org-gemeente',
+        roles: ['support-worker'],
+      });
   });
 
   it('answers 403 without one of the required roles', async () => {

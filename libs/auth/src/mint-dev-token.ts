@@ -1,12 +1,18 @@
 import { importJWK, SignJWT } from 'jose';
 import { defaultDevKeyFile, loadAuthConfig } from './auth-config';
 import { ensureDevKey } from './dev-key';
-import type { Role } from './principal';
+import type { PrincipalKind, Role } from './principal';
 
 export interface MintDevTokenOptions {
   sub: string;
-  org: string;
-  roles: readonly Role[];
+  /** Default `organisation`. A `client` or `relative` token is bound to `trajectory`. */
+  kind?: PrincipalKind;
+  /** Required for an organisation token; never set for a client or relative token. */
+  org?: string;
+  /** Required (non-empty) for an organisation token; never set for a client or relative token. */
+  roles?: readonly Role[];
+  /** The trajectory a client or relative token is bound to. */
+  trajectory?: string;
   /** Lifetime in seconds from now; zero or negative gives an already expired token. Default 3600. */
   ttlSeconds?: number;
   /** Absolute expiry; wins over ttlSeconds. */
@@ -37,7 +43,18 @@ export async function mintDevToken(options: MintDevTokenOptions): Promise<string
     : now + (options.ttlSeconds ?? DEFAULT_DEV_TOKEN_TTL_SECONDS);
   const iat = Math.min(now, exp - 1);
 
-  return new SignJWT({ org: options.org, roles: [...options.roles] })
+  const kind = options.kind ?? 'organisation';
+  if (kind === 'organisation' && (!options.org || !options.roles?.length || options.trajectory)) {
+    throw new Error('an organisation token needs org and roles, and no trajectory');
+  }
+  if (kind !== 'organisation' && (!options.trajectory || options.org || options.roles)) {
+    throw new Error(`a ${kind} token needs a trajectory, and no org or roles`);
+  }
+  const claims =
+    kind === 'organisation'
+      ? { org: options.org, roles: [...(options.roles ?? [])] }
+      : { kind, trajectory: options.trajectory };
+  return new SignJWT(claims)
     .setProtectedHeader({ alg: key.alg, kid: key.kid, typ: 'JWT' })
     .setSubject(options.sub)
     .setIssuer(options.issuer ?? config.issuer)

@@ -9,6 +9,7 @@ export type TokenRejectionReason =
   | 'wrong_issuer'
   | 'wrong_audience'
   | 'invalid_claims'
+  | 'lifetime_too_long'
   | 'keys_unavailable';
 
 /** Thrown by TokenVerifier. The message is short and never contains the token. */

@@ -52,6 +52,7 @@ describe('TokenVerifier (local development key)', () => {
   it('turns a valid token into a principal', async () => {
     const token = await mint({ roles: ['probation-officer', 'auditor'] });
     await expect(verifier.verify(token)).resolves.toEqual({
+      kind: 'organisation',
       subject: 'alice',
       organisationId: 'org-reclassering',
       roles: ['probation-officer', 'auditor'],

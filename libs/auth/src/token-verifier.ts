@@ -39,8 +39,17 @@ export class TokenVerifier {
         audience: this.config.audience,
         algorithms: this.config.algorithms,
         clockTolerance: this.config.clockToleranceSeconds,
-        requiredClaims: ['exp', 'sub'],
+        requiredClaims: ['exp', 'sub', 'iat'],
+        // Refuses a token whose iat lies further back than the cap, or in the future.
+        maxTokenAge: this.config.maxTokenLifetimeSeconds,
       });
+      const lifetime = (payload.exp as number) - (payload.iat as number);
+      if (lifetime > this.config.maxTokenLifetimeSeconds) {
+        throw new TokenVerificationError(
+          'lifetime_too_long',
+          `Token lifetime exceeds ${this.config.maxTokenLifetimeSeconds} s`,
+        );
+      }
       return principalFromClaims(payload);
     } catch (error) {
       throw toVerificationError(error);
@@ -92,6 +101,9 @@ function toVerificationError(error: unknown): TokenVerificationError {
     return new TokenVerificationError('expired', 'Token expired');
   }
   if (error instanceof errors.JWTClaimValidationFailed) {
+    if (error.reason === 'missing') {
+      return new TokenVerificationError('invalid_claims', `Token ${error.claim} claim missing`);
+    }
     switch (error.claim) {
       case 'iss':
         return new TokenVerificationError('wrong_issuer', 'Token issuer not accepted');
@@ -99,6 +111,8 @@ function toVerificationError(error: unknown): TokenVerificationError {
         return new TokenVerificationError('wrong_audience', 'Token audience not accepted');
       case 'nbf':
         return new TokenVerificationError('not_yet_valid', 'Token not yet valid');
+      case 'iat':
+        return new TokenVerificationError('lifetime_too_long', 'Token issued too long ago');
       default:
         return new TokenVerificationError('invalid_claims', `Token ${error.claim} claim invalid`);
     }

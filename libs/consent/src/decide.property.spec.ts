@@ -49,7 +49,16 @@ const world = fc.record({
   consents: fc.array(consent, { maxLength: 5 }),
   at: time,
   category,
+  legalDutyUntil: fc.option(time, { nil: undefined }),
 });
+
+/** Written out independently of ROLE_DEFAULTS.titleBound: probation's supervision duty. */
+const PROBATION_TITLE_BOUND: readonly DataCategory[] = [
+  'title-and-conditions',
+  'incidents-and-violations',
+  'risk',
+  'consent',
+];
 
 const ms = (d: Date | undefined) => (d === undefined ? Infinity : d.getTime());
 
@@ -72,10 +81,13 @@ function consentCovers(
 }
 
 function defaultCovers(
-  w: { recipient: Recipient; participations: Participation[]; at: Date },
+  w: { recipient: Recipient; participations: Participation[]; at: Date; legalDutyUntil?: Date },
   c: DataCategory,
 ) {
   const t = w.at.getTime();
+  const dutyOver = w.legalDutyUntil !== undefined && t >= w.legalDutyUntil.getTime();
+  // R-CONSENT: relatives get general information (and metadata) without a record.
+  if (w.recipient.kind === 'class') return c === 'general-information' || c === 'metadata';
   return (
     w.recipient.kind === 'organisation' &&
     c !== 'identity' &&
@@ -84,7 +96,8 @@ function defaultCovers(
         p.organisationId === (w.recipient as { id: string }).id &&
         p.from.getTime() <= t &&
         t < ms(p.until) &&
-        ROLE_DEFAULTS[p.role].categories.includes(c),
+        ROLE_DEFAULTS[p.role].categories.includes(c) &&
+        !(p.role === 'probation' && dutyOver && PROBATION_TITLE_BOUND.includes(c)),
     )
   );
 }
@@ -96,6 +109,12 @@ describe('decide: properties over random consent histories', () => {
         const d = decide(w);
         if (w.recipient.kind === 'client') return d.permit && d.basis === 'data-subject';
         if (w.recipient.kind === 'operator') return d.permit === (w.category === 'metadata');
+        if (
+          w.recipient.kind === 'class' &&
+          (w.category === 'general-information' || w.category === 'metadata')
+        ) {
+          return d.permit;
+        }
         const expected = defaultCovers(w, w.category) || consentCovers(w, w.category);
         return d.permit === expected;
       }),

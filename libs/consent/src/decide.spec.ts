@@ -19,6 +19,7 @@ const EXPECTED_DEFAULTS: Record<ParticipantRole, { basis: string; categories: Da
       'incidents-and-violations',
       'risk',
       'participation',
+      'general-information',
       'consent',
       'metadata',
     ],
@@ -32,13 +33,23 @@ const EXPECTED_DEFAULTS: Record<ParticipantRole, { basis: string; categories: Da
       'medical',
       'contact-and-logistics',
       'participation',
+      'general-information',
       'consent',
       'metadata',
     ],
   },
-  'receiving-provider': { basis: 'legal-duty', categories: ['participation', 'metadata'] },
-  zvh: { basis: 'covenant', categories: ['participation', 'consent', 'metadata'] },
-  referrer: { basis: 'legal-duty', categories: ['participation', 'metadata'] },
+  'receiving-provider': {
+    basis: 'legal-duty',
+    categories: ['participation', 'general-information', 'metadata'],
+  },
+  zvh: {
+    basis: 'covenant',
+    categories: ['participation', 'general-information', 'consent', 'metadata'],
+  },
+  referrer: {
+    basis: 'legal-duty',
+    categories: ['participation', 'general-information', 'metadata'],
+  },
 };
 
 const ROLES = Object.keys(EXPECTED_DEFAULTS) as ParticipantRole[];
@@ -155,11 +166,24 @@ describe('decide: other recipients', () => {
     });
   });
 
-  it('gives relatives nothing without a record for the class, and exactly what a record names', () => {
+  it('gives relatives general information without a record (R-CONSENT), and problem/treatment categories exactly as a record names', () => {
     const relatives = { kind: 'class', id: 'relatives' } as const;
+    expect([
+      ...permittedCategories({ recipient: relatives, participations, consents: [], at }),
+    ]).toEqual(['general-information', 'metadata']);
     expect(
-      permittedCategories({ recipient: relatives, participations, consents: [], at }).size,
-    ).toBe(0);
+      decide({
+        recipient: relatives,
+        participations,
+        consents: [],
+        at,
+        category: 'general-information',
+      }),
+    ).toEqual({
+      permit: true,
+      basis: 'general-information',
+      rule: 'relatives-general-information',
+    });
     const consents: ConsentRecord[] = [
       {
         id: 'rel',
@@ -180,7 +204,7 @@ describe('decide: other recipients', () => {
     ];
     expect([
       ...permittedCategories({ recipient: relatives, participations, consents, at }),
-    ]).toEqual(['plan-and-goals']);
+    ]).toEqual(['plan-and-goals', 'general-information', 'metadata']);
   });
 
   it('never gives identity as a role default; a record can', () => {
@@ -229,5 +253,72 @@ describe('decide: other recipients', () => {
     const input = { recipient: { kind: 'client' } as const, participations, consents: [] };
     expect(decide({ ...input, at: new Date(NaN), category: 'metadata' }).permit).toBe(false);
     expect(decide({ ...input, at, category: 'bsn' as DataCategory }).permit).toBe(false);
+  });
+});
+
+describe('R-TITLE-END: the end of the title ends the legal duty, not the participation', () => {
+  const probation: Participation[] = [
+    { organisationId: 'rn', role: 'probation', from: T('2025-01-01') },
+  ];
+  const rn = { kind: 'organisation', id: 'rn' } as const;
+  const ended = T('2025-06-01');
+
+  it('before the end probation has its supervision defaults; from the end on only participation, general information and metadata', () => {
+    const before = permittedCategories({
+      recipient: rn,
+      participations: probation,
+      consents: [],
+      at: T('2025-05-31'),
+      legalDutyUntil: ended,
+    });
+    expect(before.has('title-and-conditions')).toBe(true);
+    expect(before.has('incidents-and-violations')).toBe(true);
+    const after = permittedCategories({
+      recipient: rn,
+      participations: probation,
+      consents: [],
+      at: ended,
+      legalDutyUntil: ended,
+    });
+    expect([...after]).toEqual(['participation', 'general-information', 'metadata']);
+  });
+
+  it('an explicit consent record still works after the duty ended (consent is not duty)', () => {
+    const consents: ConsentRecord[] = [
+      {
+        id: 'c',
+        recipient: rn,
+        categories: ['risk'],
+        purpose: 'after-care',
+        legalBasis: 'consent',
+        validFrom: T('2025-01-01'),
+      },
+    ];
+    expect(
+      decide({
+        recipient: rn,
+        participations: probation,
+        consents,
+        at: T('2025-07-01'),
+        legalDutyUntil: ended,
+        category: 'risk',
+      }),
+    ).toMatchObject({ permit: true, basis: 'consent', consentId: 'c' });
+  });
+
+  it('the provider is not title-bound', () => {
+    const provider: Participation[] = [
+      { organisationId: 'hp', role: 'provider', from: T('2025-01-01') },
+    ];
+    expect(
+      decide({
+        recipient: { kind: 'organisation', id: 'hp' },
+        participations: provider,
+        consents: [],
+        at: T('2025-07-01'),
+        legalDutyUntil: ended,
+        category: 'medical',
+      }).permit,
+    ).toBe(true);
   });
 });

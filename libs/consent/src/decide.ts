@@ -1,5 +1,5 @@
 import { DATA_CATEGORIES, type DataCategory, isDataCategory } from '@ketenlink/contracts';
-import { ROLE_DEFAULTS } from './role-defaults';
+import { RELATIVES_WITHOUT_CONSENT, ROLE_DEFAULTS } from './role-defaults';
 import type {
   ConsentRecipient,
   ConsentRecord,
@@ -46,6 +46,12 @@ export function recordNames(record: ConsentRecipient, recipient: Recipient): boo
   return false;
 }
 
+/** The title-based legal duty has ended at `at` (an invalid end date counts as ended). */
+function dutyEnded(until: Date | undefined, at: Date): boolean {
+  if (until === undefined) return false;
+  return !validDate(until) || at.getTime() >= until.getTime();
+}
+
 function byConsent(input: DecisionInput): Decision | undefined {
   const { recipient, consents, at, category } = input;
   const match = consents
@@ -71,11 +77,13 @@ function byConsent(input: DecisionInput): Decision | undefined {
  *
  * - client: everything about his own trajectory (basis data-subject);
  * - operator: `metadata` only (basis operations), never client data;
- * - organisation: its role default while it participates, plus explicit records in force;
- * - relatives: only explicit records for the class 'relatives'.
+ * - organisation: its role default while it participates (title-bound rows only until
+ *   `legalDutyUntil`), plus explicit records in force;
+ * - relatives: general information without consent, everything else only through explicit
+ *   records for the class 'relatives' (R-CONSENT).
  */
 export function decide(input: DecisionInput): Decision {
-  const { recipient, participations, at, category } = input;
+  const { recipient, participations, at, category, legalDutyUntil } = input;
   if (!isDataCategory(category))
     return { permit: false, reason: `unknown category ${String(category)}` };
   if (!validDate(at)) return { permit: false, reason: 'invalid decision time' };
@@ -91,7 +99,12 @@ export function decide(input: DecisionInput): Decision {
       const defaults = participations
         .filter((p) => p.organisationId === recipient.id && isParticipating(p, at))
         .map((p) => ({ role: p.role, row: ROLE_DEFAULTS[p.role] }))
-        .find(({ row }) => row !== undefined && row.categories.includes(category));
+        .find(
+          ({ row }) =>
+            row !== undefined &&
+            row.categories.includes(category) &&
+            !(row.titleBound?.includes(category) && dutyEnded(legalDutyUntil, at)),
+        );
       if (defaults) {
         return {
           permit: true,
@@ -107,6 +120,13 @@ export function decide(input: DecisionInput): Decision {
       );
     }
     case 'class':
+      if (RELATIVES_WITHOUT_CONSENT.includes(category)) {
+        return {
+          permit: true,
+          basis: 'general-information',
+          rule: 'relatives-general-information',
+        };
+      }
       return (
         byConsent(input) ?? {
           permit: false,

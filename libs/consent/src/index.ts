@@ -10,7 +10,7 @@ export {
   permittedCategories,
   recordNames,
 } from './decide';
-export { ROLE_DEFAULTS, type RoleDefault } from './role-defaults';
+export { RELATIVES_WITHOUT_CONSENT, ROLE_DEFAULTS, type RoleDefault } from './role-defaults';
 export {
   type ConsentLegalBasis,
   type ConsentRecipient,

@@ -36,6 +36,7 @@ describe('README worked example', () => {
       ),
     ).toEqual([
       'consent',
+      'general-information',
       'incidents-and-violations',
       'metadata',
       'participation',
@@ -58,25 +59,26 @@ describe('README worked example', () => {
       sorted(
         permittedCategories({ ...at('2025-03-01'), recipient: { kind: 'class', id: 'relatives' } }),
       ),
-    ).toEqual(['plan-and-goals']);
+    ).toEqual(['general-information', 'metadata', 'plan-and-goals']);
     expect(
       sorted(permittedCategories({ ...at('2025-03-01'), recipient: { kind: 'operator' } })),
     ).toEqual(['metadata']);
   });
 
-  it('from the withdrawal on, relatives get nothing; the others are unaffected', () => {
+  it('from the withdrawal on, relatives get general information only; the others are unaffected', () => {
     expect(
-      permittedCategories({ ...at('2025-04-01'), recipient: { kind: 'class', id: 'relatives' } })
-        .size,
-    ).toBe(0);
+      sorted(
+        permittedCategories({ ...at('2025-04-01'), recipient: { kind: 'class', id: 'relatives' } }),
+      ),
+    ).toEqual(['general-information', 'metadata']);
     expect(
       permittedCategories({ ...at('2025-04-01'), recipient: { kind: 'organisation', id: 'rn' } })
         .size,
-    ).toBe(6);
+    ).toBe(7);
     expect(
       permittedCategories({ ...at('2025-04-01'), recipient: { kind: 'organisation', id: 'hp' } })
         .size,
-    ).toBe(9);
+    ).toBe(10);
   });
 
   it('after the placement ends, hp keeps only what its own record grants', () => {

@@ -8,6 +8,11 @@ export interface RoleDefault {
   /** The legal ground in plain words. */
   ground: string;
   categories: readonly DataCategory[];
+  /**
+   * The categories that rest on a legal title and end with it (PolicyInput.legalDutyUntil),
+   * while the organisation still participates (R-TITLE-END).
+   */
+  titleBound?: readonly DataCategory[];
 }
 
 /**
@@ -28,9 +33,13 @@ export const ROLE_DEFAULTS: Readonly<Record<ParticipantRole, RoleDefault>> = {
       'incidents-and-violations',
       'risk',
       'participation',
+      'general-information',
       'consent',
       'metadata',
     ],
+    // Supervision exists only while a title does: when the last title ends, only knowing who
+    // takes part (to wind down) remains, until the case lead ends the participation.
+    titleBound: ['title-and-conditions', 'incidents-and-violations', 'risk', 'consent'],
   },
   // Forensic care act (Wfz): the provider gets what the placement needs to run safely.
   provider: {
@@ -43,6 +52,7 @@ export const ROLE_DEFAULTS: Readonly<Record<ParticipantRole, RoleDefault>> = {
       'medical',
       'contact-and-logistics',
       'participation',
+      'general-information',
       'consent',
       'metadata',
     ],
@@ -52,19 +62,28 @@ export const ROLE_DEFAULTS: Readonly<Record<ParticipantRole, RoleDefault>> = {
   'receiving-provider': {
     basis: 'legal-duty',
     ground: 'forensic care act (Wfz): party to a pending handover',
-    categories: ['participation', 'metadata'],
+    categories: ['participation', 'general-information', 'metadata'],
   },
   // ZVH case meetings run under a covenant; what the covenant names beyond this is recorded
   // as explicit records with legal basis 'covenant'.
   zvh: {
     basis: 'covenant',
     ground: 'ZVH covenant (case meetings); more only via explicit covenant records',
-    categories: ['participation', 'consent', 'metadata'],
+    categories: ['participation', 'general-information', 'consent', 'metadata'],
   },
   // The referrer learns how its referral goes (who takes part), nothing more.
   referrer: {
     basis: 'legal-duty',
     ground: 'referral: follow-up of the placement request',
-    categories: ['participation', 'metadata'],
+    categories: ['participation', 'general-information', 'metadata'],
   },
 };
+
+/**
+ * R-CONSENT: what relatives receive without the client's consent: general information (and the
+ * technical metadata needed to show it). Problem and treatment categories need a record.
+ */
+export const RELATIVES_WITHOUT_CONSENT: readonly DataCategory[] = [
+  'general-information',
+  'metadata',
+];

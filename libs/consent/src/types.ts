@@ -50,7 +50,14 @@ export type Recipient =
   | { kind: 'client' }
   | { kind: 'operator' };
 
-export type DisclosureBasis = 'legal-duty' | 'consent' | 'covenant' | 'data-subject' | 'operations';
+export type DisclosureBasis =
+  | 'legal-duty'
+  | 'consent'
+  | 'covenant'
+  | 'data-subject'
+  | 'operations'
+  /** R-CONSENT: relatives receive general information without consent. */
+  | 'general-information';
 
 export type Decision =
   | { permit: true; basis: DisclosureBasis; consentId?: string; rule: string }
@@ -62,6 +69,14 @@ export interface PolicyInput {
   participations: readonly Participation[];
   consents: readonly ConsentRecord[];
   at: Date;
+  /**
+   * R-TITLE-END: the instant the legal titles of the trajectory ended (exclusive), when all of
+   * them have ended; absent while a title is in force or none is recorded. From then on the
+   * title-bound defaults (ROLE_DEFAULTS[role].titleBound, i.e. probation's supervision duty) no
+   * longer apply, even while the organisation still participates. What was shared before stays
+   * shared (no retraction): the end of a duty is not a withdrawal of consent.
+   */
+  legalDutyUntil?: Date;
 }
 
 export interface DecisionInput extends PolicyInput {

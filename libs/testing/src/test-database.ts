@@ -36,9 +36,14 @@ export async function truncateAll(ds: DataSource): Promise<void> {
     `SELECT tablename FROM pg_tables WHERE schemaname = 'public' AND tablename <> 'migrations'`,
   );
   if (rows.length) {
-    await ds.query(
-      `TRUNCATE ${rows.map((r) => `"${r.tablename}"`).join(', ')} RESTART IDENTITY CASCADE`,
-    );
+    // Append-only tables refuse TRUNCATE by trigger (e.g. an access log); a test reset skips
+    // triggers for this transaction only, which needs a superuser, not the service's role.
+    await ds.transaction(async (tx) => {
+      await tx.query(`SET LOCAL session_replication_role = replica`);
+      await tx.query(
+        `TRUNCATE ${rows.map((r) => `"${r.tablename}"`).join(', ')} RESTART IDENTITY CASCADE`,
+      );
+    });
   }
 }
 

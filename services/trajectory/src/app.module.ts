@@ -5,8 +5,12 @@ import { HealthModule } from '@ketenlink/observability';
 import { DatabaseModule, databaseUrlFor } from '@ketenlink/persistence';
 import { DataSource } from 'typeorm';
 import { AccessLogHttpController } from './api/access-log.http.controller';
+import { CaseLeadHttpController } from './api/case-lead.http.controller';
 import { CaseRecordsHttpController } from './api/case-records.http.controller';
+import { OrganisationsHttpController } from './api/organisations.http.controller';
+import { OwnViewHttpController } from './api/own-view.http.controller';
 import { TrajectoriesHttpController } from './api/trajectories.http.controller';
+import { OrganisationRegistry } from './application/organisation-registry.service';
 import { IDENTITY_CIPHER, TrajectoryCommands } from './application/trajectory-commands.service';
 import { TrajectoryEventsHandler } from './application/trajectory-events.event-handler';
 import { TrajectoryQueries } from './application/trajectory-queries.service';
@@ -17,6 +21,7 @@ import { AesGcmIdentityCipher } from './infrastructure/identity-cipher';
 import { TRAJECTORY_MIGRATIONS } from './infrastructure/migrations';
 import { SqlTimelineStore } from './infrastructure/timeline.store';
 import { SqlTrajectoryStore } from './infrastructure/trajectory.store';
+import { OrganisationStore } from './infrastructure/organisation.store';
 
 export const SERVICE_NAME = 'trajectory';
 
@@ -33,7 +38,16 @@ export const SERVICE_NAME = 'trajectory';
       aggregateType: 'trajectory',
       databaseUrl: databaseUrlFor(SERVICE_NAME),
     }),
-    AuthModule.forRoot(),
+    // A token acting for an organisation that is not registered and active gets 403.
+    AuthModule.forRoot(
+      {},
+      {
+        organisationDirectory: {
+          inject: [DataSource],
+          useFactory: (ds: DataSource) => new OrganisationStore(ds),
+        },
+      },
+    ),
     HealthModule.forRootAsync({
       inject: [DataSource],
       useFactory: (ds: DataSource) => ({ checks: { postgres: () => ds.query('SELECT 1') } }),
@@ -44,6 +58,9 @@ export const SERVICE_NAME = 'trajectory';
     CaseRecordsHttpController,
     AccessLogHttpController,
     TrajectoryEventsHandler,
+    OrganisationsHttpController,
+    CaseLeadHttpController,
+    OwnViewHttpController,
   ],
   providers: [
     TrajectoryCommands,
@@ -52,6 +69,8 @@ export const SERVICE_NAME = 'trajectory';
     { provide: TrajectoryStore, useClass: SqlTrajectoryStore },
     { provide: TimelineStore, useClass: SqlTimelineStore },
     AccessLog,
+    OrganisationStore,
+    OrganisationRegistry,
     {
       provide: IDENTITY_CIPHER,
       useFactory: () => new AesGcmIdentityCipher(process.env.IDENTITY_ENCRYPTION_KEYS),

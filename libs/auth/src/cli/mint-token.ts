@@ -1,6 +1,8 @@
 // Development token command:
 //   npm run token -- --org org-reclassering --roles probation-officer --sub alice [--ttl 1h]
 //   npm run token -- --org org-x --roles operator --sub bob --expired   (expired an hour ago)
+//   npm run token -- --kind client --trajectory <uuid> --sub client-1     (the client himself)
+//   npm run token -- --kind relative --trajectory <uuid> --sub mother-1   (a relative)
 // Prints only the JWT on stdout, so `TOKEN=$(npm run -s token -- ...)` works.
 import { mintDevToken } from '../mint-dev-token';
 import { parseTokenArgs, USAGE } from './token-args';

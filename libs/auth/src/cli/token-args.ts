@@ -1,10 +1,14 @@
 import { parseArgs } from 'node:util';
-import { isRole, ROLES, type Role } from '../principal';
+import { loadAuthConfig } from '../auth-config';
+import { isPrincipalKind, isRole, PRINCIPAL_KINDS, ROLES, type Role } from '../principal';
 import { parseTtl } from './parse-ttl';
 
 export const USAGE = `Usage: npm run token -- --org <org-id> --roles <role[,role...]> --sub <subject> [--ttl 1h | --expired] [--key-file <path>]
+       npm run token -- --kind client|relative --trajectory <trajectory-id> --sub <subject> [--ttl 1h | --expired]
+Kinds: ${PRINCIPAL_KINDS.join(', ')} (default organisation)
 Roles: ${ROLES.join(', ')}
-TTL: a positive number of seconds, or with s, m, h or d (default 1h).
+TTL: a positive number of seconds, or with s, m, h or d (default 1h); at most
+AUTH_MAX_TOKEN_LIFETIME_SECONDS (default 12h), which the services enforce.
 --expired: a token that expired an hour ago (beyond any clock tolerance), to test refusals.`;
 
 /** How long ago an `--expired` token expired: well past the verifier's clock tolerance. */
@@ -15,8 +19,12 @@ export type TokenRequest =
   | {
       readonly help: false;
       readonly sub: string;
-      readonly org: string;
-      readonly roles: Role[];
+      readonly kind: 'organisation' | 'client' | 'relative';
+      /** Organisation tokens only. */
+      readonly org?: string;
+      readonly roles?: Role[];
+      /** Client and relative tokens only: the trajectory the token is bound to. */
+      readonly trajectory?: string;
       /** Lifetime from now (positive), or an absolute expiry in the past for `--expired`. */
       readonly ttlSeconds?: number;
       readonly expiresAt?: Date;
@@ -33,7 +41,9 @@ export function parseTokenArgs(
     ({ values } = parseArgs({
       args,
       options: {
+        kind: { type: 'string', default: 'organisation' },
         org: { type: 'string' },
+        trajectory: { type: 'string' },
         roles: { type: 'string', multiple: true },
         sub: { type: 'string' },
         ttl: { type: 'string' },
@@ -61,10 +71,18 @@ export function parseTokenArgs(
   const roles = (values.roles ?? []).flatMap((r) => r.split(',')).map((r) => r.trim());
   const unknown = roles.filter((role) => !isRole(role));
   const ttlSeconds = values.ttl === undefined ? undefined : parseTtl(values.ttl);
+  const kind = values.kind ?? 'organisation';
+  const organisation = kind === 'organisation';
+  const cap = loadAuthConfig().maxTokenLifetimeSeconds;
   const problems = [
-    !values.org && '--org is required',
+    !isPrincipalKind(kind) && `unknown kind: ${kind}`,
+    organisation && !values.org && '--org is required',
     !values.sub && '--sub is required',
-    roles.length === 0 && '--roles is required',
+    organisation && roles.length === 0 && '--roles is required',
+    organisation && values.trajectory && '--trajectory is only for client and relative tokens',
+    !organisation && !values.trajectory && `--trajectory is required for a ${kind} token`,
+    !organisation && (values.org || roles.length > 0) && `a ${kind} token has no --org or --roles`,
+    ttlSeconds !== undefined && ttlSeconds > cap && `--ttl exceeds the token lifetime cap (${cap} s)`,
     unknown.length > 0 && `unknown role(s): ${unknown.join(', ')}`,
     values.ttl !== undefined && ttlSeconds === undefined && `invalid --ttl: ${values.ttl}`,
     ttlSeconds !== undefined &&
@@ -78,8 +96,10 @@ export function parseTokenArgs(
     request: {
       help: false,
       sub: values.sub!,
-      org: values.org!,
-      roles: roles as Role[],
+      kind: kind as 'organisation' | 'client' | 'relative',
+      ...(organisation
+        ? { org: values.org!, roles: roles as Role[] }
+        : { trajectory: values.trajectory! }),
       ...(values.expired
         ? { expiresAt: new Date(now.getTime() - EXPIRED_SECONDS_AGO * 1000) }
         : { ttlSeconds: ttlSeconds ?? 3600 }),

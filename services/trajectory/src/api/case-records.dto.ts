@@ -159,11 +159,49 @@ export class RecordConsentDto {
   @IsOptional()
   @IsISO8601({ strict: true, strictSeparator: true })
   validUntil?: string;
+
+  @ApiPropertyOptional({
+    description:
+      "Where the client's word, the court order or the statutory provision is kept (e.g. a signed " +
+      "form number). Required when an organisation records on the client's word or a legal duty.",
+    example: 'signed consent form 2026-118',
+  })
+  @IsOptional()
+  @IsString()
+  @Length(1, 200)
+  evidenceReference?: string;
+
+  @ApiPropertyOptional({
+    description: 'The covenant a covenant record rests on (recorded by a ZVH only)',
+    example: 'Convenant Zorg- en Veiligheidshuis Utrecht 2025',
+  })
+  @IsOptional()
+  @IsString()
+  @Length(1, 200)
+  covenant?: string;
 }
 
 export class RevokeConsentDto {
-  @ApiPropertyOptional({ format: 'date-time', description: 'Defaults to now; never in the future' })
+  @ApiPropertyOptional({
+    format: 'date-time',
+    description: "Defaults to now; only between the record's start and now",
+  })
   @IsOptional()
   @IsISO8601({ strict: true, strictSeparator: true })
   revokedAt?: string;
+
+  @ApiPropertyOptional({
+    enum: ['client', 'legal-representative'],
+    description: "A participant other than the recorder withdraws on the client's word",
+  })
+  @IsOptional()
+  @IsIn(['client', 'legal-representative'])
+  onWordOf?: 'client' | 'legal-representative';
+}
+
+export class TransferCaseLeadDto {
+  @ApiProperty({ example: 'reclassering-midden', description: 'A participating organisation' })
+  @IsString()
+  @Matches(ORG, { message: 'organisationId must be lower case letters, digits and hyphens' })
+  organisationId!: string;
 }

@@ -5,10 +5,8 @@ import { CurrentPrincipal, Roles, type Principal } from '@ketenlink/auth';
 import type { DataCategory } from '@ketenlink/contracts';
 import { TrajectoryCommands } from '../application/trajectory-commands.service';
 import { TrajectoryQueries } from '../application/trajectory-queries.service';
-import { revokeConsent, recordConsent } from '../domain/consents';
-import { joinParticipant, leaveParticipant } from '../domain/participants';
-import { changeTitle, endTitle, registerTitle } from '../domain/titles';
 import type { CommandResult } from '../domain/trajectory';
+import { recordConsentCommand, revokeConsentCommand } from './consent-commands';
 import {
   ChangeTitleDto,
   EndTitleDto,
@@ -78,9 +76,10 @@ export class CaseRecordsHttpController {
     @CurrentPrincipal() principal: Principal,
   ) {
     const participationId = randomUUID();
-    const result = await this.commands.execute(id, principal, (state) =>
-      joinParticipant(state, { ...body, id: participationId }),
-    );
+    const result = await this.commands.run(id, principal, {
+      type: 'join',
+      input: { ...body, id: participationId },
+    });
     return accepted(result, participationId);
   }
 
@@ -93,9 +92,11 @@ export class CaseRecordsHttpController {
     @Body() body: LeaveParticipantDto,
     @CurrentPrincipal() principal: Principal,
   ) {
-    const result = await this.commands.execute(id, principal, (state, now) =>
-      leaveParticipant(state, participationId, body.at ? new Date(body.at) : now, now),
-    );
+    const result = await this.commands.run(id, principal, {
+      type: 'leave',
+      participationId,
+      ...(body.at ? { at: new Date(body.at) } : {}),
+    });
     return accepted(result);
   }
 
@@ -119,9 +120,10 @@ export class CaseRecordsHttpController {
     @CurrentPrincipal() principal: Principal,
   ) {
     const titleId = randomUUID();
-    const result = await this.commands.execute(id, principal, (state) =>
-      registerTitle(state, { ...body, id: titleId }),
-    );
+    const result = await this.commands.run(id, principal, {
+      type: 'register-title',
+      input: { ...body, id: titleId },
+    });
     return accepted(result, titleId);
   }
 
@@ -134,9 +136,11 @@ export class CaseRecordsHttpController {
     @Body() body: ChangeTitleDto,
     @CurrentPrincipal() principal: Principal,
   ) {
-    const result = await this.commands.execute(id, principal, (state) =>
-      changeTitle(state, titleId, body),
-    );
+    const result = await this.commands.run(id, principal, {
+      type: 'change-title',
+      titleId,
+      input: body,
+    });
     return accepted(result);
   }
 
@@ -149,9 +153,11 @@ export class CaseRecordsHttpController {
     @Body() body: EndTitleDto,
     @CurrentPrincipal() principal: Principal,
   ) {
-    const result = await this.commands.execute(id, principal, (state) =>
-      endTitle(state, titleId, body),
-    );
+    const result = await this.commands.run(id, principal, {
+      type: 'end-title',
+      titleId,
+      input: body,
+    });
     return accepted(result);
   }
 
@@ -187,20 +193,7 @@ export class CaseRecordsHttpController {
     @CurrentPrincipal() principal: Principal,
   ) {
     const consentId = randomUUID();
-    const result = await this.commands.execute(id, principal, (state, now) =>
-      recordConsent(state, {
-        id: consentId,
-        recipient: body.recipient as never,
-        categories: body.categories as DataCategory[],
-        purpose: body.purpose,
-        legalBasis: body.legalBasis,
-        validFrom: body.validFrom ? new Date(body.validFrom) : now,
-        ...(body.validUntil ? { validUntil: new Date(body.validUntil) } : {}),
-        onWordOf: body.onWordOf,
-        recordedAt: now,
-        recordedBy: { subject: principal.subject, organisationId: principal.organisationId },
-      }),
-    );
+    const result = await this.commands.run(id, principal, recordConsentCommand(consentId, body));
     return accepted(result, consentId);
   }
 
@@ -213,9 +206,7 @@ export class CaseRecordsHttpController {
     @Body() body: RevokeConsentDto,
     @CurrentPrincipal() principal: Principal,
   ) {
-    const result = await this.commands.execute(id, principal, (state, now) =>
-      revokeConsent(state, consentId, body.revokedAt ? new Date(body.revokedAt) : now, now),
-    );
+    const result = await this.commands.run(id, principal, revokeConsentCommand(consentId, body));
     return accepted(result);
   }
 }

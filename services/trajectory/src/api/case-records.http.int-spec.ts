@@ -23,6 +23,7 @@ beforeAll(async () => {
   t = await startTrajectoryTestApp();
   ds = t.ds;
   zvh = await t.as('zvh-utrecht', ['zvh-coordinator']);
+  await t.register('fz-de-brug', 'care-provider');
   const res = await zvh.post('/trajectories', {
     region: 'Utrecht',
     client: { bsn: BSN, name: NAME, dateOfBirth: '1990-04-12' },
@@ -102,10 +103,12 @@ describe('bad input: 4xx problem+json, nothing stored, nothing emitted', () => {
 
   const consent = (patch: object = {}) => ({
     recipient: { kind: 'class', id: 'relatives' },
-    categories: ['plan-and-goals'],
+    // The ZVH holds participation (its role default), so it may record it for relatives.
+    categories: ['participation'],
     purpose: 'Family meetings',
     legalBasis: 'consent',
     onWordOf: 'client',
+    evidenceReference: 'signed form 2026-001',
     ...patch,
   });
 
@@ -137,7 +140,12 @@ describe('bad input: 4xx problem+json, nothing stored, nothing emitted', () => {
       () =>
         zvh.post(
           `/trajectories/${id}/consents`,
-          consent({ legalBasis: 'covenant', onWordOf: 'covenant' }),
+          consent({
+            legalBasis: 'covenant',
+            onWordOf: 'covenant',
+            evidenceReference: undefined,
+            covenant: 'Convenant ZVH Utrecht',
+          }),
         ),
       409,
       /consent-overlaps$/,
@@ -156,12 +164,18 @@ describe('bad input: 4xx problem+json, nothing stored, nothing emitted', () => {
       422,
       /invalid-participation$/,
     );
+    const joined = await zvh.post(`/trajectories/${id}/participants`, {
+      organisationId: 'fz-de-brug',
+      role: 'provider',
+      from: '2026-01-01',
+    });
+    expect(joined.status).toBe(201);
     await expectRefused(
       () =>
         zvh.post(`/trajectories/${id}/participants`, {
-          organisationId: 'zvh-utrecht',
-          role: 'zvh',
-          from: '2026-01-01',
+          organisationId: 'fz-de-brug',
+          role: 'provider',
+          from: '2026-02-01',
         }),
       409,
       /participation-overlaps$/,
@@ -205,24 +219,28 @@ describe('identity vault', () => {
   });
 
   it('is refused without an identity record (403, logged as denied), given with one', async () => {
-    const denied = await zvh.get(`/trajectories/${id}/identity`);
+    // The provider joined above; the ZVH put the identity in the vault, so it holds it and
+    // records the client's consent for the provider (never the provider for itself).
+    const provider = await t.as('fz-de-brug', ['placement-officer']);
+    const denied = await provider.get(`/trajectories/${id}/identity`);
     expectProblem(denied, 403, /category-not-permitted$/);
     expect(JSON.stringify(denied.body)).not.toContain(BSN);
 
     const record = await zvh.post(`/trajectories/${id}/consents`, {
-      recipient: { kind: 'organisation', id: 'zvh-utrecht' },
+      recipient: { kind: 'organisation', id: 'fz-de-brug' },
       categories: ['identity'],
-      purpose: 'Case meeting: who the client is',
+      purpose: 'Intake: who the client is',
       legalBasis: 'consent',
       onWordOf: 'client',
+      evidenceReference: 'signed form 2026-002',
     });
     expect(record.status).toBe(201);
-    const read = await zvh.get(`/trajectories/${id}/identity`);
+    const read = await provider.get(`/trajectories/${id}/identity`);
     expect(read.status).toBe(200);
     expect(read.body).toEqual({ bsn: BSN, name: NAME, dateOfBirth: '1990-04-12' });
 
     // A role that does not need identities is refused even with the record.
-    const worker = await t.as('zvh-utrecht', ['support-worker']);
+    const worker = await t.as('fz-de-brug', ['support-worker']);
     expect((await worker.get(`/trajectories/${id}/identity`)).status).toBe(403);
 
     const log = (await ds.query(
@@ -254,7 +272,8 @@ describe('identity vault', () => {
       422,
       /invalid-identity$/,
     );
-    expect((await zvh.get(`/trajectories/${id}/identity`)).body.bsn).toBe('123456782');
+    const provider = await t.as('fz-de-brug', ['placement-officer']);
+    expect((await provider.get(`/trajectories/${id}/identity`)).body.bsn).toBe('123456782');
   });
 });
 
@@ -305,6 +324,13 @@ describe('access log', () => {
       /append-only/,
     );
     await expect(ds.query(`DELETE FROM access_log`)).rejects.toThrow(/append-only/);
+    // Issue 10 finding 8: TRUNCATE as well, also with CASCADE through another table.
+    await expect(ds.query(`TRUNCATE access_log`)).rejects.toThrow(/append-only \(TRUNCATE/);
+    await expect(ds.query(`TRUNCATE access_log, outbox CASCADE`)).rejects.toThrow(/append-only/);
+    const [{ n }] = (await ds.query(`SELECT count(*)::int AS n FROM access_log`)) as {
+      n: number;
+    }[];
+    expect(n).toBeGreaterThan(0);
   });
 
   it('refuses bad filters with 400', async () => {

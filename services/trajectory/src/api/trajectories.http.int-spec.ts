@@ -4,6 +4,7 @@ import request from 'supertest';
 import type { DataSource } from 'typeorm';
 import {
   expectProblem,
+  kindFor,
   startTrajectoryTestApp,
   type TrajectoryTestApp,
 } from '../test-support/harness';
@@ -14,8 +15,11 @@ import {
  */
 let t: TrajectoryTestApp;
 let ds: DataSource;
-const token = (org: string, roles: string[], ttlSeconds = 600) =>
-  mintDevToken({ sub: 'int-user', org, roles: roles as never, ttlSeconds });
+/** A token for `org`, registered in the organisation registry first. */
+const token = async (org: string, roles: string[], ttlSeconds = 600) => {
+  await t.register(org, kindFor(org, roles));
+  return mintDevToken({ sub: 'int-user', org, roles: roles as never, ttlSeconds });
+};
 
 beforeAll(async () => {
   t = await startTrajectoryTestApp();

@@ -69,26 +69,30 @@ beforeAll(async () => {
       conditions: [{ type: 'reporting-duty', description: 'Reports weekly to probation' }],
     }),
   );
-  // Covenant record: the ZVH may see contact and logistics (the region) for case meetings.
-  const c1 = await zvh.post(`/trajectories/${id}/consents`, {
+  // The provider, which holds contact and logistics, records on the client's word that the ZVH
+  // may see them (the region) for case meetings; a recipient never records its own record.
+  const providerLead = await t.as('fz-de-brug', ['coordinator']);
+  const c1 = await providerLead.post(`/trajectories/${id}/consents`, {
     recipient: { kind: 'organisation', id: 'zvh-utrecht' },
     categories: ['contact-and-logistics'],
     purpose: 'ZVH case meetings',
-    legalBasis: 'covenant',
-    onWordOf: 'covenant',
+    legalBasis: 'consent',
+    onWordOf: 'client',
+    evidenceReference: 'signed form 2026-010',
   });
   ok(c1);
   zvhContactConsent = c1.body.id;
   // The client lets his relatives see his plan, then withdraws it.
-  const c2 = await zvh.post(`/trajectories/${id}/consents`, {
+  const c2 = await providerLead.post(`/trajectories/${id}/consents`, {
     recipient: { kind: 'class', id: 'relatives' },
     categories: ['plan-and-goals'],
     purpose: 'Family support',
     legalBasis: 'consent',
     onWordOf: 'client',
+    evidenceReference: 'signed form 2026-011',
   });
   ok(c2);
-  ok(await zvh.post(`/trajectories/${id}/consents/${c2.body.id}/revoke`, {}));
+  ok(await providerLead.post(`/trajectories/${id}/consents/${c2.body.id}/revoke`, {}));
 
   // All 8 events make the round trip through Kafka into the timeline.
   await waitFor(async () => (await timeline(operator)).length === 8, {
@@ -124,7 +128,7 @@ describe('one timeline, four views', () => {
     );
   });
 
-  it('the ZVH sees the region under its covenant record, never the title', async () => {
+  it("the ZVH sees the region under the client's consent, never the title", async () => {
     const items = await timeline(zvh);
     expect(view(items)).toEqual(
       ALL_TYPES.filter((type) => type !== 'title.registered').map((type) => [type, []]),
@@ -157,7 +161,10 @@ describe('one timeline, four views', () => {
   });
 
   it('decides with the consent in force NOW: after withdrawal the ZVH loses the region', async () => {
-    const res = await zvh.post(`/trajectories/${id}/consents/${zvhContactConsent}/revoke`, {});
+    // The ZVH did not record it: it withdraws on the client's word.
+    const res = await zvh.post(`/trajectories/${id}/consents/${zvhContactConsent}/revoke`, {
+      onWordOf: 'client',
+    });
     expect(res.status).toBe(200);
     const items = await timeline(zvh);
     const opened = items.find((i) => i.type === 'nl.ketenlink.trajectory.opened.v1');

@@ -4,15 +4,19 @@ import type { ParticipantRole } from '@ketenlink/consent';
 import { type CloudEvent, EventEmitter } from '@ketenlink/messaging';
 import { DataSource, type EntityManager } from 'typeorm';
 import { calendarDate } from '@ketenlink/dates';
+import { type Actor, actorOf, type CaseCommand, runCommand } from '../domain/authority';
 import { type Caller, participatesNow } from '../domain/disclosure';
 import { DomainError } from '../domain/errors';
 import { assertValidIdentity, type ClientIdentity } from '../domain/identity';
+import { assertRoleFits } from '../domain/organisations';
 import {
   type CommandResult,
   type OpenerRole,
   openTrajectory,
   type TrajectoryState,
 } from '../domain/trajectory';
+import { AccessLog } from '../infrastructure/access-log';
+import { OrganisationStore } from '../infrastructure/organisation.store';
 import { IdentityCipher } from './ports/identity-cipher.port';
 import { TrajectoryStore } from './ports/trajectory.store.port';
 
@@ -24,8 +28,6 @@ export interface OpenCommand {
   readonly region?: string;
   readonly client?: ClientIdentity;
 }
-
-export type Command = (state: TrajectoryState, now: Date) => CommandResult;
 
 export const trajectoryNotFound = () =>
   new DomainError(
@@ -46,10 +48,19 @@ export class TrajectoryCommands {
     private readonly store: TrajectoryStore,
     private readonly events: EventEmitter,
     @Inject(IDENTITY_CIPHER) private readonly cipher: IdentityCipher,
+    private readonly organisations: OrganisationStore,
+    private readonly log: AccessLog,
   ) {}
 
   async open(caller: Caller, cmd: OpenCommand): Promise<TrajectoryState> {
     const now = new Date();
+    // The opener takes part from today in a role that must fit its kind of organisation.
+    assertRoleFits(
+      await this.organisations.find(caller.organisationId),
+      caller.organisationId,
+      cmd.participantRole,
+      calendarDate(now),
+    );
     const client = cmd.client ? assertValidIdentity(cmd.client, calendarDate(now)) : undefined;
     const opened = openTrajectory({
       id: randomUUID(),
@@ -84,19 +95,29 @@ export class TrajectoryCommands {
       participations: [opened.participation],
       titles: [],
       consents: [],
+      ...(client ? { identityHeldBy: caller.organisationId } : {}),
     };
   }
 
-  /** A command by a caller whose organisation takes part in the trajectory now. */
-  async execute(trajectoryId: string, caller: Caller, command: Command): Promise<CommandResult> {
-    return this.ds.transaction(async (tx) => {
-      const now = new Date();
-      const state = await this.store.load(tx, trajectoryId, { lock: true });
-      if (!state || !participatesNow(state, caller.organisationId, now)) {
-        throw trajectoryNotFound();
-      }
-      return this.applyIn(tx, state, command(state, now));
-    });
+  /**
+   * A command by an authenticated principal (organisation, client or relative), decided by the
+   * domain's authority rules (domain/authority.ts). A refusal is written to the access log
+   * after the transaction rolled back, so nothing else is stored.
+   */
+  async run(trajectoryId: string, caller: Caller, command: CaseCommand): Promise<CommandResult> {
+    const actor = actorOf(caller);
+    try {
+      return await this.ds.transaction(async (tx) => {
+        const now = new Date();
+        const state = await this.store.load(tx, trajectoryId, { lock: true });
+        if (!state) throw trajectoryNotFound();
+        const ctx = await this.contextFor(tx, actor, command, now);
+        return this.applyIn(tx, state, runCommand(state, actor, command, ctx));
+      });
+    } catch (err) {
+      if (err instanceof DomainError) await this.logRefusal(trajectoryId, caller, command, err);
+      throw err;
+    }
   }
 
   /**
@@ -107,11 +128,43 @@ export class TrajectoryCommands {
     tx: EntityManager,
     trajectoryId: string,
     cause: CloudEvent,
-    command: Command,
+    command: CaseCommand,
   ): Promise<CommandResult | undefined> {
     const state = await this.store.load(tx, trajectoryId, { lock: true });
     if (!state) return undefined;
-    return this.applyIn(tx, state, command(state, new Date()), cause);
+    const actor: Actor = { kind: 'event', type: cause.type };
+    const now = new Date();
+    const ctx = await this.contextFor(tx, actor, command, now);
+    return this.applyIn(tx, state, runCommand(state, actor, command, ctx), cause);
+  }
+
+  /** The registry entries a command's authority check needs: the actor's and a join target's. */
+  private async contextFor(tx: EntityManager, actor: Actor, command: CaseCommand, now: Date) {
+    const ids = [
+      ...(actor.kind === 'organisation' ? [actor.organisationId] : []),
+      ...(command.type === 'join' ? [command.input.organisationId] : []),
+    ];
+    const found = ids.length ? await this.organisations.findMany(ids, tx) : new Map();
+    return { now, organisation: (id: string) => found.get(id) };
+  }
+
+  private async logRefusal(
+    trajectoryId: string,
+    caller: Caller,
+    command: CaseCommand,
+    err: DomainError,
+  ): Promise<void> {
+    await this.log.record({
+      subject: caller.subject,
+      organisationId: caller.organisationId,
+      roles: caller.kind && caller.kind !== 'organisation' ? [caller.kind] : caller.roles,
+      trajectoryId,
+      resource: `command:${command.type}`,
+      outcome: 'denied',
+      categories: [],
+      legalBases: {},
+      reason: `${err.code}: ${err.message}`,
+    });
   }
 
   async recordIdentity(

@@ -5,7 +5,6 @@ import { ANY_EVENT_TYPE, EventContext } from '@ketenlink/messaging';
 import type { EntityManager } from 'typeorm';
 import { calendarDate } from '@ketenlink/dates';
 import { DomainError } from '../domain/errors';
-import { joinParticipant } from '../domain/participants';
 import { TimelineStore } from './ports/timeline.store.port';
 import { TrajectoryCommands } from './trajectory-commands.service';
 
@@ -45,14 +44,15 @@ export class TrajectoryEventsHandler {
     const event = ctx.getEvent();
     const data = event.data as ClientPlaced;
     try {
-      const result = await this.commands.executeFromEvent(tx, data.trajectoryId, event, (state) =>
-        joinParticipant(state, {
+      const result = await this.commands.executeFromEvent(tx, data.trajectoryId, event, {
+        type: 'join',
+        input: {
           id: randomUUID(),
           organisationId: data.providerOrganisationId,
           role: 'provider',
           from: calendarDate(new Date(data.movedInAt)),
-        }),
-      );
+        },
+      });
       if (!result) {
         this.logger.warn(`client.placed ${event.id} for a trajectory unknown here; not joined`);
       }
@@ -61,6 +61,12 @@ export class TrajectoryEventsHandler {
       // overlapping): the participation stands, nothing to add.
       if (err instanceof DomainError && err.code === 'participation-overlaps') {
         this.logger.log(`client.placed ${event.id}: provider already participates`);
+        return;
+      }
+      // Not registered, not active or not a care provider: the registry decides who takes part;
+      // the move-in stays on the timeline, the provider does not join (and is not told).
+      if (err instanceof DomainError && err.kind === 'forbidden') {
+        this.logger.warn(`client.placed ${event.id}: provider not joined (${err.code})`);
         return;
       }
       throw err;

@@ -77,6 +77,16 @@ export function revokeConsent(
   if (Number.isNaN(at.getTime())) {
     throw new DomainError('unprocessable', 'invalid-consent', 'revokedAt must be a date-time');
   }
+  // A stated time lies between the record's start and now; "now" itself is always allowed
+  // (a record that has not started yet is withdrawn before it ever grants anything).
+  if (at.getTime() < consent.validFrom.getTime() && at.getTime() !== now.getTime()) {
+    throw new DomainError(
+      'unprocessable',
+      'withdrawal-before-start',
+      "A withdrawal cannot lie before the record's start",
+      [`the record starts at ${consent.validFrom.toISOString()}`],
+    );
+  }
   if (at.getTime() > now.getTime()) {
     throw new DomainError(
       'unprocessable',

@@ -10,13 +10,19 @@ import {
   type PolicyInput,
   type Recipient,
 } from '@ketenlink/consent';
+import { legalDutyUntilOf } from './titles';
 import type { TrajectoryState } from './trajectory';
 
 /** The caller as the API knows it (a verified token). */
 export interface Caller {
+  /** Absent: `organisation` (libs/auth Principal.kind). */
+  readonly kind?: 'organisation' | 'client' | 'relative';
   readonly subject: string;
+  /** Empty for a client or relative. */
   readonly organisationId: string;
   readonly roles: readonly string[];
+  /** The trajectory a client or relative token is bound to. */
+  readonly trajectoryId?: string;
 }
 
 /**
@@ -24,6 +30,8 @@ export interface Caller {
  * else the token says (least privilege). Everyone else receives as their organisation.
  */
 export function recipientOf(caller: Caller): Recipient {
+  if (caller.kind === 'client') return { kind: 'client' };
+  if (caller.kind === 'relative') return { kind: 'class', id: 'relatives' };
   if (caller.roles.includes('operator')) return { kind: 'operator' };
   return { kind: 'organisation', id: caller.organisationId };
 }
@@ -32,6 +40,10 @@ export function recipientOf(caller: Caller): Recipient {
 export function canSeeTrajectory(state: TrajectoryState, caller: Caller, at: Date): boolean {
   const recipient = recipientOf(caller);
   if (recipient.kind === 'operator') return true;
+  // A client or relative sees the one trajectory his token is bound to.
+  if (caller.kind === 'client' || caller.kind === 'relative') {
+    return caller.trajectoryId === state.trajectory.id;
+  }
   if (recipient.kind !== 'organisation') return false;
   return state.participations.some(
     (p) => p.organisationId === recipient.id && isParticipating(p, at),
@@ -51,6 +63,7 @@ export function policyInput(state: TrajectoryState, caller: Caller, at: Date): P
     participations: state.participations,
     consents: state.consents,
     at,
+    legalDutyUntil: legalDutyUntilOf(state.titles),
   };
 }
 

@@ -10,6 +10,7 @@ export function baseState(overrides: Partial<TrajectoryState> = {}): TrajectoryS
       id: TRAJECTORY_ID,
       openedAt: new Date('2026-01-05T09:00:00Z'),
       openedBy: { organisationId: 'zvh-utrecht', role: 'coordinator', subject: 'u1' },
+      caseLead: { organisationId: 'zvh-utrecht' },
     },
     participations: [
       {

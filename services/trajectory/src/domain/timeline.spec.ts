@@ -77,7 +77,12 @@ describe('timeline view', () => {
       { subject: 'u', organisationId: 'zvh-utrecht', roles: ['zvh-coordinator'] },
       now,
     );
-    expect([...e.permitted].sort()).toEqual(['consent', 'metadata', 'participation']);
+    expect([...e.permitted].sort()).toEqual([
+      'consent',
+      'general-information',
+      'metadata',
+      'participation',
+    ]);
     const outsider = entitlementOf(
       baseState(),
       { subject: 'u', organisationId: 'elsewhere', roles: ['coordinator'] },

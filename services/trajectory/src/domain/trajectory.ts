@@ -21,6 +21,11 @@ export interface Trajectory {
     readonly subject: string;
   };
   readonly region?: string;
+  /**
+   * The case lead (*regiehouder*): the organisation that adds and ends participants. Set to the
+   * opener at opening; transferable (docs/consent-model.md).
+   */
+  readonly caseLead: { readonly organisationId: string };
 }
 
 /** A participation with its id, so it can be ended later. */
@@ -68,11 +73,27 @@ export const CONSENT_SOURCES = [
 ] as const;
 export type ConsentSource = (typeof CONSENT_SOURCES)[number];
 
+/** Who recorded a consent record: a person acting for an organisation, or the client himself. */
+export interface ConsentRecorder {
+  readonly subject: string;
+  /** Empty when the client recorded it himself. */
+  readonly organisationId: string;
+  /** Absent: `organisation` (records made before issue 10). */
+  readonly kind?: 'organisation' | 'client';
+}
+
 /** A consent record as the trajectory keeps it: the policy's record plus who recorded it. */
 export interface ConsentEntry extends ConsentRecord {
   readonly recordedAt: Date;
-  readonly recordedBy: { readonly subject: string; readonly organisationId: string };
+  readonly recordedBy: ConsentRecorder;
   readonly onWordOf: ConsentSource;
+  /**
+   * Where the client's (or representative's) word, the court order or the statutory provision is
+   * kept, e.g. a signed form's number: required when an organisation records (docs/consent-model.md).
+   */
+  readonly evidenceReference?: string;
+  /** The covenant a `covenant` record rests on (recorded by a ZVH only). */
+  readonly covenant?: string;
 }
 
 /** Everything the commands and the consent policy need about one trajectory. */
@@ -81,6 +102,8 @@ export interface TrajectoryState {
   readonly participations: readonly ParticipationEntry[];
   readonly titles: readonly LegalTitle[];
   readonly consents: readonly ConsentEntry[];
+  /** The organisation that recorded the client's identity in the vault (it holds that data). */
+  readonly identityHeldBy?: string;
 }
 
 /** An event a command emits; its payload is typed by the contract. */
@@ -95,7 +118,8 @@ export type TrajectoryChange =
   | { kind: 'title-added'; title: LegalTitle }
   | { kind: 'title-updated'; title: LegalTitle }
   | { kind: 'consent-added'; consent: ConsentEntry }
-  | { kind: 'consent-revoked'; id: string; revokedAt: Date };
+  | { kind: 'consent-revoked'; id: string; revokedAt: Date }
+  | { kind: 'case-lead-transferred'; organisationId: string };
 
 export interface CommandResult {
   readonly changes: readonly TrajectoryChange[];
@@ -128,6 +152,7 @@ export function openTrajectory(input: OpenTrajectoryInput): {
     openedAt: input.now,
     openedBy: { organisationId: input.organisationId, role: input.role, subject: input.subject },
     ...(input.region ? { region: input.region } : {}),
+    caseLead: { organisationId: input.organisationId },
   };
   const today = calendarDate(input.now);
   const participation: ParticipationEntry = {

@@ -38,6 +38,7 @@ function state(): TrajectoryState {
       openedAt: new Date('2026-01-05T09:00:00.000Z'),
       openedBy: { organisationId: 'zvh-utrecht', role: 'coordinator', subject: 'u1' },
       region: 'Utrecht',
+      caseLead: { organisationId: 'zvh-utrecht' },
     },
     participations: [
       {

@@ -33,8 +33,9 @@ export class SqlTrajectoryStore extends TrajectoryStore {
 
   async insertTrajectory(tx: SqlExecutor, t: Trajectory): Promise<void> {
     await tx.query(
-      `INSERT INTO trajectories (id, opened_at, opened_by_org, opened_by_role, opened_by_subject, region)
-       VALUES ($1, $2, $3, $4, $5, $6)`,
+      `INSERT INTO trajectories (id, opened_at, opened_by_org, opened_by_role, opened_by_subject, region,
+         case_lead_org)
+       VALUES ($1, $2, $3, $4, $5, $6, $7)`,
       [
         t.id,
         t.openedAt,
@@ -42,6 +43,7 @@ export class SqlTrajectoryStore extends TrajectoryStore {
         t.openedBy.role,
         t.openedBy.subject,
         t.region ?? null,
+        t.caseLead.organisationId,
       ],
     );
   }
@@ -59,7 +61,7 @@ export class SqlTrajectoryStore extends TrajectoryStore {
       [id],
     );
     if (!t) return undefined;
-    const [participations, titles, consents] = await Promise.all([
+    const [participations, titles, consents, identity] = await Promise.all([
       q(`SELECT * FROM participations WHERE trajectory_id = $1 ORDER BY valid_from, id`, [id]),
       // Dates as text: node-postgres turns a `date` into local midnight, a day off east of UTC.
       q(
@@ -69,6 +71,7 @@ export class SqlTrajectoryStore extends TrajectoryStore {
         [id],
       ),
       q(`SELECT * FROM consent_records WHERE trajectory_id = $1 ORDER BY recorded_at, id`, [id]),
+      q(`SELECT recorded_by_org FROM client_identities WHERE trajectory_id = $1`, [id]),
     ]);
     return {
       trajectory: {
@@ -80,7 +83,9 @@ export class SqlTrajectoryStore extends TrajectoryStore {
           subject: String(t.opened_by_subject),
         },
         ...(t.region ? { region: String(t.region) } : {}),
+        caseLead: { organisationId: String(t.case_lead_org) },
       },
+      ...(identity[0] ? { identityHeldBy: String(identity[0].recorded_by_org) } : {}),
       participations: participations.map((p): ParticipationEntry => ({
         id: String(p.id),
         organisationId: String(p.organisation_id),
@@ -111,7 +116,10 @@ export class SqlTrajectoryStore extends TrajectoryStore {
         recordedBy: {
           subject: String(c.recorded_by_subject),
           organisationId: String(c.recorded_by_org),
+          ...(c.recorded_by_kind === 'client' ? { kind: 'client' as const } : {}),
         },
+        ...(c.evidence_reference ? { evidenceReference: String(c.evidence_reference) } : {}),
+        ...(c.covenant ? { covenant: String(c.covenant) } : {}),
       })),
     };
   }
@@ -175,8 +183,8 @@ export class SqlTrajectoryStore extends TrajectoryStore {
           await tx.query(
             `INSERT INTO consent_records (id, trajectory_id, recipient_kind, recipient_id, categories,
                purpose, legal_basis, valid_from, valid_until, revoked_at, on_word_of, recorded_at,
-               recorded_by_subject, recorded_by_org)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)`,
+               recorded_by_subject, recorded_by_org, recorded_by_kind, evidence_reference, covenant)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)`,
             [
               c.id,
               trajectoryId,
@@ -192,10 +200,19 @@ export class SqlTrajectoryStore extends TrajectoryStore {
               c.recordedAt,
               c.recordedBy.subject,
               c.recordedBy.organisationId,
+              c.recordedBy.kind ?? 'organisation',
+              c.evidenceReference ?? null,
+              c.covenant ?? null,
             ],
           );
           break;
         }
+        case 'case-lead-transferred':
+          await tx.query(`UPDATE trajectories SET case_lead_org = $2 WHERE id = $1`, [
+            trajectoryId,
+            change.organisationId,
+          ]);
+          break;
         case 'consent-revoked':
           await tx.query(
             `UPDATE consent_records SET revoked_at = $3 WHERE id = $1 AND trajectory_id = $2`,

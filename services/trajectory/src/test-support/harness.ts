@@ -10,14 +10,37 @@ import { connectEventConsumer } from '@ketenlink/service-runtime';
 import { openTestDatabase } from '@ketenlink/testing';
 import request from 'supertest';
 import type { DataSource } from 'typeorm';
+import type { OrganisationKind } from '../domain/organisations';
 import { TRAJECTORY_MIGRATIONS } from '../infrastructure/migrations';
+
+/** The registry kind a test organisation gets: from its id, else from its roles. */
+export function kindFor(org: string, roles: readonly string[] = []): OrganisationKind {
+  if (/^(org-)?zvh/.test(org)) return 'zvh';
+  if (/^(org-)?reclassering/.test(org)) return 'probation-service';
+  if (/^(org-)?(gemeente|municipality)/.test(org)) return 'municipality';
+  if (/^(org-)?(pi-|prison)/.test(org)) return 'prison';
+  if (/^(org-)?(dji|ifzo)/.test(org)) return 'placing-authority';
+  if (/^(ketenlink|org-ops|ops|audit)/.test(org)) return 'platform';
+  if (roles.some((r) => ['operator', 'auditor', 'registry-admin'].includes(r))) return 'platform';
+  if (roles.includes('probation-officer')) return 'probation-service';
+  if (roles.includes('zvh-coordinator')) return 'zvh';
+  if (roles.includes('referrer')) return 'placing-authority';
+  return 'care-provider';
+}
 
 /** The trajectory app on its TEST database and the real broker, for integration tests. */
 export interface TrajectoryTestApp {
   readonly app: INestApplication;
   readonly ds: DataSource;
-  /** An HTTP client acting as `org` with `roles`. */
+  /**
+   * An HTTP client acting as `org` with `roles`. The organisation is registered first (if it is
+   * not yet) with the kind `kindFor` guesses from its id and roles.
+   */
   as(org: string, roles: Role[], sub?: string): Promise<Client>;
+  /** The client himself, or a relative, bound to one trajectory. */
+  asPerson(kind: 'client' | 'relative', trajectoryId: string, sub?: string): Promise<Client>;
+  /** Enters an organisation in the registry (no-op when it is there). */
+  register(id: string, kind: OrganisationKind, activeUntil?: string): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -55,16 +78,28 @@ export async function startTrajectoryTestApp(
   await app.init();
   if (opts.consumer) await app.startAllMicroservices();
   const server = app.getHttpServer();
+  const client = (auth: string): Client => ({
+    get: (path) => request(server).get(path).set('authorization', auth),
+    post: (path, body = {}) => request(server).post(path).set('authorization', auth).send(body),
+    put: (path, body = {}) => request(server).put(path).set('authorization', auth).send(body),
+  });
+  const register = async (id: string, kind: OrganisationKind, activeUntil?: string) => {
+    await ds.query(
+      `INSERT INTO organisations (id, kind, name, active_from, active_until)
+       VALUES ($1, $2, $3, '2020-01-01', $4) ON CONFLICT (id) DO NOTHING`,
+      [id, kind, `Test organisation ${id}`, activeUntil ?? null],
+    );
+  };
   return {
     app,
     ds,
+    register,
     async as(org, roles, sub = `user-${org}`) {
-      const auth = `Bearer ${await mintDevToken({ sub, org, roles })}`;
-      return {
-        get: (path) => request(server).get(path).set('authorization', auth),
-        post: (path, body = {}) => request(server).post(path).set('authorization', auth).send(body),
-        put: (path, body = {}) => request(server).put(path).set('authorization', auth).send(body),
-      };
+      await register(org, kindFor(org, roles));
+      return client(`Bearer ${await mintDevToken({ sub, org, roles })}`);
+    },
+    async asPerson(kind, trajectoryId, sub = `${kind}-${trajectoryId.slice(0, 8)}`) {
+      return client(`Bearer ${await mintDevToken({ sub, kind, trajectory: trajectoryId })}`);
     },
     async close() {
       await app.close();
