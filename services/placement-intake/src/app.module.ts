@@ -15,6 +15,8 @@ import { PlacementCommandsService } from './application/placements/placement-com
 import { PlacementQueriesService } from './application/placements/placement-queries.service';
 import { RequestPlacementService } from './application/placements/request-placement.service';
 import { TrajectoryProjectionEventHandler } from './application/trajectory-projection.event-handler';
+import { PlacementAccessLog } from './infrastructure/access-log';
+import { DisclosureFactsStore } from './infrastructure/disclosure-facts.store';
 import { KnownTrajectoriesQuery } from './infrastructure/known-trajectories.query';
 import { PLACEMENT_INTAKE_MIGRATIONS } from './infrastructure/migrations';
 import { PLACEMENT_INTAKE_ENTITIES } from './infrastructure/records';
@@ -52,6 +54,8 @@ export const SERVICE_NAME = 'placement-intake';
     TypeormPlacementRepository,
     TypeormLocationRepository,
     KnownTrajectoriesQuery,
+    DisclosureFactsStore,
+    PlacementAccessLog,
     LocationsService,
     MatchingService,
     RequestPlacementService,

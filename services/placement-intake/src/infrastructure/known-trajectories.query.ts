@@ -10,8 +10,9 @@ export class KnownTrajectoriesQuery {
   constructor(private readonly ds: DataSource) {}
 
   /**
-   * Whether `organisationId` may act on a known trajectory at `now`: it opened it, or it takes
-   * part in it now (joined on or before `today`, its last day not passed, not left by `now`).
+   * Whether `organisationId` may act on a known trajectory at `now`: it takes part in it now
+   * (joined on or before `today`, its last day not passed, not left by `now`). Having opened it
+   * is not enough: the opener joins as a participant (trajectory.participant-joined) and may leave.
    * `today` is the Europe/Amsterdam calendar date of `now` ('YYYY-MM-DD').
    */
   async isParticipantNow(
@@ -21,7 +22,7 @@ export class KnownTrajectoriesQuery {
     today: string,
   ): Promise<boolean> {
     const rows: { ok: boolean }[] = await this.ds.query(
-      `SELECT (k.opened_by_org = $2 OR EXISTS (
+      `SELECT (EXISTS (
                  SELECT 1 FROM trajectory_participants p
                   WHERE p.trajectory_id = k.trajectory_id
                     AND p.organisation_id = $2

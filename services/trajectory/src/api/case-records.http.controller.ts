@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Body, Controller, Get, HttpCode, Param, Post, UseInterceptors } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, Roles, type Principal } from '@ketenlink/auth';
+import { DisclosesClientData, MetadataOnly } from '@ketenlink/disclosure';
 import type { DataCategory } from '@ketenlink/contracts';
 import { TrajectoryCommands } from '../application/trajectory-commands.service';
 import { TrajectoryQueries } from '../application/trajectory-queries.service';
@@ -22,6 +23,9 @@ import { DomainErrorsInterceptor } from './domain-errors.interceptor';
 import { CASE_MANAGER_ROLES, READER_ROLES } from './roles';
 import { UUID } from './trajectories.http.controller';
 
+/** Why a command's answer is no client data. */
+const COMMAND_ANSWER = 'answers the new id and the event types emitted, no client data';
+
 /** What a command answers: the ids it created and the events it emitted (types only). */
 function accepted(result: CommandResult, id?: string) {
   return { ...(id ? { id } : {}), events: result.events.map((e) => e.type) };
@@ -41,7 +45,7 @@ export class CaseRecordsHttpController {
     private readonly queries: TrajectoryQueries,
   ) {}
 
-  private readCategory<T>(
+  private readCategory<T extends object>(
     id: string,
     principal: Principal,
     resource: string,
@@ -56,6 +60,7 @@ export class CaseRecordsHttpController {
 
   // --- participants -------------------------------------------------------------------------
 
+  @DisclosesClientData()
   @Get('participants')
   @Roles(...READER_ROLES)
   @ApiOkResponse({ description: 'Participations (category participation)' })
@@ -71,6 +76,7 @@ export class CaseRecordsHttpController {
     }));
   }
 
+  @MetadataOnly(COMMAND_ANSWER)
   @Post('participants')
   @HttpCode(201)
   @Roles(...CASE_MANAGER_ROLES)
@@ -86,6 +92,7 @@ export class CaseRecordsHttpController {
     return accepted(result, participationId);
   }
 
+  @MetadataOnly(COMMAND_ANSWER)
   @Post('participants/:participationId/leave')
   @HttpCode(200)
   @Roles(...CASE_MANAGER_ROLES)
@@ -103,6 +110,7 @@ export class CaseRecordsHttpController {
 
   // --- legal titles -------------------------------------------------------------------------
 
+  @DisclosesClientData()
   @Get('titles')
   @Roles(...READER_ROLES)
   @ApiOkResponse({ description: 'Legal titles (category title-and-conditions)' })
@@ -112,6 +120,7 @@ export class CaseRecordsHttpController {
     }));
   }
 
+  @MetadataOnly(COMMAND_ANSWER)
   @Post('titles')
   @HttpCode(201)
   @Roles(...CASE_MANAGER_ROLES)
@@ -127,6 +136,7 @@ export class CaseRecordsHttpController {
     return accepted(result, titleId);
   }
 
+  @MetadataOnly(COMMAND_ANSWER)
   @Post('titles/:titleId/changes')
   @HttpCode(200)
   @Roles(...CASE_MANAGER_ROLES)
@@ -142,6 +152,7 @@ export class CaseRecordsHttpController {
     return accepted(result);
   }
 
+  @MetadataOnly(COMMAND_ANSWER)
   @Post('titles/:titleId/end')
   @HttpCode(200)
   @Roles(...CASE_MANAGER_ROLES)
@@ -159,6 +170,7 @@ export class CaseRecordsHttpController {
 
   // --- consent records ----------------------------------------------------------------------
 
+  @DisclosesClientData()
   @Get('consents')
   @Roles(...READER_ROLES)
   @ApiOkResponse({ description: 'Consent records (category consent)' })
@@ -180,6 +192,7 @@ export class CaseRecordsHttpController {
     }));
   }
 
+  @MetadataOnly(COMMAND_ANSWER)
   @Post('consents')
   @HttpCode(201)
   @Roles(...CASE_MANAGER_ROLES)
@@ -206,6 +219,7 @@ export class CaseRecordsHttpController {
     return accepted(result, consentId);
   }
 
+  @MetadataOnly(COMMAND_ANSWER)
   @Post('consents/:consentId/revoke')
   @HttpCode(200)
   @Roles(...CASE_MANAGER_ROLES)

@@ -17,6 +17,7 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import { CurrentPrincipal, Roles, type Principal } from '@ketenlink/auth';
+import { DisclosesClientData, MetadataOnly } from '@ketenlink/disclosure';
 import type { ParticipantRole } from '@ketenlink/consent';
 import { ProblemException } from '@ketenlink/http';
 import { TrajectoryCommands } from '../application/trajectory-commands.service';
@@ -58,6 +59,7 @@ export class TrajectoriesHttpController {
 
   /** Opened by a referrer or a case coordinator, for their own organisation (the token's). */
   @Post()
+  @DisclosesClientData()
   @HttpCode(201)
   @Roles('referrer', 'coordinator', 'zvh-coordinator')
   @ApiCreatedResponse({ type: TrajectoryResponseDto })
@@ -78,6 +80,7 @@ export class TrajectoriesHttpController {
   }
 
   @Get(':id')
+  @DisclosesClientData()
   @Roles(...READER_ROLES)
   @ApiOkResponse({ type: TrajectoryResponseDto })
   async get(
@@ -91,18 +94,19 @@ export class TrajectoriesHttpController {
 
   /** Every event of the trajectory from every service, filtered field by field for the caller. */
   @Get(':id/timeline')
+  @DisclosesClientData()
   @Roles(...READER_ROLES)
   @ApiOkResponse({ type: TimelineResponseDto })
   async timeline(
     @Param('id', UUID) id: string,
     @CurrentPrincipal() principal: Principal,
   ): Promise<TimelineResponseDto> {
-    const items = await this.queries.timelineOf(id, principal);
-    return { trajectoryId: id, items: items as TimelineResponseDto['items'] };
+    return (await this.queries.timelineOf(id, principal)) as TimelineResponseDto;
   }
 
   /** Records (or corrects) the client's identity in the vault. */
   @Put(':id/identity')
+  @MetadataOnly('writes the identity into the vault; answers 204 without a body')
   @HttpCode(204)
   @Roles('referrer', 'coordinator', 'zvh-coordinator')
   @ApiNoContentResponse()
@@ -116,6 +120,7 @@ export class TrajectoriesHttpController {
 
   /** Few may read it: a reader role and an explicit record for `identity`; every read logged. */
   @Get(':id/identity')
+  @DisclosesClientData()
   @Roles('coordinator', 'zvh-coordinator', 'probation-officer', 'placement-officer')
   @ApiOkResponse({ type: IdentityResponseDto })
   async getIdentity(

@@ -1,10 +1,12 @@
 import { OutboxInbox1763900000000 } from '@ketenlink/messaging';
 import { Trajectories1763900000100 } from './1763900000100-trajectories';
 import { TrajectoryState1763900000300 } from './1763900000300-trajectory-state';
+import { AccessLogReaders1763900000500 } from './1763900000500-access-log-readers';
 
 /** Every migration of the trajectory database, in order. */
 export const TRAJECTORY_MIGRATIONS = [
   OutboxInbox1763900000000,
   Trajectories1763900000100,
   TrajectoryState1763900000300,
+  AccessLogReaders1763900000500,
 ];
