@@ -25,8 +25,8 @@ export {
   schemaUriOf,
   topicOf,
 } from './event-types';
-export type { CategoryPredicate, FilterResult } from './filter';
-export type { JsonSchema } from './json-schema';
+export { type CategoryPredicate, filterFields, type FilterResult } from './filter';
+export { type Field, fieldsOf, type JsonSchema } from './json-schema';
 export {
   ContractRegistry,
   dataCategoriesOf,

@@ -20,6 +20,8 @@ import { LocationStore } from './application/ports/location.store.port';
 import { PlacementStore } from './application/ports/placement.store.port';
 import { SqlKnownTrajectoriesStore } from './infrastructure/known-trajectories.store';
 import { SqlLocationStore } from './infrastructure/location.store';
+import { PlacementAccessLog } from './infrastructure/access-log';
+import { DisclosureFactsStore } from './infrastructure/disclosure-facts.store';
 import { PLACEMENT_INTAKE_MIGRATIONS } from './infrastructure/migrations';
 import { SqlPlacementStore } from './infrastructure/placement.store';
 
@@ -55,6 +57,8 @@ export const SERVICE_NAME = 'placement-intake';
     { provide: PlacementStore, useClass: SqlPlacementStore },
     { provide: LocationStore, useClass: SqlLocationStore },
     { provide: KnownTrajectoriesStore, useClass: SqlKnownTrajectoriesStore },
+    DisclosureFactsStore,
+    PlacementAccessLog,
     LocationsService,
     MatchingService,
     RequestPlacementService,

@@ -1,10 +1,74 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import type { DataCategory } from '@ketenlink/contracts';
+import { ClientDataView, type Disclosed, type Entitlement } from '@ketenlink/disclosure';
 import { missingDocuments, PLACEMENT_STATUSES, type Placement } from '../domain/placement';
 import { DOCUMENT_KINDS } from '../domain/vocabulary';
 
 /**
- * A placement as the referrer or the provider sees it. The crucial (medical) information is
- * shown to the provider only; the referrer sees whether and when it was recorded.
+ * Every field of the placement answer with its data category (as the placement.requested
+ * contract tags them); the disclosure gate's filter keeps only what the reader is entitled to.
+ */
+export const PLACEMENT_VIEW = ClientDataView.of({
+  id: 'metadata',
+  trajectoryId: 'metadata',
+  providerOrganisationId: 'participation',
+  referrerOrganisationId: 'participation',
+  referrerKind: 'participation',
+  status: 'metadata',
+  title: {
+    category: 'title-and-conditions',
+    object: {
+      kind: 'title-and-conditions',
+      startDate: 'title-and-conditions',
+      expectedEndDate: 'title-and-conditions',
+      remainingMonths: 'title-and-conditions',
+    },
+  },
+  offenceCategory: 'risk',
+  activeSubstanceUse: 'risk',
+  needs: 'plan-and-goals',
+  urgency: 'plan-and-goals',
+  djiPlacementReference: 'title-and-conditions',
+  documents: {
+    category: 'metadata',
+    arrayOf: {
+      kind: 'metadata',
+      attachedAt: 'metadata',
+      reference: 'metadata',
+      riskAssessment: {
+        category: 'risk',
+        object: {
+          instrument: 'risk',
+          author: 'risk',
+          assessedOn: 'risk',
+          setting: 'risk',
+          validUntil: 'risk',
+        },
+      },
+    },
+  },
+  missingDocuments: 'metadata',
+  requestedAt: 'metadata',
+  answerDueOn: 'metadata',
+  decidedAt: 'metadata',
+  locationId: 'contact-and-logistics',
+  // The decision's code is the referrer's follow-up; its free text may describe the client.
+  refusal: { category: 'metadata', object: { reasonCode: 'metadata', reasonText: 'risk' } },
+  waitlist: {
+    category: 'plan-and-goals',
+    object: { bridgingAmbulant: 'plan-and-goals', bridgingNote: 'plan-and-goals' },
+  },
+  intakeScheduledFor: 'contact-and-logistics',
+  firstContactAt: 'contact-and-logistics',
+  crucialInformationRecordedAt: 'metadata',
+  crucialInformation: { category: 'medical', object: { medication: 'medical', notes: 'medical' } },
+  movedInAt: 'metadata',
+});
+
+/**
+ * A placement as the disclosure gate lets the reader see it: the referrer what a referrer is
+ * entitled to, the addressed provider what the referral (or its participation) grants; `withheld`
+ * names the fields left out.
  */
 export class PlacementResponseDto {
   @ApiProperty({ format: 'uuid' }) id!: string;
@@ -36,12 +100,26 @@ export class PlacementResponseDto {
     unknown
   >;
   @ApiPropertyOptional({ format: 'date-time' }) movedInAt?: string;
+  @ApiProperty({ type: [String], description: 'Fields left out for lack of entitlement' })
+  withheld!: string[];
 
-  static from(p: Placement, viewerOrganisationId: string): PlacementResponseDto {
+  /** The answer for one reader: every field filtered by its category (the gate's projection). */
+  static disclosed(p: Placement, entitlement: Entitlement): Disclosed<PlacementResponseDto> {
+    const { data, withheld, categories } = PLACEMENT_VIEW.filter(
+      PlacementResponseDto.full(p),
+      entitlement.permitted,
+    );
+    return {
+      body: { ...data, withheld } as unknown as PlacementResponseDto,
+      categories: categories as DataCategory[],
+    };
+  }
+
+  /** Everything the service holds of the placement; never returned without the filter. */
+  private static full(p: Placement): Omit<PlacementResponseDto, 'withheld'> {
     const iso = (d: Date | undefined) => d?.toISOString();
     const opt = <K extends string, V>(k: K, v: V | undefined) =>
       v === undefined ? {} : { [k]: v };
-    const isProvider = viewerOrganisationId === p.providerOrganisationId;
     return {
       id: p.id,
       trajectoryId: p.trajectoryId,
@@ -68,7 +146,7 @@ export class PlacementResponseDto {
       ...opt('crucialInformationRecordedAt', iso(p.crucialInformation?.recordedAt)),
       ...opt(
         'crucialInformation',
-        isProvider && p.crucialInformation
+        p.crucialInformation
           ? {
               medication: p.crucialInformation.medication,
               ...opt('notes', p.crucialInformation.notes),
@@ -76,6 +154,6 @@ export class PlacementResponseDto {
           : undefined,
       ),
       ...opt('movedInAt', iso(p.movedInAt)),
-    } as PlacementResponseDto;
+    } as Omit<PlacementResponseDto, 'withheld'>;
   }
 }

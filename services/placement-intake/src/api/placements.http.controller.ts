@@ -1,6 +1,12 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, Roles, type Principal } from '@ketenlink/auth';
+import {
+  DisclosesClientData,
+  DisclosureRefusedError,
+  type Entitlement,
+  staffReaderOf,
+} from '@ketenlink/disclosure';
 import { MatchingService } from '../application/matching/matching.service';
 import {
   PlacementCommandsService,
@@ -27,6 +33,17 @@ import {
 import { PlacementResponseDto } from './placement.response.dto';
 
 const uuid = new ParseUUIDPipe({ version: '4' });
+const CANDIDATE_CATEGORIES = ['risk', 'plan-and-goals', 'title-and-conditions'] as const;
+
+function requireAll(entitlement: Entitlement, categories: readonly string[]): void {
+  const missing = categories.filter((c) => !entitlement.permitted.has(c as never));
+  if (missing.length > 0) {
+    throw new DisclosureRefusedError(
+      'category-not-permitted',
+      `Matching needs ${missing.join(', ')}, which you may not receive for this placement`,
+    );
+  }
+}
 const provider = (p: Principal): Actor => ({ organisationId: p.organisationId, side: 'provider' });
 
 function toDocuments(docs: DocumentRequestDto[], now: Date): PlacementDocument[] {
@@ -53,11 +70,19 @@ export class PlacementsHttpController {
     private readonly matching: MatchingService,
   ) {}
 
-  private view(p: Placement, principal: Principal): PlacementResponseDto {
-    return PlacementResponseDto.from(p, principal.organisationId);
+  /** Every answer about a placement, commands' included, goes through the disclosure gate. */
+  private view(p: Placement, principal: Principal, at?: Date): Promise<PlacementResponseDto> {
+    return this.queries.disclose(
+      p,
+      staffReaderOf(principal),
+      'placement',
+      PlacementResponseDto.disclosed,
+      at,
+    );
   }
 
   @Post()
+  @DisclosesClientData()
   @HttpCode(201)
   @Roles('referrer')
   @ApiCreatedResponse({ type: PlacementResponseDto })
@@ -83,20 +108,28 @@ export class PlacementsHttpController {
   }
 
   @Get()
+  @DisclosesClientData()
   @Roles('referrer', 'placement-officer')
   @ApiOkResponse({ type: [PlacementResponseDto] })
   async list(@CurrentPrincipal() principal: Principal): Promise<PlacementResponseDto[]> {
-    return (await this.queries.list(principal.organisationId)).map((p) => this.view(p, principal));
+    return this.queries.list(staffReaderOf(principal), PlacementResponseDto.disclosed);
   }
 
   @Get(':id')
+  @DisclosesClientData()
   @Roles('referrer', 'placement-officer')
   @ApiOkResponse({ type: PlacementResponseDto })
   async get(@Param('id', uuid) id: string, @CurrentPrincipal() principal: Principal) {
-    return this.view(await this.queries.get(id, principal.organisationId), principal);
+    return this.queries.read(
+      id,
+      staffReaderOf(principal),
+      'placement',
+      PlacementResponseDto.disclosed,
+    );
   }
 
   @Post(':id/documents')
+  @DisclosesClientData()
   @HttpCode(200)
   @Roles('referrer')
   @ApiOkResponse({ type: PlacementResponseDto })
@@ -111,13 +144,30 @@ export class PlacementsHttpController {
   }
 
   @Get(':id/candidates')
+  @DisclosesClientData()
   @Roles('placement-officer')
   @ApiOkResponse({ type: MatchResultDto })
   async candidates(@Param('id', uuid) id: string, @CurrentPrincipal() principal: Principal) {
-    return MatchResultDto.from(await this.matching.candidates(principal.organisationId, id));
+    // Ranking reads the offence category, needs and title: all three must be disclosed.
+    return this.queries.read(
+      id,
+      staffReaderOf(principal),
+      'placement-candidates',
+      async (p, entitlement) => {
+        if (p.providerOrganisationId !== principal.organisationId) {
+          throw new DisclosureRefusedError('not-the-provider', 'Only the addressed provider ranks');
+        }
+        requireAll(entitlement, CANDIDATE_CATEGORIES);
+        return {
+          body: MatchResultDto.from(await this.matching.candidatesFor(p)),
+          categories: CANDIDATE_CATEGORIES,
+        };
+      },
+    );
   }
 
   @Post(':id/accept')
+  @DisclosesClientData()
   @HttpCode(200)
   @Roles('placement-officer')
   @ApiOkResponse({ type: PlacementResponseDto })
@@ -130,6 +180,7 @@ export class PlacementsHttpController {
   }
 
   @Post(':id/refuse')
+  @DisclosesClientData()
   @HttpCode(200)
   @Roles('placement-officer')
   @ApiOkResponse({ type: PlacementResponseDto })
@@ -142,10 +193,14 @@ export class PlacementsHttpController {
       reasonCode: b.reasonCode,
       ...(b.reasonText ? { reasonText: b.reasonText } : {}),
     };
-    return this.view(await this.commands.refuse(provider(principal), id, reason), principal);
+    // The refusal ends the referral's disclosure: its answer is what the provider could see
+    // the moment before its refusal took effect, and nothing after.
+    const refused = await this.commands.refuse(provider(principal), id, reason);
+    return this.view(refused, principal, new Date(refused.decidedAt!.getTime() - 1));
   }
 
   @Post(':id/waitlist')
+  @DisclosesClientData()
   @HttpCode(200)
   @Roles('placement-officer')
   @ApiOkResponse({ type: PlacementResponseDto })
@@ -162,6 +217,7 @@ export class PlacementsHttpController {
   }
 
   @Post(':id/intake')
+  @DisclosesClientData()
   @HttpCode(200)
   @Roles('placement-officer')
   @ApiOkResponse({ type: PlacementResponseDto })
@@ -177,6 +233,7 @@ export class PlacementsHttpController {
   }
 
   @Post(':id/first-contact')
+  @DisclosesClientData()
   @HttpCode(200)
   @Roles('placement-officer')
   @ApiOkResponse({ type: PlacementResponseDto })
@@ -192,6 +249,7 @@ export class PlacementsHttpController {
   }
 
   @Post(':id/crucial-information')
+  @DisclosesClientData()
   @HttpCode(200)
   @Roles('placement-officer')
   @ApiOkResponse({ type: PlacementResponseDto })
@@ -208,6 +266,7 @@ export class PlacementsHttpController {
   }
 
   @Post(':id/move-in')
+  @DisclosesClientData()
   @HttpCode(200)
   @Roles('placement-officer')
   @ApiOkResponse({ type: PlacementResponseDto })

@@ -39,6 +39,7 @@ const token = (org: string, roles: string[]) =>
 const asReferrer = () => token(REFERRER, ['referrer']);
 const asOfficer = (org = PROVIDER) => token(org, ['placement-officer']);
 
+/** A trajectory opened by `openedBy`, which takes part in it as the trajectory service says. */
 async function knownTrajectory(openedBy = REFERRER): Promise<string> {
   const id = randomUUID();
   await ds.query(
@@ -46,6 +47,7 @@ async function knownTrajectory(openedBy = REFERRER): Promise<string> {
      VALUES ($1, now(), $2, $3)`,
     [id, openedBy, randomUUID()],
   );
+  await participation(id, openedBy);
   return id;
 }
 

@@ -142,11 +142,24 @@ describe('trajectory participant projection (real PostgreSQL)', () => {
     expect(await participates(id, ZVH, new Date('2026-11-26T12:00:00Z'))).toBe(false);
   });
 
-  it('the opener takes part; another organisation or an unknown trajectory does not', async () => {
+  it('the opener takes part through its participation, not after leaving; another organisation or an unknown trajectory does not', async () => {
     const id = await openTrajectory();
+    // Having opened it is not participation (issue 10 finding 4): its participant-joined is.
+    expect(await participates(id, OPENER)).toBe(false);
+    const o = joined(id, { organisationId: OPENER, role: 'referrer' });
+    await deliver(o, (ctx) => handler.onParticipantJoined(o.data, ctx));
     const j = joined(id);
     await deliver(j, (ctx) => handler.onParticipantJoined(j.data, ctx));
     expect(await participates(id, OPENER)).toBe(true);
+    const l = event<TrajectoryParticipantLeftV1>('participant-left', id, {
+      trajectoryId: id,
+      organisationId: OPENER,
+      role: 'referrer',
+      at: '2026-11-23T23:00:00Z',
+    });
+    await deliver(l, (ctx) => handler.onParticipantLeft(l.data, ctx));
+    expect(await participates(id, OPENER)).toBe(false);
+    expect(await participates(id, ZVH)).toBe(true);
     expect(await participates(id, 'fz-de-brug')).toBe(false);
     expect(await participates(randomUUID(), OPENER)).toBe(false);
     // Participation rows for a trajectory this service never heard opened do not count.

@@ -25,7 +25,7 @@ export class SqlKnownTrajectoriesStore extends KnownTrajectoriesStore {
     today: string,
   ): Promise<boolean> {
     const rows = (await this.ds.query(
-      `SELECT (k.opened_by_org = $2 OR EXISTS (
+      `SELECT (EXISTS (
                  SELECT 1 FROM trajectory_participants p
                   WHERE p.trajectory_id = k.trajectory_id
                     AND p.organisation_id = $2

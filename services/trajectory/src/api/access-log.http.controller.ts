@@ -1,6 +1,7 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { Roles } from '@ketenlink/auth';
+import { MetadataOnly } from '@ketenlink/disclosure';
 import { Type } from 'class-transformer';
 import { IsInt, IsISO8601, IsOptional, IsUUID, Matches, Max, Min } from 'class-validator';
 import { AccessLog, type AccessLogRow } from '../infrastructure/access-log';
@@ -22,6 +23,9 @@ export class AccessLogHttpController {
   constructor(private readonly log: AccessLog) {}
 
   @Get()
+  @MetadataOnly(
+    'audit rows: ids, roles, category names and bases, never client data; auditors only',
+  )
   @Roles('auditor')
   @ApiOkResponse({ description: 'Entries in order; page with `after` = the last id' })
   async query(@Query() q: AccessLogQueryDto): Promise<{ items: AccessLogRow[] }> {

@@ -1,4 +1,4 @@
-import { Body, Controller, HttpCode, Param, Post} from '@nestjs/common';
+import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, Roles, type Principal } from '@ketenlink/auth';
 import { TrajectoryCommands } from '../application/trajectory-commands.service';

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Body, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, Roles, type Principal } from '@ketenlink/auth';
+import { DisclosesClientData, MetadataOnly, readerOf } from '@ketenlink/disclosure';
 import type { DataCategory } from '@ketenlink/contracts';
 import { TrajectoryCommands } from '../application/trajectory-commands.service';
 import { TrajectoryQueries } from '../application/trajectory-queries.service';
@@ -18,6 +19,9 @@ import {
 } from './case-records.dto';
 import { CASE_MANAGER_ROLES, READER_ROLES } from './roles';
 import { UUID } from './trajectories.http.controller';
+
+/** Why a command's answer is no client data. */
+const COMMAND_ANSWER = 'answers the new id and the event types emitted, no client data';
 
 /** What a command answers: the ids it created and the events it emitted (types only). */
 function accepted(result: CommandResult, id?: string) {
@@ -37,14 +41,14 @@ export class CaseRecordsHttpController {
     private readonly queries: TrajectoryQueries,
   ) {}
 
-  private readCategory<T>(
+  private readCategory<T extends object>(
     id: string,
     principal: Principal,
     resource: string,
     category: DataCategory,
     body: (state: Parameters<Parameters<TrajectoryQueries['read']>[3]>[0]) => T,
   ): Promise<T> {
-    return this.queries.read(id, principal, resource, (state, entitlement) => {
+    return this.queries.read(id, readerOf(principal), resource, (state, entitlement) => {
       TrajectoryQueries.require(entitlement, category);
       return { body: body(state), categories: [category] };
     });
@@ -52,6 +56,7 @@ export class CaseRecordsHttpController {
 
   // --- participants -------------------------------------------------------------------------
 
+  @DisclosesClientData()
   @Get('participants')
   @Roles(...READER_ROLES)
   @ApiOkResponse({ description: 'Participations (category participation)' })
@@ -67,6 +72,7 @@ export class CaseRecordsHttpController {
     }));
   }
 
+  @MetadataOnly(COMMAND_ANSWER)
   @Post('participants')
   @HttpCode(201)
   @Roles(...CASE_MANAGER_ROLES)
@@ -83,6 +89,7 @@ export class CaseRecordsHttpController {
     return accepted(result, participationId);
   }
 
+  @MetadataOnly(COMMAND_ANSWER)
   @Post('participants/:participationId/leave')
   @HttpCode(200)
   @Roles(...CASE_MANAGER_ROLES)
@@ -102,6 +109,7 @@ export class CaseRecordsHttpController {
 
   // --- legal titles -------------------------------------------------------------------------
 
+  @DisclosesClientData()
   @Get('titles')
   @Roles(...READER_ROLES)
   @ApiOkResponse({ description: 'Legal titles (category title-and-conditions)' })
@@ -111,6 +119,7 @@ export class CaseRecordsHttpController {
     }));
   }
 
+  @MetadataOnly(COMMAND_ANSWER)
   @Post('titles')
   @HttpCode(201)
   @Roles(...CASE_MANAGER_ROLES)
@@ -127,6 +136,7 @@ export class CaseRecordsHttpController {
     return accepted(result, titleId);
   }
 
+  @MetadataOnly(COMMAND_ANSWER)
   @Post('titles/:titleId/changes')
   @HttpCode(200)
   @Roles(...CASE_MANAGER_ROLES)
@@ -144,6 +154,7 @@ export class CaseRecordsHttpController {
     return accepted(result);
   }
 
+  @MetadataOnly(COMMAND_ANSWER)
   @Post('titles/:titleId/end')
   @HttpCode(200)
   @Roles(...CASE_MANAGER_ROLES)
@@ -163,6 +174,7 @@ export class CaseRecordsHttpController {
 
   // --- consent records ----------------------------------------------------------------------
 
+  @DisclosesClientData()
   @Get('consents')
   @Roles(...READER_ROLES)
   @ApiOkResponse({ description: 'Consent records (category consent)' })
@@ -184,6 +196,7 @@ export class CaseRecordsHttpController {
     }));
   }
 
+  @MetadataOnly(COMMAND_ANSWER)
   @Post('consents')
   @HttpCode(201)
   @Roles(...CASE_MANAGER_ROLES)
@@ -197,6 +210,7 @@ export class CaseRecordsHttpController {
     return accepted(result, consentId);
   }
 
+  @MetadataOnly(COMMAND_ANSWER)
   @Post('consents/:consentId/revoke')
   @HttpCode(200)
   @Roles(...CASE_MANAGER_ROLES)

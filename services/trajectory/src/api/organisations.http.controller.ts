@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Put} from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Put } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { Roles } from '@ketenlink/auth';
 import { OrganisationRegistry } from '../application/organisation-registry.service';

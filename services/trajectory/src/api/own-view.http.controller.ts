@@ -1,13 +1,6 @@
+import { readerOf } from '@ketenlink/disclosure';
 import { randomUUID } from 'node:crypto';
-import {
-  Body,
-  Controller,
-  ForbiddenException,
-  Get,
-  HttpCode,
-  Param,
-  Post,
-} from '@nestjs/common';
+import { Body, Controller, ForbiddenException, Get, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, type Principal } from '@ketenlink/auth';
 import { TrajectoryCommands } from '../application/trajectory-commands.service';
@@ -44,7 +37,7 @@ export class OwnViewHttpController {
   async view(@CurrentPrincipal() principal: Principal): Promise<OwnView> {
     const id = boundTrajectory(principal, ['client', 'relative']);
     const youAre = principal.kind === 'client' ? 'client' : 'relative';
-    return this.queries.read(id, principal, 'own-view', async (state, entitlement) => {
+    return this.queries.read(id, readerOf(principal), 'own-view', async (state, entitlement) => {
       const orgs = await this.organisations.findMany([
         state.trajectory.caseLead.organisationId,
         ...state.participations.map((p) => p.organisationId),

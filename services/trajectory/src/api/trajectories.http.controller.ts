@@ -7,6 +7,7 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import { CurrentPrincipal, Roles, type Principal } from '@ketenlink/auth';
+import { DisclosesClientData, MetadataOnly, readerOf } from '@ketenlink/disclosure';
 import type { ParticipantRole } from '@ketenlink/consent';
 import { ProblemException } from '@ketenlink/http';
 import { TrajectoryCommands } from '../application/trajectory-commands.service';
@@ -46,6 +47,7 @@ export class TrajectoriesHttpController {
 
   /** Opened by a referrer or a case coordinator, for their own organisation (the token's). */
   @Post()
+  @DisclosesClientData()
   @HttpCode(201)
   @Roles('referrer', 'coordinator', 'zvh-coordinator')
   @ApiCreatedResponse({ type: TrajectoryResponseDto })
@@ -60,37 +62,42 @@ export class TrajectoriesHttpController {
       ...(body.client ? { client: body.client } : {}),
     });
     // Even the answer to the opener goes through the policy (and the access log).
-    return this.queries.read(state.trajectory.id, principal, 'trajectory', (s, entitlement) =>
-      TrajectoryResponseDto.from(s, entitlement),
+    return this.queries.read(
+      state.trajectory.id,
+      readerOf(principal),
+      'trajectory',
+      (s, entitlement) => TrajectoryResponseDto.from(s, entitlement),
     );
   }
 
   @Get(':id')
+  @DisclosesClientData()
   @Roles(...READER_ROLES)
   @ApiOkResponse({ type: TrajectoryResponseDto })
   async get(
     @Param('id', UUID) id: string,
     @CurrentPrincipal() principal: Principal,
   ): Promise<TrajectoryResponseDto> {
-    return this.queries.read(id, principal, 'trajectory', (state, entitlement) =>
+    return this.queries.read(id, readerOf(principal), 'trajectory', (state, entitlement) =>
       TrajectoryResponseDto.from(state, entitlement),
     );
   }
 
   /** Every event of the trajectory from every service, filtered field by field for the caller. */
   @Get(':id/timeline')
+  @DisclosesClientData()
   @Roles(...READER_ROLES)
   @ApiOkResponse({ type: TimelineResponseDto })
   async timeline(
     @Param('id', UUID) id: string,
     @CurrentPrincipal() principal: Principal,
   ): Promise<TimelineResponseDto> {
-    const items = await this.queries.timelineOf(id, principal);
-    return { trajectoryId: id, items: items as TimelineResponseDto['items'] };
+    return (await this.queries.timelineOf(id, readerOf(principal))) as TimelineResponseDto;
   }
 
   /** Records (or corrects) the client's identity in the vault. */
   @Put(':id/identity')
+  @MetadataOnly('writes the identity into the vault; answers 204 without a body')
   @HttpCode(204)
   @Roles('referrer', 'coordinator', 'zvh-coordinator')
   @ApiNoContentResponse()
@@ -104,12 +111,13 @@ export class TrajectoriesHttpController {
 
   /** Few may read it: a reader role and an explicit record for `identity`; every read logged. */
   @Get(':id/identity')
+  @DisclosesClientData()
   @Roles('coordinator', 'zvh-coordinator', 'probation-officer', 'placement-officer')
   @ApiOkResponse({ type: IdentityResponseDto })
   async getIdentity(
     @Param('id', UUID) id: string,
     @CurrentPrincipal() principal: Principal,
   ): Promise<IdentityResponseDto> {
-    return this.queries.identityOf(id, principal);
+    return this.queries.identityOf(id, readerOf(principal));
   }
 }

@@ -136,6 +136,32 @@ describe('one timeline, four views', () => {
     expect(JSON.stringify(items)).not.toContain('Reports weekly');
   });
 
+  it('every timeline read is logged with the ids of the events it disclosed (ADR 0020)', async () => {
+    const res = await zvh.get(`/trajectories/${id}/timeline`);
+    const shown = (res.body.items as { eventId: string }[]).map((i) => i.eventId);
+    const [row] = await t.ds.query(
+      `SELECT organisation_id, reader_kind, outcome, event_ids, categories, legal_bases
+         FROM access_log WHERE trajectory_id = $1 AND resource = 'timeline'
+        ORDER BY id DESC LIMIT 1`,
+      [id],
+    );
+    expect(row).toMatchObject({
+      organisation_id: 'zvh-utrecht',
+      reader_kind: 'staff',
+      outcome: 'disclosed',
+      event_ids: shown,
+    });
+    // The ZVH never sees the title: the title event's id is not among those disclosed.
+    const [title] = await t.ds.query(
+      `SELECT event_id FROM timeline_entries WHERE trajectory_id = $1 AND type LIKE '%title.registered%'`,
+      [id],
+    );
+    expect(row.event_ids).not.toContain(title.event_id);
+    expect(row.legal_bases['contact-and-logistics']).toMatch(
+      /^covenant \(consent-record:covenant /,
+    );
+  });
+
   it('the operator sees every entry, metadata only', async () => {
     const items = await timeline(operator);
     expect(items.map((i) => short(i.type))).toEqual(ALL_TYPES);

@@ -154,10 +154,13 @@ export class TrajectoryCommands {
     command: CaseCommand,
     err: DomainError,
   ): Promise<void> {
+    const dataSubject = caller.kind === 'client' || caller.kind === 'relative';
     await this.log.record({
+      readerKind: dataSubject ? (caller.kind as 'client' | 'relative') : 'staff',
+      at: new Date(),
       subject: caller.subject,
-      organisationId: caller.organisationId,
-      roles: caller.kind && caller.kind !== 'organisation' ? [caller.kind] : caller.roles,
+      ...(dataSubject ? {} : { organisationId: caller.organisationId }),
+      roles: dataSubject ? [] : caller.roles,
       trajectoryId,
       resource: `command:${command.type}`,
       outcome: 'denied',

@@ -1,13 +1,14 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { type DataCategory, filterPayload } from '@ketenlink/contracts';
 import {
-  basesFor,
-  type Caller,
-  canSeeTrajectory,
+  type Disclosed,
+  DisclosureGate,
+  DisclosureRefusedError,
   type Entitlement,
-  entitlementOf,
-  recipientOf,
-} from '../domain/disclosure';
+  isStaff,
+  NotVisibleError,
+  type Reader,
+} from '@ketenlink/disclosure';
 import { DomainError } from '../domain/errors';
 import type { ClientIdentity } from '../domain/identity';
 import { type TimelineItem, timelineFor } from '../domain/timeline';
@@ -26,61 +27,58 @@ export const IDENTITY_READER_ROLES = [
   'placement-officer',
 ] as const;
 
-/** What a read returns and which categories it disclosed. */
-export interface Disclosed<T> {
-  readonly body: T;
-  readonly categories: Iterable<DataCategory>;
-}
+export type { Disclosed };
 
 /**
- * Every read of client data goes through here: visibility (participating now), the consent
- * policy with the consent in force now, and the access log, written before anything is
- * returned (no log, no data). Refused reads are logged too.
+ * Every read of client data goes through the disclosure gate (@ketenlink/disclosure): visibility
+ * (participating now), the consent policy with the consent in force now, the roles of the token
+ * inside its organisation, and the access log, written before anything is returned (no log, no
+ * data). Refused reads are logged too.
  */
 @Injectable()
 export class TrajectoryQueries {
+  private readonly gate: DisclosureGate;
+
   constructor(
     private readonly store: TrajectoryStore,
     private readonly timeline: TimelineStore,
-    private readonly log: AccessLog,
+    log: AccessLog,
     @Inject(IDENTITY_CIPHER) private readonly cipher: IdentityCipher,
-  ) {}
+  ) {
+    this.gate = new DisclosureGate(log);
+  }
 
-  async read<T>(
+  async read<T extends object>(
     trajectoryId: string,
-    caller: Caller,
+    reader: Reader,
     resource: string,
     project: (
       state: TrajectoryState,
       entitlement: Entitlement,
     ) => Promise<Disclosed<T>> | Disclosed<T>,
   ): Promise<T> {
-    const now = new Date();
     const state = await this.store.load(undefined, trajectoryId);
-    if (!state || !canSeeTrajectory(state, caller, now)) {
-      await this.deny(trajectoryId, caller, resource, 'not participating in this trajectory');
-      throw trajectoryNotFound();
-    }
-    const entitlement = entitlementOf(state, caller, now);
-    let disclosed: Disclosed<T>;
+    const facts = state
+      ? { trajectoryId, participations: state.participations, consents: state.consents }
+      : undefined;
     try {
-      disclosed = await project(state, entitlement);
+      return await this.gate.disclose({ reader, facts, trajectoryId, resource }, async (e) => {
+        try {
+          return await project(state!, e);
+        } catch (err) {
+          if (err instanceof DomainError && err.kind === 'forbidden') {
+            throw new DisclosureRefusedError(err.code, err.message, err.errors);
+          }
+          throw err;
+        }
+      });
     } catch (err) {
-      if (err instanceof DomainError && err.kind === 'forbidden') {
-        await this.deny(trajectoryId, caller, resource, err.message);
+      if (err instanceof NotVisibleError) throw trajectoryNotFound();
+      if (err instanceof DisclosureRefusedError) {
+        throw new DomainError('forbidden', err.code, err.message, err.reasons);
       }
       throw err;
     }
-    const categories = [...new Set(disclosed.categories)].sort();
-    await this.log.record({
-      ...who(caller),
-      trajectoryId,
-      resource,
-      outcome: 'disclosed',
-      categories,
-      legalBases: basesFor(entitlement, categories),
-    });
-    return disclosed.body;
   }
 
   /** The category must be permitted; otherwise 403 (the caller does see the trajectory). */
@@ -96,18 +94,34 @@ export class TrajectoryQueries {
     }
   }
 
-  async timelineOf(trajectoryId: string, caller: Caller): Promise<TimelineItem[]> {
-    return this.read(trajectoryId, caller, 'timeline', async (_state, entitlement) => {
+  /** The timeline, field by field; the access log keeps the ids of the events disclosed. */
+  async timelineOf(
+    trajectoryId: string,
+    reader: Reader,
+  ): Promise<{ trajectoryId: string; items: TimelineItem[] }> {
+    return this.read(trajectoryId, reader, 'timeline', async (_state, entitlement) => {
       const entries = await this.timeline.entriesOf(trajectoryId);
-      const items = timelineFor(entries, recipientOf(caller), entitlement.permitted, filterPayload);
-      return { body: items, categories: items.flatMap((i) => i.categories) };
+      const items = timelineFor(
+        entries,
+        entitlement.recipient,
+        entitlement.permitted,
+        filterPayload,
+      );
+      return {
+        body: { trajectoryId, items },
+        categories: items.flatMap((i) => i.categories),
+        eventIds: items.map((i) => i.eventId),
+      };
     });
   }
 
   /** The identity vault: a reader role AND the policy's permit for `identity`; logged. */
-  async identityOf(trajectoryId: string, caller: Caller): Promise<ClientIdentity> {
-    return this.read(trajectoryId, caller, 'identity', async (_state, entitlement) => {
-      if (!caller.roles.some((r) => (IDENTITY_READER_ROLES as readonly string[]).includes(r))) {
+  async identityOf(trajectoryId: string, reader: Reader): Promise<ClientIdentity> {
+    return this.read(trajectoryId, reader, 'identity', async (_state, entitlement) => {
+      if (
+        isStaff(reader) &&
+        !reader.roles.some((r) => (IDENTITY_READER_ROLES as readonly string[]).includes(r))
+      ) {
         throw new DomainError(
           'forbidden',
           'identity-not-permitted',
@@ -126,25 +140,4 @@ export class TrajectoryQueries {
       return { body: this.cipher.open(trajectoryId, sealed), categories: ['identity'] };
     });
   }
-
-  private async deny(
-    trajectoryId: string,
-    caller: Caller,
-    resource: string,
-    reason: string,
-  ): Promise<void> {
-    await this.log.record({
-      ...who(caller),
-      trajectoryId,
-      resource,
-      outcome: 'denied',
-      categories: [],
-      legalBases: {},
-      reason,
-    });
-  }
-}
-
-function who(caller: Caller) {
-  return { subject: caller.subject, organisationId: caller.organisationId, roles: caller.roles };
 }

@@ -1,25 +1,20 @@
 import { Injectable } from '@nestjs/common';
+import type { AccessLogPort, AccessRecord } from '@ketenlink/disclosure';
 import { currentTraceparent } from '@ketenlink/observability';
 import { DataSource } from 'typeorm';
 
-/** One read of client data through the API (ARCHITECTURE §4): who, what, when, on what basis. */
-export interface AccessLogEntry {
-  readonly subject: string;
-  readonly organisationId: string;
-  readonly roles: readonly string[];
-  readonly trajectoryId: string;
-  /** What was read: `trajectory`, `participants`, `titles`, `consents`, `identity`, `timeline`. */
-  readonly resource: string;
-  readonly outcome: 'disclosed' | 'denied';
-  readonly categories: readonly string[];
-  /** Category → legal basis and rule it was disclosed under. */
-  readonly legalBases: Readonly<Record<string, string>>;
-  readonly reason?: string;
-}
+/**
+ * One read of client data through the API (ARCHITECTURE §4): who, what, when, on what basis.
+ * The disclosure gate's record; `resource` names what was read (`trajectory`, `participants`,
+ * `titles`, `consents`, `identity`, `timeline`).
+ */
+export type AccessLogEntry = AccessRecord;
 
-export interface AccessLogRow extends AccessLogEntry {
+export interface AccessLogRow extends Omit<AccessLogEntry, 'at' | 'organisationId' | 'eventIds'> {
   readonly id: string;
   readonly at: string;
+  readonly organisationId: string | null;
+  readonly eventIds: readonly string[];
   readonly traceId: string | null;
 }
 
@@ -34,22 +29,23 @@ export interface AccessLogFilter {
 }
 
 /**
- * The append-only access log (a trigger refuses UPDATE and DELETE). Written before the data
- * is returned: when the log cannot be written, nothing is disclosed.
+ * The append-only access log (a trigger refuses UPDATE and DELETE), the disclosure gate's
+ * AccessLogPort. Written before the data is returned: when the log cannot be written, nothing
+ * is disclosed.
  */
 @Injectable()
-export class AccessLog {
+export class AccessLog implements AccessLogPort {
   constructor(private readonly ds: DataSource) {}
 
   async record(entry: AccessLogEntry): Promise<void> {
     const traceId = currentTraceparent()?.split('-')[1] ?? null;
     await this.ds.query(
       `INSERT INTO access_log (subject, organisation_id, roles, trajectory_id, resource, outcome,
-         categories, legal_bases, reason, trace_id)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
+         categories, legal_bases, reason, trace_id, reader_kind, event_ids, at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`,
       [
         entry.subject,
-        entry.organisationId,
+        entry.organisationId ?? null,
         entry.roles,
         entry.trajectoryId,
         entry.resource,
@@ -58,6 +54,9 @@ export class AccessLog {
         JSON.stringify(entry.legalBases),
         entry.reason ?? null,
         traceId,
+        entry.readerKind,
+        entry.eventIds ?? [],
+        entry.at,
       ],
     );
   }
@@ -84,12 +83,14 @@ export class AccessLog {
       id: String(r.id),
       at: (r.at as Date).toISOString(),
       subject: String(r.subject),
-      organisationId: String(r.organisation_id),
+      readerKind: r.reader_kind as AccessLogEntry['readerKind'],
+      organisationId: (r.organisation_id as string | null) ?? null,
       roles: r.roles as string[],
       trajectoryId: String(r.trajectory_id),
       resource: String(r.resource),
       outcome: r.outcome as AccessLogEntry['outcome'],
-      categories: r.categories as string[],
+      categories: r.categories as AccessLogEntry['categories'],
+      eventIds: r.event_ids as string[],
       legalBases: r.legal_bases as Record<string, string>,
       ...(r.reason ? { reason: String(r.reason) } : {}),
       traceId: (r.trace_id as string | null) ?? null,

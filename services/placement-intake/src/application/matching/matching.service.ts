@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { freePlaces } from '../../domain/location';
 import { rankCandidates, type MatchingConfig, type MatchResult } from '../../domain/matching';
-import { remainingTitleMonths } from '../../domain/placement';
+import { remainingTitleMonths, type Placement } from '../../domain/placement';
 import { LocationStore } from '../ports/location.store.port';
 import { PlacementStore } from '../ports/placement.store.port';
 import { NotFoundError } from '../errors';
@@ -24,6 +24,12 @@ export class MatchingService {
     const p = await this.placements.findById(placementId);
     if (!p || p.providerOrganisationId !== providerOrganisationId)
       throw new NotFoundError('placement');
+    return this.candidatesFor(p, now);
+  }
+
+  /** Candidates for a placement already read through the disclosure gate, at its provider. */
+  async candidatesFor(p: Placement, now = new Date()): Promise<MatchResult> {
+    const providerOrganisationId = p.providerOrganisationId;
     const [config, locations] = await Promise.all([
       this.locations.matchingConfigOf(providerOrganisationId),
       this.locations.listOf(providerOrganisationId),

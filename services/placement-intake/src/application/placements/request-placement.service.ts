@@ -10,6 +10,7 @@ import {
 import { calendarDate } from '@ketenlink/dates';
 import { KnownTrajectoriesStore } from '../ports/known-trajectories.store.port';
 import { PlacementStore } from '../ports/placement.store.port';
+import { DisclosureFactsStore } from '../../infrastructure/disclosure-facts.store';
 import { NotFoundError } from '../errors';
 import { IS_PUBLIC_HOLIDAY, type IsPublicHoliday } from '../holidays.provider';
 
@@ -23,12 +24,14 @@ export class RequestPlacementService {
     private readonly placements: PlacementStore,
     private readonly trajectories: KnownTrajectoriesStore,
     private readonly events: EventEmitter,
+    private readonly disclosures: DisclosureFactsStore,
     @Inject(IS_PUBLIC_HOLIDAY) private readonly isHoliday: IsPublicHoliday,
   ) {}
 
   async execute(cmd: RequestPlacementCommand, now = new Date()): Promise<Placement> {
-    // Only trajectories this service has heard of, and only for an organisation that opened it
-    // or takes part in it today (Europe/Amsterdam); anything else looks unknown.
+    // Only trajectories this service has heard of, and only for an organisation that takes part
+    // in it now (Europe/Amsterdam days; an opener that has left may not refer); anything else
+    // looks unknown.
     const participates = await this.trajectories.isParticipantNow(
       cmd.trajectoryId,
       cmd.referrerOrganisationId,
@@ -44,6 +47,14 @@ export class RequestPlacementService {
     });
     await this.ds.transaction(async (tx) => {
       await this.placements.insert(tx, placement);
+      // The referral discloses the file to the addressed provider, and to no one else (ADR 0020).
+      await this.disclosures.recordReferral(tx, {
+        placementId: placement.id,
+        trajectoryId: placement.trajectoryId,
+        recipientOrganisationId: placement.providerOrganisationId,
+        referrerOrganisationId: placement.referrerOrganisationId,
+        validFrom: placement.requestedAt,
+      });
       await this.events.emit(
         tx,
         events.map((e) => ({ type: e.type, subject: placement.trajectoryId, data: e.data })),

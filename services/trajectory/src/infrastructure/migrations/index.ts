@@ -1,6 +1,7 @@
 import { OutboxInbox1763900000000, OutboxLeases1764000000000 } from '@ketenlink/messaging';
 import { Trajectories1763900000100 } from './1763900000100-trajectories';
 import { TrajectoryState1763900000300 } from './1763900000300-trajectory-state';
+import { AccessLogReaders1763900000500 } from './1763900000500-access-log-readers';
 import { AuthorityOverInputs1763900007000 } from './1763900007000-authority-over-inputs';
 
 /** Every migration of the trajectory database, in order. */
@@ -9,5 +10,6 @@ export const TRAJECTORY_MIGRATIONS = [
   OutboxLeases1764000000000,
   Trajectories1763900000100,
   TrajectoryState1763900000300,
+  AccessLogReaders1763900000500,
   AuthorityOverInputs1763900007000,
 ];
