@@ -1,7 +1,7 @@
 /**
- * `npm run -s bench:footprint` (after `npm start`): start-up time and memory of each service as
- * `npm start` runs it — compiled JavaScript from dist/ (docs/benchmarks.md "Service start-up and
- * memory").
+ * Start-up time and memory of each service as `npm start` runs it — compiled JavaScript from
+ * dist/ (docs/benchmarks.md "Service start-up and memory"). After `npm start`:
+ *   node -r @swc-node/register tests/bench/service-footprint.ts [trajectory] [placement-intake]
  *
  * Per service: spawn `node $KETENLINK_NODE_FLAGS dist/<svc>/services/<svc>/src/main.js` on a bench port (the running
  * `npm start` services keep theirs; own consumer group prefix so no events are taken from them),
