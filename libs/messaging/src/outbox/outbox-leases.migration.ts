@@ -11,7 +11,7 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  *   client's code and message, never the payload).
  * - `parked_at`: Kafka refused the row for good (too large, invalid, not authorised). Its key
  *   waits behind it, every other key flows; `npm run outbox -- retry <seq>` un-parks it.
- * Also the index retention purges by.
+ * Also the indexes the relay's claim and the retention purge use.
  */
 export class OutboxLeases1764000000000 implements MigrationInterface {
   name = 'OutboxLeases1764000000000';
@@ -26,6 +26,11 @@ export class OutboxLeases1764000000000 implements MigrationInterface {
         ADD COLUMN last_error_at    timestamptz,
         ADD COLUMN parked_at        timestamptz`);
     await q.query(`CREATE INDEX outbox_parked ON outbox (seq) WHERE parked_at IS NOT NULL`);
+    // Keys the relay must not claim from: a parked row, or a row backing off (no owner, expiry set).
+    await q.query(`
+      CREATE INDEX outbox_held ON outbox (aggregateid)
+       WHERE published_at IS NULL
+         AND (parked_at IS NOT NULL OR (lease_owner IS NULL AND lease_expires_at IS NOT NULL))`);
     await q.query(
       `CREATE INDEX outbox_published ON outbox (published_at) WHERE published_at IS NOT NULL`,
     );
@@ -35,6 +40,7 @@ export class OutboxLeases1764000000000 implements MigrationInterface {
   async down(q: QueryRunner): Promise<void> {
     await q.query(`DROP INDEX inbox_processed_at`);
     await q.query(`DROP INDEX outbox_published`);
+    await q.query(`DROP INDEX outbox_held`);
     await q.query(`DROP INDEX outbox_parked`);
     await q.query(`
       ALTER TABLE outbox

@@ -70,22 +70,25 @@ class KafkaUnreachableError extends Error {
 const ASYNC_COMMIT = `cfg AS (SELECT set_config('synchronous_commit', 'off', true) IS NOT NULL AS async)`;
 
 /**
- * Claim: the oldest free rows (not published, not parked, no live lease, and no earlier row of
- * the same key parked or leased), locked only for this statement's transaction (SKIP LOCKED
+ * Claim: the oldest free rows (not published, not parked, no live lease, and not of a key held
+ * by a parked or backing-off row: `held`, from the small outbox_held index), locked only for this statement's transaction (SKIP LOCKED
  * between relays). Per key only the unbroken run from the key's oldest unpublished row is
  * leased: SKIP LOCKED can leave a hole (a row of the key locked by another relay's claim), and
  * that relay must publish first. The leased rows come back with their payloads.
  */
 const CLAIM_SQL = `
 WITH ${ASYNC_COMMIT},
+held AS MATERIALIZED (
+  SELECT DISTINCT aggregateid FROM outbox
+   WHERE published_at IS NULL
+     AND (parked_at IS NOT NULL OR (lease_owner IS NULL AND lease_expires_at IS NOT NULL))
+     AND (parked_at IS NOT NULL OR lease_expires_at > now())
+),
 cand AS MATERIALIZED (
   SELECT o.seq, o.aggregateid FROM outbox o
    WHERE o.published_at IS NULL AND o.parked_at IS NULL
      AND (o.lease_expires_at IS NULL OR o.lease_expires_at <= now())
-     AND NOT EXISTS (
-       SELECT 1 FROM outbox p
-        WHERE p.aggregateid = o.aggregateid AND p.published_at IS NULL AND p.seq < o.seq
-          AND (p.parked_at IS NOT NULL OR p.lease_expires_at > now()))
+     AND o.aggregateid NOT IN (SELECT aggregateid FROM held)
    ORDER BY o.seq
    LIMIT $1
    FOR UPDATE OF o SKIP LOCKED
