@@ -396,3 +396,30 @@ describe('logs never carry client data', () => {
     expect(logs.lines.filter((l) => /PARAMETERS|refused row/.test(l))).toEqual([]);
   });
 });
+
+describe('OpenAPI: roles, 4xx answers and query parameters per operation', () => {
+  it('every operation names its roles (or is public) and lists its 4xx answers as problem+json', async () => {
+    const { paths } = (await request(app.getHttpServer()).get('/openapi.json').expect(200)).body;
+    type Op = { requestBody?: unknown; responses: Record<string, unknown>; [k: string]: unknown };
+    const ops = Object.entries<Record<string, Op>>(paths).flatMap(([path, item]) =>
+      Object.entries(item).map(([method, op]) => ({ path, method, op })),
+    );
+    expect(ops.length).toBeGreaterThan(5);
+    for (const { path, method, op } of ops) {
+      const where = `${method.toUpperCase()} ${path}`;
+      const codes = Object.keys(op.responses);
+      if (op['x-public']) continue;
+      expect({ where, roles: Array.isArray(op['x-roles']) }).toEqual({ where, roles: true });
+      expect({ where, codes }).toEqual({ where, codes: expect.arrayContaining(['401']) });
+      if ((op['x-roles'] as string[]).length) {
+        expect({ where, codes }).toEqual({ where, codes: expect.arrayContaining(['403']) });
+      }
+      if (op.requestBody) {
+        expect({ where, codes }).toEqual({
+          where,
+          codes: expect.arrayContaining(['400', '413', '415', '422']),
+        });
+      }
+    }
+  });
+});
