@@ -282,15 +282,18 @@ describe('hostile bodies: 4xx problem+json, nothing stored or emitted', () => {
       await request(server).get('/health/live').expect(200);
       return performance.now() - started;
     };
-    for (let i = 0; i < 3; i++) await health();
+    const eight = () => Promise.all(Array.from({ length: 8 }, () => health()));
+    await eight(); // warm up
+    const baseline = Math.max(...(await eight()));
+    const jwt = Promise.resolve(await asReferrer());
     const hostile = Array.from({ length: 8 }, () =>
-      postRaw('/placements', asReferrer(), 'application/json', DEEP_50K),
+      postRaw('/placements', jwt, 'application/json', DEEP_50K),
     );
-    const probes = Array.from({ length: 8 }, () => health());
-    const [answers, latencies] = await Promise.all([Promise.all(hostile), Promise.all(probes)]);
+    const [answers, latencies] = await Promise.all([Promise.all(hostile), eight()]);
     for (const res of answers) expect(res.status).toBe(400);
-    // Before the edge: ~600 ms with 20,000-deep bodies. Generous bound for a shared machine.
-    expect(Math.max(...latencies)).toBeLessThan(250);
+    // Before the edge: 1.1–2.1 s (and ~600 ms with 20,000-deep bodies in the issue). Relative to
+    // the same machine's baseline, with a generous margin for a shared box.
+    expect(Math.max(...latencies)).toBeLessThan(baseline * 3 + 150);
   });
 });
 
