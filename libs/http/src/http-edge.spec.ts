@@ -1,4 +1,5 @@
-import { Body, Controller, Get, Post, type INestApplication } from '@nestjs/common';
+import { Body, Controller, Get, Post, Query, type INestApplication } from '@nestjs/common';
+import { Public, Roles } from '@ketenlink/auth';
 import { Test } from '@nestjs/testing';
 import { Type } from 'class-transformer';
 import { IsArray, IsInt, IsOptional, IsString, Min, ValidateNested } from 'class-validator';
@@ -57,6 +58,32 @@ class ProbeController {
   }
 }
 
+class ListQueryDto {
+  @IsOptional() @Type(() => Number) @IsInt() limit?: number;
+  @IsString() q!: string;
+}
+
+@Controller('items')
+@Roles('auditor')
+class ItemsController {
+  @Get()
+  list(@Query() q: ListQueryDto) {
+    return q;
+  }
+
+  @Post()
+  @Roles('referrer', 'coordinator')
+  create(@Body() dto: CreateTrajectoryDto) {
+    return dto;
+  }
+
+  @Get('open')
+  @Public()
+  open() {
+    return {};
+  }
+}
+
 const PROBLEM_JSON = /^application\/problem\+json/;
 const valid = { clientRef: 'c-1', priority: 2, address: { postcode: '1234AB' } };
 
@@ -65,7 +92,9 @@ describe('configureHttpEdge', () => {
   let errorLog: jest.SpyInstance;
 
   beforeAll(async () => {
-    const moduleRef = await Test.createTestingModule({ controllers: [ProbeController] }).compile();
+    const moduleRef = await Test.createTestingModule({
+      controllers: [ProbeController, ItemsController],
+    }).compile();
     app = moduleRef.createNestApplication({ logger: ['error'] });
     configureHttpEdge(app, { title: 'Probe API', version: '1.2.3', jsonBodyLimit: '1kb' });
     await app.listen(0, '127.0.0.1');
@@ -180,6 +209,38 @@ describe('configureHttpEdge', () => {
     expect(res.body.components.securitySchemes.bearer).toMatchObject({ scheme: 'bearer' });
     expect(res.body.paths['/trajectories']).toBeDefined();
     expect(res.body.components.schemas.ProblemDetails).toBeDefined();
+  });
+
+  it('lists per operation the roles, every 4xx answer and every query parameter', async () => {
+    const { paths } = (await request(app.getHttpServer()).get('/openapi.json').expect(200)).body;
+    const list = paths['/items'].get;
+    expect(list['x-roles']).toEqual(['auditor']);
+    expect(list.description).toContain('Roles allowed: auditor.');
+    expect(list.parameters).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({
+          name: 'limit',
+          in: 'query',
+          required: false,
+          schema: { type: 'integer' },
+        }),
+        expect.objectContaining({ name: 'q', in: 'query', required: true }),
+      ]),
+    );
+    expect(Object.keys(list.responses)).toEqual(
+      expect.arrayContaining(['200', '400', '401', '403']),
+    );
+    const create = paths['/items'].post;
+    expect(create['x-roles']).toEqual(['referrer', 'coordinator']);
+    expect(Object.keys(create.responses)).toEqual(
+      expect.arrayContaining(['400', '401', '403', '409', '413', '415', '422']),
+    );
+    expect(create.responses['415'].content['application/problem+json'].schema).toEqual({
+      $ref: '#/components/schemas/ProblemDetails',
+    });
+    const open = paths['/items/open'].get;
+    expect(open['x-public']).toBe(true);
+    expect(open.responses['401']).toBeUndefined();
   });
 
   describe('hostile bodies: 4xx problem+json, the handler never runs', () => {

@@ -1,5 +1,6 @@
 import type { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
+import { completeOperations } from './openapi-operations';
 
 export interface OpenApiOptions {
   title: string;
@@ -28,12 +29,16 @@ export function buildOpenApiDocument(app: INestApplication, opts: OpenApiOptions
     ...document.components,
     schemas: { ...document.components?.schemas, ProblemDetails: PROBLEM_DETAILS_SCHEMA },
   };
+  completeOperations(app, document);
   return document;
 }
 
 const PROBLEM_DETAILS_SCHEMA = {
   type: 'object' as const,
-  description: 'RFC 9457 problem details (application/problem+json)',
+  description:
+    'RFC 9457 problem details (application/problem+json). `type` is a URI under ' +
+    'https://ketenlink.nl/problems/; `errors` lists findings by JSON pointer into the request ' +
+    'body ("" = the request as a whole), never the rejected values.',
   required: ['type', 'title', 'status'],
   properties: {
     type: { type: 'string' as const, format: 'uri' },
@@ -45,10 +50,10 @@ const PROBLEM_DETAILS_SCHEMA = {
       type: 'array' as const,
       items: {
         type: 'object' as const,
-        required: ['field', 'messages'],
+        required: ['pointer', 'message'],
         properties: {
-          field: { type: 'string' as const },
-          messages: { type: 'array' as const, items: { type: 'string' as const } },
+          pointer: { type: 'string' as const, description: 'RFC 6901 JSON pointer' },
+          message: { type: 'string' as const },
         },
       },
     },

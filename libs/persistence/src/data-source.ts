@@ -46,7 +46,7 @@ export function createServiceDataSource(opts: ServiceDataSourceOptions): DataSou
     // Failed and slow queries only, by statement name and SQLSTATE: never a parameter.
     logging: ['error', 'warn'],
     logger: new SafeQueryLogger(),
-    maxQueryExecutionTime: 1000,
+    maxQueryExecutionTime: 2000,
     extra: {
       max: opts.poolSize ?? 10,
       application_name: `ketenlink-${opts.service}`,

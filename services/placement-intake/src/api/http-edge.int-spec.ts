@@ -282,15 +282,18 @@ describe('hostile bodies: 4xx problem+json, nothing stored or emitted', () => {
       await request(server).get('/health/live').expect(200);
       return performance.now() - started;
     };
-    for (let i = 0; i < 3; i++) await health();
+    const eight = () => Promise.all(Array.from({ length: 8 }, () => health()));
+    await eight(); // warm up
+    const baseline = Math.max(...(await eight()));
+    const jwt = Promise.resolve(await asReferrer());
     const hostile = Array.from({ length: 8 }, () =>
-      postRaw('/placements', asReferrer(), 'application/json', DEEP_50K),
+      postRaw('/placements', jwt, 'application/json', DEEP_50K),
     );
-    const probes = Array.from({ length: 8 }, () => health());
-    const [answers, latencies] = await Promise.all([Promise.all(hostile), Promise.all(probes)]);
+    const [answers, latencies] = await Promise.all([Promise.all(hostile), eight()]);
     for (const res of answers) expect(res.status).toBe(400);
-    // Before the edge: ~600 ms with 20,000-deep bodies. Generous bound for a shared machine.
-    expect(Math.max(...latencies)).toBeLessThan(250);
+    // Before the edge: 1.1–2.1 s (and ~600 ms with 20,000-deep bodies in the issue). Relative to
+    // the same machine's baseline, with a generous margin for a shared box.
+    expect(Math.max(...latencies)).toBeLessThan(baseline * 3 + 150);
   });
 });
 
@@ -394,5 +397,32 @@ describe('logs never carry client data', () => {
     expect(logs.lines.some((l) => /failed with 500/.test(l))).toBe(true);
     expect(logs.linesWith(MARK)).toEqual([]);
     expect(logs.lines.filter((l) => /PARAMETERS|refused row/.test(l))).toEqual([]);
+  });
+});
+
+describe('OpenAPI: roles, 4xx answers and query parameters per operation', () => {
+  it('every operation names its roles (or is public) and lists its 4xx answers as problem+json', async () => {
+    const { paths } = (await request(app.getHttpServer()).get('/openapi.json').expect(200)).body;
+    type Op = { requestBody?: unknown; responses: Record<string, unknown>; [k: string]: unknown };
+    const ops = Object.entries<Record<string, Op>>(paths).flatMap(([path, item]) =>
+      Object.entries(item).map(([method, op]) => ({ path, method, op })),
+    );
+    expect(ops.length).toBeGreaterThan(5);
+    for (const { path, method, op } of ops) {
+      const where = `${method.toUpperCase()} ${path}`;
+      const codes = Object.keys(op.responses);
+      if (op['x-public']) continue;
+      expect({ where, roles: Array.isArray(op['x-roles']) }).toEqual({ where, roles: true });
+      expect({ where, codes }).toEqual({ where, codes: expect.arrayContaining(['401']) });
+      if ((op['x-roles'] as string[]).length) {
+        expect({ where, codes }).toEqual({ where, codes: expect.arrayContaining(['403']) });
+      }
+      if (op.requestBody) {
+        expect({ where, codes }).toEqual({
+          where,
+          codes: expect.arrayContaining(['400', '413', '415', '422']),
+        });
+      }
+    }
   });
 });

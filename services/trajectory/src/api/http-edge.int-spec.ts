@@ -72,16 +72,17 @@ const rawPost = async (path: string, contentType: string, body: string | Buffer)
     .set('Content-Type', contentType)
     .send(body);
 
+let zvhToken: string | undefined;
 /** Exactly these bytes on the wire (superagent would JSON-encode a Buffer). */
 async function postBytes(path: string, contentType: string, body: Buffer) {
   const server = t.app.getHttpServer() as Server;
   if (!server.listening) await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   const { port } = server.address() as AddressInfo;
-  const token = await mintDevToken({
+  const token = (zvhToken ??= await mintDevToken({
     sub: 'u-zvh',
     org: 'zvh-utrecht',
     roles: ['zvh-coordinator'],
-  });
+  }));
   return new Promise<{ status: number; contentType: string; body: string }>((resolve, reject) => {
     const req = httpRequest(
       {
@@ -229,22 +230,25 @@ describe('hostile bodies: 4xx problem+json, nothing stored or emitted', () => {
   });
 
   it('health latency stays low under 8 concurrent 50,000-deep bodies', async () => {
-    const server = t.app.getHttpServer();
+    const server = t.app.getHttpServer() as Server;
+    if (!server.listening) await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
     const health = async () => {
       const started = performance.now();
       await request(server).get('/health/live').expect(200);
       return performance.now() - started;
     };
-    for (let i = 0; i < 3; i++) await health(); // warm up
+    const eight = () => Promise.all(Array.from({ length: 8 }, () => health()));
+    await eight(); // warm up
+    const baseline = Math.max(...(await eight()));
+    const deep = Buffer.from(DEEP_50K);
     const hostile = Array.from({ length: 8 }, () =>
-      rawPost(`/trajectories/${id}/titles`, 'application/json', DEEP_50K),
+      postBytes(`/trajectories/${id}/titles`, 'application/json', deep),
     );
-    const probes = Array.from({ length: 8 }, () => health());
-    const [answers, latencies] = await Promise.all([Promise.all(hostile), Promise.all(probes)]);
+    const [answers, latencies] = await Promise.all([Promise.all(hostile), eight()]);
     for (const res of answers) expect(res.status).toBe(400);
-    const worst = Math.max(...latencies);
-    // Before the edge: ~600 ms with 20,000-deep bodies. The bound is generous for a shared CI box.
-    expect(worst).toBeLessThan(250);
+    // Before the edge: 1.1–2.1 s here (and ~600 ms with 20,000-deep bodies in the issue).
+    // Relative to the same machine's baseline, with a generous margin for a shared box.
+    expect(Math.max(...latencies)).toBeLessThan(baseline * 3 + 150);
   });
 });
 
@@ -324,5 +328,43 @@ describe('logs never carry client data', () => {
     // ... and no line carries a mark, a parameter dump or the driver's message.
     expect(logs.linesWith(MARK)).toEqual([]);
     expect(logs.lines.filter((l) => /PARAMETERS|refused row/.test(l))).toEqual([]);
+  });
+});
+
+describe('OpenAPI: roles, 4xx answers and query parameters per operation', () => {
+  it('every operation names its roles (or is public) and lists its 4xx answers as problem+json', async () => {
+    const { paths } = (await request(t.app.getHttpServer()).get('/openapi.json').expect(200)).body;
+    type Op = { requestBody?: unknown; responses: Record<string, unknown>; [k: string]: unknown };
+    const ops = Object.entries<Record<string, Op>>(paths).flatMap(([path, item]) =>
+      Object.entries(item).map(([method, op]) => ({ path, method, op })),
+    );
+    expect(ops.length).toBeGreaterThan(5);
+    for (const { path, method, op } of ops) {
+      const where = `${method.toUpperCase()} ${path}`;
+      const codes = Object.keys(op.responses);
+      if (op['x-public']) continue;
+      expect({ where, roles: Array.isArray(op['x-roles']) }).toEqual({ where, roles: true });
+      expect({ where, codes }).toEqual({ where, codes: expect.arrayContaining(['401']) });
+      if ((op['x-roles'] as string[]).length) {
+        expect({ where, codes }).toEqual({ where, codes: expect.arrayContaining(['403']) });
+      }
+      if (op.requestBody) {
+        expect({ where, codes }).toEqual({
+          where,
+          codes: expect.arrayContaining(['400', '413', '415', '422']),
+        });
+      }
+    }
+  });
+
+  it('lists every query parameter of the access log', async () => {
+    const { paths } = (await request(t.app.getHttpServer()).get('/openapi.json').expect(200)).body;
+    const op = paths['/access-log'].get;
+    expect(op['x-roles']).toEqual(['auditor']);
+    const names = (op.parameters as { name: string; in: string }[])
+      .filter((p) => p.in === 'query')
+      .map((p) => p.name)
+      .sort();
+    expect(names).toEqual(['after', 'from', 'limit', 'organisationId', 'to', 'trajectoryId']);
   });
 });
