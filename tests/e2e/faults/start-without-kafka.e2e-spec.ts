@@ -61,15 +61,13 @@ describe('fault: a service started while Kafka is down', () => {
 
     await kafka.start();
     kafkaStopped = false;
-    const report = await waitForDelivery(
-      () =>
-        deliveryReport({
-          trajectoryDbUrl: databaseUrlFor('trajectory', { test: true }),
-          intakeDbUrl: databaseUrlFor('placement-intake', { test: true }),
-          ids: acked,
-          runId,
-        }),
-      150_000,
+    const report = await waitForDelivery(() =>
+      deliveryReport({
+        trajectoryDbUrl: databaseUrlFor('trajectory', { test: true }),
+        intakeDbUrl: databaseUrlFor('placement-intake', { test: true }),
+        ids: acked,
+        runId,
+      }),
     );
     const recovered = await waitFor(
       async () => {
@@ -116,5 +114,5 @@ describe('fault: a service started while Kafka is down', () => {
     // Within the deadline (+ 2 s for the process to start exiting and the OS to reap it).
     expect(trajectoryExitMs).toBeLessThanOrEqual(SHUTDOWN_DEADLINE_MS + 2_000);
     expect(intakeExitMs).toBeLessThanOrEqual(SHUTDOWN_DEADLINE_MS + 2_000);
-  }, 420_000);
+  }, 700_000);
 });
