@@ -50,7 +50,7 @@ describe('fault: Kafka stopped for 30 s under a steady stream of commands', () =
     await stream?.stop(); // a failed test must not leave its command loop running
     if (kafkaStopped) await kafka.start();
     await Promise.all([stopService(trajectory), stopService(intake)]);
-  }, 240_000);
+  }, 400_000);
 
   it('accepts every command during the outage and delivers all their events after it', async () => {
     const pids = [trajectory!.process.pid, intake!.process.pid];

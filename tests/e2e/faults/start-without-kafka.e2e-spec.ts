@@ -41,7 +41,7 @@ describe('fault: a service started while Kafka is down', () => {
   afterAll(async () => {
     if (kafkaStopped) await kafka.start();
     await Promise.all([stopService(trajectory), stopService(intake)]);
-  }, 240_000);
+  }, 400_000);
 
   it('starts, answers 201, delivers after Kafka starts; SIGTERM with Kafka down exits in time', async () => {
     await kafka.stop();
