@@ -111,5 +111,5 @@ describe('fault: a consumer SIGKILLed mid-transaction', () => {
     expect(afterKill.projected).toBe(5); // nothing of the killed transaction committed
     expect(final).toMatchObject(expectedDelivery(acked.length));
     expect(stillRunning(trajectory, trajectoryPid)).toBe(true);
-  }, 600_000);
+  }, 900_000);
 });

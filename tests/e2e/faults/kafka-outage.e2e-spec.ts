@@ -131,5 +131,5 @@ describe('fault: Kafka stopped for 30 s under a steady stream of commands', () =
       async () => ((await readiness(trajectory!.url)).body as { status: string }).status === 'ok',
       { timeoutMs: 60_000, what: 'readiness ok again' },
     );
-  }, 600_000);
+  }, 900_000);
 });

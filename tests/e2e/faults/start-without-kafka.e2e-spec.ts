@@ -114,5 +114,5 @@ describe('fault: a service started while Kafka is down', () => {
     // Within the deadline (+ 2 s for the process to start exiting and the OS to reap it).
     expect(trajectoryExitMs).toBeLessThanOrEqual(SHUTDOWN_DEADLINE_MS + 2_000);
     expect(intakeExitMs).toBeLessThanOrEqual(SHUTDOWN_DEADLINE_MS + 2_000);
-  }, 700_000);
+  }, 900_000);
 });
