@@ -37,7 +37,14 @@ export function kafkaControl(): KafkaControl {
         await run('bash', [infra, 'down', 'kafka'], { timeout: 120_000 });
       },
       start: async () => {
-        await run('bash', [infra, 'up', 'kafka'], { timeout: 180_000 });
+        // A busy machine may need more than infra.sh's default 90 s for the JVM to be ready.
+        await run('bash', [infra, 'up', 'kafka'], {
+          timeout: 330_000,
+          env: {
+            ...process.env,
+            KETENLINK_READY_TIMEOUT: process.env.KETENLINK_READY_TIMEOUT ?? '300',
+          },
+        });
       },
     };
   }

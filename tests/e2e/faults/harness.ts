@@ -222,7 +222,9 @@ export const CRASH_SIGNS = [
 /** Polls the delivery report until complete or `timeoutMs`; returns the last report either way. */
 export async function waitForDelivery(
   read: () => Promise<DeliveryReport>,
-  timeoutMs = 120_000,
+  // A new consumer group replays the topics from the beginning first: on a busy 2-core box
+  // with a long local topic history that takes minutes.
+  timeoutMs = 300_000,
 ): Promise<DeliveryReport> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {

@@ -77,7 +77,7 @@ describe('fault: PostgreSQL restarted during HTTP, relay and consumer work', () 
   it('answers 503 problem+json while it is away, no process exits, nothing is lost', async () => {
     const pids = [trajectory!.process.pid, intake!.process.pid];
     const token = await coordinatorToken();
-    const cmds = commandStream(trajectory!.url, token, { intervalMs: 100 });
+    const cmds = commandStream(trajectory!.url, token, { intervalMs: 250 });
     stream = cmds;
     const read = () =>
       deliveryReport({
@@ -139,5 +139,5 @@ describe('fault: PostgreSQL restarted during HTTP, relay and consumer work', () 
       timeoutMs: 30_000,
       what: 'readiness 200 again',
     });
-  }, 300_000);
+  }, 600_000);
 });
