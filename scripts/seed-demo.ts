@@ -18,7 +18,43 @@ const MARKER = path.join(
 const TRAJECTORY_URL = `http://127.0.0.1:${process.env.TRAJECTORY_PORT ?? 3001}`;
 const ZIPKIN = process.env.ZIPKIN_URL ?? 'http://127.0.0.1:9411';
 
+/** The chain organisations of the demo, entered in the registry by its administrator. */
+const ORGANISATIONS = [
+  { id: 'org-zvh-rotterdam', kind: 'zvh', name: 'Zorg- en Veiligheidshuis Rotterdam-Rijnmond' },
+  {
+    id: 'fz-de-brug',
+    kind: 'care-provider',
+    name: 'Forensische zorg De Brug',
+    identifiers: { ura: '12345678' },
+  },
+  {
+    id: 'reclassering-rotterdam',
+    kind: 'probation-service',
+    name: 'Reclassering Rotterdam',
+    identifiers: { oin: '00000001003214345000' },
+  },
+  { id: 'ketenlink-ops', kind: 'platform', name: 'Ketenlink operations' },
+  { id: 'ketenlink-audit', kind: 'platform', name: 'Ketenlink audit' },
+];
+
 async function main(): Promise<void> {
+  // The registry administrator acts for the platform organisation the migration registers.
+  const admin = await mintDevToken({
+    sub: 'demo-registry-admin',
+    org: 'ketenlink',
+    roles: ['registry-admin'],
+    ttlSeconds: 3600,
+  });
+  for (const org of ORGANISATIONS) {
+    const res = await fetch(`${TRAJECTORY_URL}/organisations`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${admin}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ identifiers: {}, activeFrom: '2025-01-01', ...org }),
+    });
+    if (res.status !== 201 && res.status !== 409) {
+      throw new Error(`registering ${org.id} failed: ${res.status} ${await res.text()}`);
+    }
+  }
   const coordinator = await mintDevToken({
     sub: 'demo-coordinator',
     org: 'org-zvh-rotterdam',
@@ -68,12 +104,15 @@ async function main(): Promise<void> {
       expectedEndDate: inAYear,
       conditions: [{ type: 'reporting-duty', description: 'Reports to probation every week' }],
     });
+    // The ZVH holds the identity (it put it in the vault): on the client's word it lets the
+    // provider have it for the intake. A recipient never records its own record.
     await post(`/trajectories/${id}/consents`, {
-      recipient: { kind: 'organisation', id: 'org-zvh-rotterdam' },
-      categories: ['contact-and-logistics', 'identity'],
-      purpose: 'ZVH case meetings',
-      legalBasis: 'covenant',
-      onWordOf: 'covenant',
+      recipient: { kind: 'organisation', id: 'fz-de-brug' },
+      categories: ['identity'],
+      purpose: 'Intake at the provider',
+      legalBasis: 'consent',
+      onWordOf: 'client',
+      evidenceReference: 'demo: signed consent form 1',
     });
     mkdirSync(path.dirname(MARKER), { recursive: true });
     writeFileSync(MARKER, id);
@@ -90,6 +129,20 @@ async function main(): Promise<void> {
     OPERATOR: await token('ketenlink-ops', 'operator'),
     AUDITOR: await token('ketenlink-audit', 'auditor'),
   };
+  // The client and a relative read their own views (bound to this trajectory, no roles).
+  const person = (kind: 'client' | 'relative') =>
+    mintDevToken({ sub: `demo-${kind}`, kind, trajectory: id, ttlSeconds: 8 * 3600 });
+  const CLIENT = await person('client');
+  const RELATIVE = await person('relative');
+  const view = async (t: string) =>
+    (
+      await fetch(`${TRAJECTORY_URL}/me/trajectory`, { headers: { authorization: `Bearer ${t}` } })
+    ).json();
+  console.log('the client reads his own view:', JSON.stringify(await view(CLIENT), null, 2));
+  console.log(
+    'a relative reads hers (general information only):',
+    JSON.stringify(await view(RELATIVE), null, 2),
+  );
 
   console.log(`
 Ketenlink is up.
@@ -107,9 +160,19 @@ ${Object.entries(others)
   .join('\n')}
   for T in "$TOKEN" "$PROVIDER" "$PROBATION" "$OPERATOR"; do
     curl -s ${TRAJECTORY_URL}/trajectories/${id}/timeline -H "authorization: Bearer $T"; echo; done
-  curl -s ${TRAJECTORY_URL}/trajectories/${id}/identity -H "authorization: Bearer $TOKEN"   # logged
+  curl -s ${TRAJECTORY_URL}/trajectories/${id}/identity -H "authorization: Bearer $PROVIDER"   # logged
+
+The client and a relative, each in their own view (plain language):
+  export CLIENT=${CLIENT}
+  export RELATIVE=${RELATIVE}
+  curl -s ${TRAJECTORY_URL}/me/trajectory -H "authorization: Bearer $CLIENT"
+  curl -s ${TRAJECTORY_URL}/me/trajectory -H "authorization: Bearer $RELATIVE"
+  # the client lets his relatives see his plan, and withdraws it again (…/consents/<id>/revoke):
+  curl -s -X POST ${TRAJECTORY_URL}/me/trajectory/consents -H "authorization: Bearer $CLIENT" -H 'content-type: application/json' \\
+    -d '{"recipient":{"kind":"class","id":"relatives"},"categories":["plan-and-goals"],"purpose":"family","legalBasis":"consent","onWordOf":"client"}'
   curl -s "${TRAJECTORY_URL}/access-log?trajectoryId=${id}" -H "authorization: Bearer $AUDITOR"
 Other tokens: npm run -s token -- --org <org> --roles <role[,role]> --sub <user>
+              npm run -s token -- --kind client|relative --trajectory ${id} --sub <person>
 `);
 }
 
