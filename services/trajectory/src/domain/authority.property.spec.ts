@@ -13,7 +13,7 @@ import { DATA_CATEGORIES, type DataCategory } from '@ketenlink/contracts';
 import fc from 'fast-check';
 import { applyChanges } from './apply';
 import { type Actor, type CaseCommand, runCommand } from './authority';
-import { calendarDate, startOfDay } from './dates';
+import { calendarDate, startOfDay } from '@ketenlink/dates';
 import { DomainError } from './errors';
 import type { Organisation, OrganisationKind } from './organisations';
 import { openTrajectory, type TrajectoryState } from './trajectory';
