@@ -82,7 +82,9 @@ export function parseTokenArgs(
     organisation && values.trajectory && '--trajectory is only for client and relative tokens',
     !organisation && !values.trajectory && `--trajectory is required for a ${kind} token`,
     !organisation && (values.org || roles.length > 0) && `a ${kind} token has no --org or --roles`,
-    ttlSeconds !== undefined && ttlSeconds > cap && `--ttl exceeds the token lifetime cap (${cap} s)`,
+    ttlSeconds !== undefined &&
+      ttlSeconds > cap &&
+      `--ttl exceeds the token lifetime cap (${cap} s)`,
     unknown.length > 0 && `unknown role(s): ${unknown.join(', ')}`,
     values.ttl !== undefined && ttlSeconds === undefined && `invalid --ttl: ${values.ttl}`,
     ttlSeconds !== undefined &&

@@ -546,7 +546,11 @@ describe('outbox relay: parking, outages, shutdown (real PostgreSQL and Kafka)',
     // The in-flight rows are neither published nor lost: leased, waiting for the lease to expire.
     expect(await count('outbox', 'published_at IS NULL AND lease_owner IS NOT NULL')).toBe(2);
     await ds.query(`UPDATE outbox SET lease_expires_at = now() - interval '1 second'`); // time passes
-    const relay = new OutboxRelay({ pool, listenUrl: url, producer: new KafkajsProducer(rawKafka) });
+    const relay = new OutboxRelay({
+      pool,
+      listenUrl: url,
+      producer: new KafkajsProducer(rawKafka),
+    });
     await relay.start();
     try {
       await waitFor(async () => (await count('outbox', 'published_at IS NULL')) === 0, {

@@ -314,7 +314,12 @@ function authoriseOrganisationConsent(
     if (consent.covenant !== undefined) errors.push('covenant is only for covenant records');
   }
   if (errors.length > 0) {
-    throw new DomainError('unprocessable', 'invalid-consent', 'The consent record is invalid', errors);
+    throw new DomainError(
+      'unprocessable',
+      'invalid-consent',
+      'The consent record is invalid',
+      errors,
+    );
   }
   if (consent.legalBasis === 'covenant') return;
   // The recorder must hold what it records: it may receive it itself now (or, for identity,

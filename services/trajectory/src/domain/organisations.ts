@@ -99,7 +99,12 @@ export function organisationErrors(org: Organisation): string[] {
 export function assertValidOrganisation(org: Organisation): Organisation {
   const errors = organisationErrors(org);
   if (errors.length > 0) {
-    throw new DomainError('unprocessable', 'invalid-organisation', 'The organisation is invalid', errors);
+    throw new DomainError(
+      'unprocessable',
+      'invalid-organisation',
+      'The organisation is invalid',
+      errors,
+    );
   }
   return org;
 }
