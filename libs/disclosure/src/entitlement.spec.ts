@@ -39,7 +39,7 @@ describe('entitlementOf: the policy, cut to the token roles inside the organisat
   it('finding 5: a referrer user of the provider organisation does not get the provider view', () => {
     const e = entitlementOf(staff('fz', ['referrer']), facts(), at);
     expect(e.visible).toBe(true);
-    expect(permitted(e)).toEqual(['metadata', 'participation']);
+    expect(permitted(e)).toEqual(['general-information', 'metadata', 'participation']);
     expect(e.decisions.medical).toMatchObject({ permit: false });
   });
 
@@ -91,6 +91,8 @@ describe('entitlementOf: the policy, cut to the token roles inside the organisat
     };
     const relative = { kind: 'relative' as const, subject: 'r', trajectoryId: T };
     expect(permitted(entitlementOf(relative, facts({ consents: [record] }), at))).toEqual([
+      'general-information',
+      'metadata',
       'plan-and-goals',
     ]);
   });

@@ -35,6 +35,11 @@ export interface TrajectoryFacts {
   readonly participations: readonly Participation[];
   readonly consents: readonly ConsentRecord[];
   readonly grants?: readonly DisclosureGrant[];
+  /**
+   * R-TITLE-END: when the trajectory's last legal title ended (or ends), probation's title-bound
+   * legal duty ends with it (libs/consent PolicyInput.legalDutyUntil). Absent: no title end.
+   */
+  readonly legalDutyUntil?: Date;
 }
 
 /** One decision per data category for one reader on one trajectory at one instant. */
@@ -97,6 +102,7 @@ export function entitlementOf(reader: Reader, facts: TrajectoryFacts, at: Date):
     participations: facts.participations,
     consents: [...facts.consents, ...grants.map(grantAsRecord)],
     at,
+    ...(facts.legalDutyUntil ? { legalDutyUntil: facts.legalDutyUntil } : {}),
   });
   const view =
     isStaff(reader) && recipient.kind === 'organisation' ? tokenRoleView(reader.roles) : undefined;

@@ -30,6 +30,7 @@ const ROLE_DEFAULTS_IN_WORDS: Record<string, readonly DataCategory[]> = {
     'incidents-and-violations',
     'risk',
     'participation',
+    'general-information',
     'consent',
     'metadata',
   ],
@@ -40,12 +41,13 @@ const ROLE_DEFAULTS_IN_WORDS: Record<string, readonly DataCategory[]> = {
     'medical',
     'contact-and-logistics',
     'participation',
+    'general-information',
     'consent',
     'metadata',
   ],
-  'receiving-provider': ['participation', 'metadata'],
-  zvh: ['participation', 'consent', 'metadata'],
-  referrer: ['participation', 'metadata'],
+  'receiving-provider': ['participation', 'general-information', 'metadata'],
+  zvh: ['participation', 'general-information', 'consent', 'metadata'],
+  referrer: ['participation', 'general-information', 'metadata'],
 };
 const ALL = [...DATA_CATEGORIES];
 const NO_IDENTITY = ALL.filter((c) => c !== 'identity');
@@ -56,11 +58,14 @@ const TOKEN_ROLES_IN_WORDS: Record<string, readonly DataCategory[]> = {
   'placement-officer': ALL,
   'support-worker': NO_IDENTITY,
   'partner-system': NO_IDENTITY,
-  referrer: ['participation', 'metadata'],
+  referrer: ['participation', 'general-information', 'metadata'],
   auditor: ['metadata'],
+  'registry-admin': ['metadata'],
 };
 /** Relatives without any record (R-CONSENT's general information, when libs/consent adds it). */
-const RELATIVES_WITHOUT_RECORD: readonly DataCategory[] = [];
+// R-CONSENT: general information (and the metadata to show it) without consent, written out
+// here rather than imported, so the oracle stays independent of libs/consent.
+const RELATIVES_WITHOUT_RECORD: readonly DataCategory[] = ['general-information', 'metadata'];
 
 const T = 'trajectory-T';
 const inPeriod = (t: number, from: Date, until?: Date) =>

@@ -24,6 +24,8 @@ export const TOKEN_ROLE_VIEWS: Readonly<Record<string, readonly DataCategory[]>>
   referrer: ROLE_DEFAULTS.referrer.categories,
   // Auditors read the access log, not the client data it describes.
   auditor: ['metadata'],
+  // Keeps the organisation registry; no trajectory's client data.
+  'registry-admin': ['metadata'],
   // An organisation's own system acts for the organisation (the partner gateway filters it).
   'partner-system': ALL_BUT_IDENTITY,
 };

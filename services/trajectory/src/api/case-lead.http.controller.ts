@@ -1,3 +1,4 @@
+import { MetadataOnly } from '@ketenlink/disclosure';
 import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, Roles, type Principal } from '@ketenlink/auth';
@@ -13,6 +14,7 @@ import { UUID } from './trajectories.http.controller';
 export class CaseLeadHttpController {
   constructor(private readonly commands: TrajectoryCommands) {}
 
+  @MetadataOnly('answers event types only')
   @Post()
   @HttpCode(200)
   @Roles(...CASE_MANAGER_ROLES)

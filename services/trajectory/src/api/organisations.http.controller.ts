@@ -1,3 +1,4 @@
+import { MetadataOnly } from '@ketenlink/disclosure';
 import { Body, Controller, Get, HttpCode, Param, Post, Put } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { Roles } from '@ketenlink/auth';
@@ -29,6 +30,7 @@ function entry(id: string, body: OrganisationEntryDto): Organisation {
 export class OrganisationsHttpController {
   constructor(private readonly registry: OrganisationRegistry) {}
 
+  @MetadataOnly('the organisation registry: organisations, never client data')
   @Post()
   @HttpCode(201)
   @Roles('registry-admin')
@@ -36,6 +38,7 @@ export class OrganisationsHttpController {
     return this.registry.register(entry(body.id, body));
   }
 
+  @MetadataOnly('the organisation registry: organisations, never client data')
   @Put(':organisationId')
   @Roles('registry-admin')
   change(
@@ -45,12 +48,14 @@ export class OrganisationsHttpController {
     return this.registry.change(entry(organisationId, body));
   }
 
+  @MetadataOnly('the organisation registry: organisations, never client data')
   @Get()
   @Roles('registry-admin', ...READER_ROLES)
   async list(): Promise<{ items: Organisation[] }> {
     return { items: await this.registry.list() };
   }
 
+  @MetadataOnly('the organisation registry: organisations, never client data')
   @Get(':organisationId')
   @Roles('registry-admin', ...READER_ROLES)
   get(@Param('organisationId') organisationId: string): Promise<Organisation> {

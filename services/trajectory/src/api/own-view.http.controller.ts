@@ -1,4 +1,4 @@
-import { readerOf } from '@ketenlink/disclosure';
+import { DisclosesClientData, MetadataOnly, readerOf } from '@ketenlink/disclosure';
 import { randomUUID } from 'node:crypto';
 import { Body, Controller, ForbiddenException, Get, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
@@ -33,6 +33,7 @@ export class OwnViewHttpController {
     private readonly organisations: OrganisationStore,
   ) {}
 
+  @DisclosesClientData()
   @Get()
   async view(@CurrentPrincipal() principal: Principal): Promise<OwnView> {
     const id = boundTrajectory(principal, ['client', 'relative']);
@@ -49,6 +50,7 @@ export class OwnViewHttpController {
     });
   }
 
+  @MetadataOnly('answers the new record id and event types only')
   @Post('consents')
   @HttpCode(201)
   async grant(@Body() body: RecordConsentDto, @CurrentPrincipal() principal: Principal) {
@@ -58,6 +60,7 @@ export class OwnViewHttpController {
     return { id: consentId, events: result.events.map((e) => e.type) };
   }
 
+  @MetadataOnly('answers event types only')
   @Post('consents/:consentId/revoke')
   @HttpCode(200)
   async withdraw(

@@ -19,6 +19,7 @@ describe('trajectory: every HTTP route goes through the disclosure gate (ADR 002
     expect(
       routes.filter((r) => r.mark?.kind === 'gated').map((r) => `${r.method} ${r.path}`),
     ).toEqual([
+      'GET /me/trajectory',
       'POST /trajectories',
       'GET /trajectories/:id',
       'GET /trajectories/:id/consents',

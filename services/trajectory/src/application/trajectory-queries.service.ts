@@ -1,3 +1,4 @@
+import { legalDutyUntilOf } from '../domain/titles';
 import { Inject, Injectable } from '@nestjs/common';
 import { type DataCategory, filterPayload } from '@ketenlink/contracts';
 import {
@@ -59,7 +60,12 @@ export class TrajectoryQueries {
   ): Promise<T> {
     const state = await this.store.load(undefined, trajectoryId);
     const facts = state
-      ? { trajectoryId, participations: state.participations, consents: state.consents }
+      ? {
+          trajectoryId,
+          participations: state.participations,
+          consents: state.consents,
+          ...legalDuty(state),
+        }
       : undefined;
     try {
       return await this.gate.disclose({ reader, facts, trajectoryId, resource }, async (e) => {
@@ -140,4 +146,10 @@ export class TrajectoryQueries {
       return { body: this.cipher.open(trajectoryId, sealed), categories: ['identity'] };
     });
   }
+}
+
+/** R-TITLE-END: probation's title-bound duty ends with the last title (ADR 0019). */
+function legalDuty(state: TrajectoryState): { legalDutyUntil?: Date } {
+  const until = legalDutyUntilOf(state.titles);
+  return until ? { legalDutyUntil: until } : {};
 }
