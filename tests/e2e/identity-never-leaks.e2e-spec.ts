@@ -8,6 +8,7 @@ import {
   startService,
   stopService,
   type RunningService,
+  registerOrganisations,
 } from '../support/platform';
 import { fetchTrace, fetchTraces } from '../support/zipkin';
 
@@ -45,6 +46,10 @@ describe('BSN and name never appear in Kafka, logs or traces', () => {
     [trajectory, intake] = await Promise.all([
       startService('trajectory', 13011),
       startService('placement-intake', 13012),
+    ]);
+    await registerOrganisations(trajectory!, [
+      { id: 'zvh-e2e-leak', kind: 'zvh' },
+      { id: 'fz-e2e-leak', kind: 'care-provider' },
     ]);
   }, 120_000);
 

@@ -5,6 +5,7 @@ import {
   startService,
   stopService,
   type RunningService,
+  registerOrganisations,
 } from '../support/platform';
 
 /**
@@ -25,6 +26,10 @@ describe('placement request to move-in makes the provider a participant', () => 
     [trajectory, intake] = await Promise.all([
       startService('trajectory', 13021),
       startService('placement-intake', 13022),
+    ]);
+    await registerOrganisations(trajectory!, [
+      { id: REFERRER, kind: 'prison' },
+      { id: PROVIDER, kind: 'care-provider' },
     ]);
   }, 120_000);
 

@@ -8,6 +8,7 @@ import {
   startService,
   stopService,
   type RunningService,
+  registerOrganisations,
 } from '../support/platform';
 import { fetchTrace, type ZipkinSpan } from '../support/zipkin';
 
@@ -31,6 +32,7 @@ describe('walking skeleton: open a trajectory, consumed by another service, one 
       startService('trajectory', 13001),
       startService('placement-intake', 13002),
     ]);
+    await registerOrganisations(trajectory!, [{ id: 'org-zvh-e2e', kind: 'zvh' }]);
     await intakeDb.connect();
   }, 120_000);
 

@@ -2,6 +2,7 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { createWriteStream, mkdirSync } from 'node:fs';
 import path from 'node:path';
+import { mintDevToken } from '@ketenlink/auth';
 import { databaseUrlFor } from '@ketenlink/persistence';
 import { REPO_ROOT, waitFor } from '@ketenlink/testing';
 
@@ -104,4 +105,42 @@ export async function stopService(s: RunningService | undefined): Promise<void> 
   s.process.kill('SIGTERM');
   await Promise.race([exited, new Promise((r) => setTimeout(r, 20_000).unref())]);
   if (s.process.exitCode === null) s.process.kill('SIGKILL');
+}
+
+/** An organisation the trajectory service's registry must know before its tokens are accepted. */
+export interface TestOrganisation {
+  readonly id: string;
+  readonly kind: 'care-provider' | 'probation-service' | 'zvh' | 'placing-authority' | 'prison';
+}
+
+/**
+ * Enters organisations in the trajectory service's registry through its API, as its registry
+ * administrator would (ADR 0019): a token whose organisation is not registered gets 403.
+ * Repeat-safe (409 for one already there).
+ */
+export async function registerOrganisations(
+  trajectory: RunningService,
+  organisations: readonly TestOrganisation[],
+): Promise<void> {
+  const admin = await mintDevToken({
+    sub: 'e2e-registry-admin',
+    org: 'ketenlink',
+    roles: ['registry-admin'],
+  });
+  for (const o of organisations) {
+    const res = await fetch(`${trajectory.url}/organisations`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${admin}`, 'content-type': 'application/json' },
+      body: JSON.stringify({
+        id: o.id,
+        kind: o.kind,
+        name: `e2e ${o.id}`,
+        identifiers: {},
+        activeFrom: '2025-01-01',
+      }),
+    });
+    if (res.status !== 201 && res.status !== 409) {
+      throw new Error(`registering ${o.id}: ${res.status} ${await res.text()}`);
+    }
+  }
 }

@@ -7,6 +7,7 @@ import {
   startService,
   stopService,
   type RunningService,
+  registerOrganisations,
 } from '../../support/platform';
 import {
   coordinatorToken,
@@ -18,6 +19,7 @@ import {
   startAll,
   stillRunning,
   waitForDelivery,
+  FAULTS_ORGANISATION,
 } from './harness';
 
 /**
@@ -44,6 +46,7 @@ describe('fault: a consumer SIGKILLed mid-transaction', () => {
       () => startService('trajectory', 13121, runId, { readyTimeoutMs: START_MS }),
       () => startService('placement-intake', 13122, runId, { readyTimeoutMs: START_MS }),
     ]);
+    await registerOrganisations(trajectory!, [{ id: FAULTS_ORGANISATION, kind: 'zvh' }]);
     await lock.connect();
   }, 400_000);
 

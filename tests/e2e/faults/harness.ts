@@ -9,10 +9,13 @@ import { stopService, type RunningService } from '../../support/platform';
  * every answer is classified, and the delivery check run after each fault.
  */
 
+/** The organisation the fault tests act for (registered in each test's trajectory service). */
+export const FAULTS_ORGANISATION = 'org-zvh-faults';
+
 export function coordinatorToken(): Promise<string> {
   return mintDevToken({
     sub: 'fault-coordinator',
-    org: 'org-zvh-faults',
+    org: FAULTS_ORGANISATION,
     roles: ['zvh-coordinator'],
   });
 }

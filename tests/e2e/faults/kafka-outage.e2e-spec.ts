@@ -6,6 +6,7 @@ import {
   startService,
   stopService,
   type RunningService,
+  registerOrganisations,
 } from '../../support/platform';
 import {
   commandStream,
@@ -19,6 +20,7 @@ import {
   startAll,
   stillRunning,
   waitForDelivery,
+  FAULTS_ORGANISATION,
 } from './harness';
 
 const OUTAGE_MS = 30_000;
@@ -44,6 +46,7 @@ describe('fault: Kafka stopped for 30 s under a steady stream of commands', () =
       () => startService('trajectory', 13101, runId, { readyTimeoutMs: START_MS }),
       () => startService('placement-intake', 13102, runId, { readyTimeoutMs: START_MS }),
     ]);
+    await registerOrganisations(trajectory!, [{ id: FAULTS_ORGANISATION, kind: 'zvh' }]);
   }, 400_000);
 
   afterAll(async () => {

@@ -11,6 +11,7 @@ import {
   startService,
   stopService,
   type RunningService,
+  registerOrganisations,
 } from '../../support/platform';
 import {
   commandStream,
@@ -24,6 +25,7 @@ import {
   startAll,
   stillRunning,
   waitForDelivery,
+  FAULTS_ORGANISATION,
 } from './harness';
 
 /**
@@ -66,6 +68,7 @@ describe('fault: PostgreSQL restarted during HTTP, relay and consumer work', () 
           readyTimeoutMs: START_MS,
         }),
     ]);
+    await registerOrganisations(trajectory!, [{ id: FAULTS_ORGANISATION, kind: 'zvh' }]);
   }, 400_000);
 
   afterAll(async () => {

@@ -6,6 +6,7 @@ import {
   startService,
   stopService,
   type RunningService,
+  registerOrganisations,
 } from '../../support/platform';
 import {
   coordinatorToken,
@@ -20,6 +21,7 @@ import {
   stillRunning,
   waitForDelivery,
   type Answer,
+  FAULTS_ORGANISATION,
 } from './harness';
 
 /** KETENLINK_SHUTDOWN_TIMEOUT_MS default; the services exit by then whatever hangs. */
@@ -52,6 +54,7 @@ describe('fault: a service started while Kafka is down', () => {
       () => startService('trajectory', 13131, runId, { readyTimeoutMs: START_MS }),
       () => startService('placement-intake', 13132, runId, { readyTimeoutMs: START_MS }),
     ]);
+    await registerOrganisations(trajectory!, [{ id: FAULTS_ORGANISATION, kind: 'zvh' }]);
     const pids = [trajectory.process.pid, intake.process.pid];
     const startedReadiness = await readiness(trajectory.url);
     const token = await coordinatorToken();
