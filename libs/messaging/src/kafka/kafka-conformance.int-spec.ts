@@ -20,10 +20,10 @@ import {
 const ADAPTERS: KafkaClientName[] = ['kafkajs', 'platformatic'];
 /**
  * Adapters whose producer implements the send contract of kafka.port.ts (bounded `timeoutMs`,
- * KafkaSendError { permanent }). The kafkajs producer's send timeout and error classification
- * come with the relay branch (issue 8, item 1): add 'kafkajs' here when both are merged.
+ * KafkaSendError { permanent }): both adapters now (the kafkajs producer's bounded send and
+ * error classification came with the relay work, ADR 0012).
  */
-const SEND_CONTRACT: KafkaClientName[] = ['platformatic'];
+const SEND_CONTRACT: KafkaClientName[] = ['kafkajs', 'platformatic'];
 
 /** The reference: kafkajs' DefaultPartitioner, the Java client's murmur2 partitioning. */
 const javaPartition = (() => {

@@ -1,4 +1,14 @@
-import { Kafka, logLevel, Partitioners, type KafkaConfig, type Producer } from 'kafkajs';
+import {
+  Kafka,
+  logLevel,
+  Partitioners,
+  type KafkaConfig,
+  type logCreator,
+  type Producer,
+} from 'kafkajs';
+// kafkajs' console logger (not in its typings' exports): what every other log entry goes to.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const defaultLogCreator: logCreator = require('kafkajs/src/loggers/console');
 import {
   KafkaSendError,
   type OutgoingRecord,
@@ -22,10 +32,27 @@ export function createKafka(
     clientId,
     brokers,
     logLevel: logLevel.WARN,
+    logCreator: quietLogCreator,
     retry: { initialRetryTime: 200, retries: 8 },
     ...extra,
   });
 }
+
+/**
+ * kafkajs warns on every idempotent producer created with bounded retries ("may invalidate EoS
+ * guarantees"). Our producer bounds them on purpose and replaces itself after a failed send
+ * (ADR 0012), so that one warning is dropped; everything else goes to kafkajs' own logger.
+ */
+export const IDEMPOTENT_RETRY_WARNING = 'Limiting retries for the idempotent producer';
+const quietLogCreator: logCreator = (level) => {
+  const inner = defaultLogCreator(level);
+  return (entry) => {
+    if (entry.level === logLevel.WARN && entry.log.message.includes(IDEMPOTENT_RETRY_WARNING)) {
+      return;
+    }
+    inner(entry);
+  };
+};
 
 /** Kafka error types that say the record itself is refused: sending it again will not help. */
 const PERMANENT_KAFKA_ERRORS = new Set([
@@ -38,6 +65,9 @@ const PERMANENT_KAFKA_ERRORS = new Set([
   'CLUSTER_AUTHORIZATION_FAILED',
   'INVALID_TOPIC_EXCEPTION',
   'UNSUPPORTED_FOR_MESSAGE_FORMAT',
+  // Only seen here after kafkajs' own retries (metadata refreshes) ran out: with auto-creation
+  // off the topic really is missing. Parked, the operator retries it once the topic exists.
+  'UNKNOWN_TOPIC_OR_PARTITION',
 ]);
 
 /** Maps a kafkajs error (possibly wrapped in retry errors) onto the port's `KafkaSendError`. */

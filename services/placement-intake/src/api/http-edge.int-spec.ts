@@ -68,6 +68,12 @@ async function knownTrajectory(): Promise<string> {
      VALUES ($1, now(), $2, $3)`,
     [id, REFERRER, randomUUID()],
   );
+  // Opening is not enough to refer (ADR 0020): the referrer takes part now.
+  await ds.query(
+    `INSERT INTO trajectory_participants (source_event_id, trajectory_id, organisation_id, role, valid_from)
+     VALUES ($1, $2, $3, 'referrer', '2026-01-01')`,
+    [randomUUID(), id, REFERRER],
+  );
   return id;
 }
 

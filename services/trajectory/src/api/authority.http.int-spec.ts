@@ -109,7 +109,7 @@ describe('finding 1: self-granted consent never reaches the BSN', () => {
       /recorder-does-not-hold-data$/,
       'command:record-consent',
     );
-    expect(res.body.errors).toEqual(
+    expect(res.body.errors.map((e: { message: string }) => e.message)).toEqual(
       expect.arrayContaining(['not held: identity', 'not held: medical']),
     );
   });
@@ -127,7 +127,9 @@ describe('finding 1: self-granted consent never reaches the BSN', () => {
       422,
       /invalid-consent$/,
     );
-    expect(res.body.errors).toEqual([expect.stringMatching(/^evidenceReference/)]);
+    expect(res.body.errors).toEqual([
+      { pointer: '', message: expect.stringMatching(/^evidenceReference/) },
+    ]);
   });
 
   it('covenant records only by a participating ZVH, naming the covenant', async () => {

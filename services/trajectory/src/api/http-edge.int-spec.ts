@@ -292,10 +292,12 @@ describe('logs never carry client data', () => {
       ),
       await zvh.post(`/trajectories/${id}/consents`, {
         recipient: { kind: 'class', id: 'relatives' },
-        categories: ['plan-and-goals'],
+        // What the ZVH holds itself (ADR 0019: a recorder shares only what it holds).
+        categories: ['consent'],
         purpose: `Family meetings ${MARK}`,
         legalBasis: 'consent',
         onWordOf: 'client',
+        evidenceReference: 'dossier/consent-1',
       }),
     ];
     for (const res of failing) {

@@ -158,7 +158,7 @@ describe('one timeline, four views', () => {
     );
     expect(row.event_ids).not.toContain(title.event_id);
     expect(row.legal_bases['contact-and-logistics']).toMatch(
-      /^covenant \(consent-record:covenant /,
+      /^consent \(consent-record:consent /, // the provider's record on the client's word
     );
   });
 
@@ -217,6 +217,20 @@ describe('one timeline, four views', () => {
            FROM timeline_entries WHERE trajectory_id = $1 ORDER BY event_id`,
         [id],
       )) as { event_id: string; type: string }[];
+    // Settle first: every event this trajectory's outbox holds is on the timeline (earlier steps'
+    // events may still be on their way), so `before` cannot change for any other reason.
+    await waitFor(
+      async () => {
+        const [row] = (await t.ds.query(
+          `SELECT count(*)::int AS missing FROM outbox o
+            WHERE o.aggregateid = $1
+              AND NOT EXISTS (SELECT 1 FROM timeline_entries e WHERE e.event_id::text = o.id::text)`,
+          [id],
+        )) as { missing: number }[];
+        return row!.missing === 0;
+      },
+      { timeoutMs: 60_000, intervalMs: 100, what: 'every event of the trajectory on its timeline' },
+    );
     const before = await rows();
     const titleEvent = before.find((r) => r.type === 'nl.ketenlink.title.registered.v1')!;
     const kafka = new Kafka({
