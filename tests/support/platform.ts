@@ -3,6 +3,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { createWriteStream, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { mintDevToken } from '@ketenlink/auth';
+import { Client } from 'pg';
 import { databaseUrlFor } from '@ketenlink/persistence';
 import { REPO_ROOT, waitFor } from '@ketenlink/testing';
 
@@ -121,7 +122,21 @@ export interface TestOrganisation {
 export async function registerOrganisations(
   trajectory: RunningService,
   organisations: readonly TestOrganisation[],
+  databaseUrl = databaseUrlFor('trajectory', { test: true }),
 ): Promise<void> {
+  // The platform organisation its administrator acts for comes with the migrations; the int
+  // tier empties every table of the same test database, so put it back as the migration has it.
+  const db = new Client({ connectionString: databaseUrl });
+  await db.connect();
+  try {
+    await db.query(
+      `INSERT INTO organisations (id, kind, name, active_from)
+       VALUES ('ketenlink', 'platform', 'Ketenlink platform', '2025-01-01')
+       ON CONFLICT (id) DO NOTHING`,
+    );
+  } finally {
+    await db.end();
+  }
   const admin = await mintDevToken({
     sub: 'e2e-registry-admin',
     org: 'ketenlink',

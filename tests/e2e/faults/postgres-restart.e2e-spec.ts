@@ -68,7 +68,11 @@ describe('fault: PostgreSQL restarted during HTTP, relay and consumer work', () 
           readyTimeoutMs: START_MS,
         }),
     ]);
-    await registerOrganisations(trajectory!, [{ id: FAULTS_ORGANISATION, kind: 'zvh' }]);
+    await registerOrganisations(
+      trajectory!,
+      [{ id: FAULTS_ORGANISATION, kind: 'zvh' }],
+      urls.trajectory,
+    );
   }, 400_000);
 
   afterAll(async () => {
