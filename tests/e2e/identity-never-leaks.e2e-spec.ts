@@ -77,6 +77,20 @@ describe('BSN and name never appear in Kafka, logs or traces', () => {
       });
     };
     const zvh: Role[] = ['zvh-coordinator'];
+    // Issue 10: only registered organisations are served (the platform org is bootstrapped).
+    for (const [orgId, kind] of [
+      ['zvh-e2e-leak', 'zvh'],
+      ['fz-e2e-leak', 'care-provider'],
+    ]) {
+      const reg = await call(
+        'POST',
+        '/organisations',
+        ['registry-admin'],
+        { id: orgId, kind, name: `E2E ${orgId}`, identifiers: {}, activeFrom: '2025-01-01' },
+        'ketenlink',
+      );
+      expect([201, 409]).toContain(reg.status);
+    }
     const opened = await call('POST', '/trajectories', zvh, {
       region: 'Haaglanden',
       client: { bsn, name, dateOfBirth: '1988-08-08' },
@@ -111,20 +125,6 @@ describe('BSN and name never appear in Kafka, logs or traces', () => {
     ).toBe(204);
     expect(
       (
-        await call('POST', `/trajectories/${id}/consents`, zvh, {
-          recipient: { kind: 'organisation', id: 'zvh-e2e-leak' },
-          categories: ['identity', 'contact-and-logistics'],
-          purpose: 'Case meeting',
-          legalBasis: 'consent',
-          onWordOf: 'client',
-        })
-      ).status,
-    ).toBe(201);
-    const read = await call('GET', `/trajectories/${id}/identity`, zvh);
-    expect(read.status).toBe(200);
-    expect(await read.json()).toEqual({ bsn: corrected, name, dateOfBirth: '1988-08-08' });
-    expect(
-      (
         await call('POST', `/trajectories/${id}/participants`, zvh, {
           organisationId: 'fz-e2e-leak',
           role: 'provider',
@@ -132,6 +132,29 @@ describe('BSN and name never appear in Kafka, logs or traces', () => {
         })
       ).status,
     ).toBe(201);
+    // A legitimate recorder: the ZVH holds the identity (it put it in the vault) and records
+    // the client's consent for the provider, with evidence (never a recipient for itself).
+    expect(
+      (
+        await call('POST', `/trajectories/${id}/consents`, zvh, {
+          recipient: { kind: 'organisation', id: 'fz-e2e-leak' },
+          categories: ['identity'],
+          purpose: 'Intake',
+          legalBasis: 'consent',
+          onWordOf: 'client',
+          evidenceReference: 'e2e signed form',
+        })
+      ).status,
+    ).toBe(201);
+    const read = await call(
+      'GET',
+      `/trajectories/${id}/identity`,
+      ['placement-officer'],
+      undefined,
+      'fz-e2e-leak',
+    );
+    expect(read.status).toBe(200);
+    expect(await read.json()).toEqual({ bsn: corrected, name, dateOfBirth: '1988-08-08' });
     expect(
       (
         await call('POST', `/trajectories/${id}/titles`, zvh, {
