@@ -151,7 +151,8 @@ export async function deliveryReport(opts: {
     );
     const tInbox = await t.query<{ n: string }>(
       `SELECT count(*) AS n FROM inbox WHERE consumer_group = $1 AND event_id::text = ANY($2::text[])`,
-      [`e2e-${opts.runId}-trajectory`, eventIds],
+      // The inbox is keyed by the logical consumer, not the deployment's group prefix (ADR 0013).
+      ['trajectory', eventIds],
     );
     const projected = await p.query<{ n: string }>(
       `SELECT count(*) AS n FROM known_trajectories WHERE trajectory_id::text = ANY($1::text[])`,
@@ -164,7 +165,7 @@ export async function deliveryReport(opts: {
     }>(
       `SELECT event_id, kafka_partition, kafka_offset FROM inbox
         WHERE consumer_group = $1 AND event_id::text = ANY($2::text[])`,
-      [`e2e-${opts.runId}-placement-intake`, eventIds],
+      ['placement-intake', eventIds],
     );
     const outOfOrder = new Set<string>();
     for (const seen of [timeline.rows, pInbox.rows]) {
