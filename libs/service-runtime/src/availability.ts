@@ -64,8 +64,6 @@ export function kafkaProbe(
   };
 }
 
-export type ConsumerState = 'waiting-for-kafka' | 'starting' | 'running' | 'stopped';
-
 /**
  * Shutdown: stop taking work (terminus answers readiness 503 `shutting_down`, the HTTP server
  * closes, the consumer leaves its group, the relay stops after its batch), close pools, exit.

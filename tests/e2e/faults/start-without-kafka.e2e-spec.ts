@@ -108,7 +108,7 @@ describe('fault: a service started while Kafka is down', () => {
       details: {
         postgres: { status: 'up' },
         kafka: { status: 'degraded', state: 'down' },
-        consumer: { status: 'degraded', state: 'waiting-for-kafka' },
+        consumer: { status: 'degraded', state: 'connecting' },
       },
     });
     expect(report).toMatchObject(expectedDelivery(acked.length));
