@@ -6,6 +6,7 @@ export {
   type TestInfrastructure,
 } from './infrastructure';
 export { openTestDatabase, truncateAll } from './test-database';
+export { acceptAllRows, refuseRowsContaining } from './refuse-marked-rows';
 export { waitFor } from './wait-for';
 export {
   createDatabases,

@@ -8,7 +8,7 @@ import { mintDevToken } from '@ketenlink/auth';
 import { configureHttpEdge } from '@ketenlink/http';
 import { captureAllLogs, type LogCapture } from '@ketenlink/observability';
 import { databaseUrlFor } from '@ketenlink/persistence';
-import { openTestDatabase } from '@ketenlink/testing';
+import { openTestDatabase, acceptAllRows, refuseRowsContaining } from '@ketenlink/testing';
 import request from 'supertest';
 import type { DataSource } from 'typeorm';
 import { PLACEMENT_INTAKE_MIGRATIONS } from '../infrastructure/migrations';
@@ -304,33 +304,8 @@ describe('hostile bodies: 4xx problem+json, nothing stored or emitted', () => {
 });
 
 describe('logs never carry client data', () => {
-  const TABLES_SQL = `SELECT tablename FROM pg_tables WHERE schemaname = 'public' AND tablename <> 'migrations'`;
-
-  beforeAll(async () => {
-    // Every row holding the mark is refused by the database, with the row in the error message,
-    // detail and hint: the worst case for a log line.
-    await ds.query(`CREATE OR REPLACE FUNCTION logscan_refuse() RETURNS trigger AS $$
-      BEGIN
-        IF row_to_json(NEW)::text LIKE '%' || TG_ARGV[0] || '%' THEN
-          RAISE EXCEPTION 'refused row %', row_to_json(NEW)::text
-            USING DETAIL = row_to_json(NEW)::text, HINT = row_to_json(NEW)::text;
-        END IF;
-        RETURN NEW;
-      END $$ LANGUAGE plpgsql`);
-    for (const { tablename } of (await ds.query(TABLES_SQL)) as { tablename: string }[]) {
-      await ds.query(`DROP TRIGGER IF EXISTS logscan ON "${tablename}"`);
-      await ds.query(
-        `CREATE TRIGGER logscan BEFORE INSERT OR UPDATE ON "${tablename}" FOR EACH ROW EXECUTE FUNCTION logscan_refuse('${MARK}')`,
-      );
-    }
-  });
-
-  afterAll(async () => {
-    for (const { tablename } of (await ds.query(TABLES_SQL)) as { tablename: string }[]) {
-      await ds.query(`DROP TRIGGER IF EXISTS logscan ON "${tablename}"`);
-    }
-    await ds.query('DROP FUNCTION IF EXISTS logscan_refuse()');
-  });
+  beforeAll(() => refuseRowsContaining(ds, MARK));
+  afterAll(() => acceptAllRows(ds));
 
   it('failing queries with marked values (references, refusal text, medication, notes, location) log no mark', async () => {
     const loc = await post('/locations', asOfficer(), location({ label: 'Huize Twee' }));

@@ -1,3 +1,4 @@
+import { acceptAllRows, refuseRowsContaining } from '@ketenlink/testing';
 import { randomUUID } from 'node:crypto';
 import { request as httpRequest, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -253,33 +254,8 @@ describe('hostile bodies: 4xx problem+json, nothing stored or emitted', () => {
 });
 
 describe('logs never carry client data', () => {
-  const TABLES_SQL = `SELECT tablename FROM pg_tables WHERE schemaname = 'public' AND tablename <> 'migrations'`;
-
-  beforeAll(async () => {
-    // Every row holding the mark is refused by the database, with the row in the error message
-    // and detail: the worst case for a log line.
-    await ds.query(`CREATE OR REPLACE FUNCTION logscan_refuse() RETURNS trigger AS $$
-      BEGIN
-        IF row_to_json(NEW)::text LIKE '%' || TG_ARGV[0] || '%' THEN
-          RAISE EXCEPTION 'refused row %', row_to_json(NEW)::text
-            USING DETAIL = row_to_json(NEW)::text, HINT = row_to_json(NEW)::text;
-        END IF;
-        RETURN NEW;
-      END $$ LANGUAGE plpgsql`);
-    for (const { tablename } of (await ds.query(TABLES_SQL)) as { tablename: string }[]) {
-      await ds.query(`DROP TRIGGER IF EXISTS logscan ON "${tablename}"`);
-      await ds.query(
-        `CREATE TRIGGER logscan BEFORE INSERT OR UPDATE ON "${tablename}" FOR EACH ROW EXECUTE FUNCTION logscan_refuse('${MARK}')`,
-      );
-    }
-  });
-
-  afterAll(async () => {
-    for (const { tablename } of (await ds.query(TABLES_SQL)) as { tablename: string }[]) {
-      await ds.query(`DROP TRIGGER IF EXISTS logscan ON "${tablename}"`);
-    }
-    await ds.query('DROP FUNCTION IF EXISTS logscan_refuse()');
-  });
+  beforeAll(() => refuseRowsContaining(ds, MARK));
+  afterAll(() => acceptAllRows(ds));
 
   it('failing queries with marked values (region, title condition, consent purpose, identity) log no mark', async () => {
     const failing = [

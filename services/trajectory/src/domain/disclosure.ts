@@ -80,16 +80,3 @@ export function entitlementOf(state: TrajectoryState, caller: Caller, at: Date):
   const permitted = new Set(DATA_CATEGORIES.filter((c) => decisions[c].permit));
   return { permitted, decisions };
 }
-
-/** The legal basis of each disclosed category, as recorded in the access log. */
-export function basesFor(
-  entitlement: Entitlement,
-  categories: Iterable<DataCategory>,
-): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const c of categories) {
-    const d = entitlement.decisions[c];
-    if (d.permit) out[c] = `${d.basis} (${d.rule}${d.consentId ? ` ${d.consentId}` : ''})`;
-  }
-  return out;
-}
