@@ -17,6 +17,10 @@ const depConstraints = [
     sourceTag: 'scope:placement-intake',
     onlyDependOnLibsWithTags: ['scope:placement-intake', 'scope:shared'],
   },
+  ...['agreements', 'plan-reviews', 'handover', 'partner-gateway'].map((name) => ({
+    sourceTag: `scope:${name}`,
+    onlyDependOnLibsWithTags: [`scope:${name}`, 'scope:shared'],
+  })),
   { sourceTag: 'scope:e2e', onlyDependOnLibsWithTags: ['scope:shared'] },
   {
     sourceTag: 'type:app',

@@ -60,10 +60,26 @@ export const BOUNDED_CONTEXT_OF = {
   intake: 'placement',
   client: 'placement',
   agreement: 'agreements',
+  notification: 'agreements',
+  violation: 'agreements',
+  incident: 'agreements',
   review: 'reviews',
   'risk-assessment': 'reviews',
+  plan: 'reviews',
+  meeting: 'reviews',
+  care: 'reviews',
   handover: 'handover',
+  // The partner gateway's own events (retractions, delivery facts); partners never read this topic.
+  partner: 'gateway',
 } as const satisfies Record<string, string>;
+
+/**
+ * Event types published by a context other than the owner of their prefix: `title.end-approaching`
+ * is a fact about the title, but the plan-reviews service derives and emits it (issue 12).
+ */
+export const TOPIC_OWNER_OVERRIDES = {
+  'title.end-approaching': 'reviews',
+} as const satisfies Record<string, BoundedContext>;
 
 export type BoundedContext = (typeof BOUNDED_CONTEXT_OF)[keyof typeof BOUNDED_CONTEXT_OF];
 
@@ -74,7 +90,11 @@ export function contextTopic(context: BoundedContext): string {
 
 /** The internal topic an event type is published on, e.g. `ketenlink.trajectory.v1`. */
 export function topicOf(type: string): string {
-  const { context } = parseEventType(type);
+  const { context, event } = parseEventType(type);
+  const override = (TOPIC_OWNER_OVERRIDES as Record<string, BoundedContext | undefined>)[
+    `${context}.${event}`
+  ];
+  if (override) return contextTopic(override);
   const owner = (BOUNDED_CONTEXT_OF as Record<string, BoundedContext | undefined>)[context];
   if (!owner) throw new Error(`no bounded context owns event type '${type}'`);
   return contextTopic(owner);

@@ -14,6 +14,7 @@ export {
 } from './categories';
 export {
   BOUNDED_CONTEXT_OF,
+  TOPIC_OWNER_OVERRIDES,
   type BoundedContext,
   contextTopic,
   formatEventType,

@@ -35,6 +35,7 @@ describe('KETENLINK_TOPIC_PREFIX (a namespace per test run)', () => {
       'e2e-1a2b3c.ketenlink.agreements.v1',
       'e2e-1a2b3c.ketenlink.reviews.v1',
       'e2e-1a2b3c.ketenlink.handover.v1',
+      'e2e-1a2b3c.ketenlink.gateway.v1',
     ]);
     expect(t.topicForEventType('nl.ketenlink.trajectory.opened.v1')).toBe(
       'e2e-1a2b3c.ketenlink.trajectory.v1',

@@ -3,34 +3,39 @@ import { contextTopics, deadLetterTopic, partnerTopic, topicForEventType } from 
 describe('topic names (DO NOT CHANGE WITHOUT A MIGRATION PLAN)', () => {
   it('keeps the internal topic list stable', () => {
     expect(contextTopics()).toMatchInlineSnapshot(`
-[
-  {
-    "name": "ketenlink.trajectory.v1",
-    "partitions": 6,
-    "retentionMs": 31536000000,
-  },
-  {
-    "name": "ketenlink.placement.v1",
-    "partitions": 6,
-    "retentionMs": 31536000000,
-  },
-  {
-    "name": "ketenlink.agreements.v1",
-    "partitions": 6,
-    "retentionMs": 31536000000,
-  },
-  {
-    "name": "ketenlink.reviews.v1",
-    "partitions": 6,
-    "retentionMs": 31536000000,
-  },
-  {
-    "name": "ketenlink.handover.v1",
-    "partitions": 6,
-    "retentionMs": 31536000000,
-  },
-]
-`);
+     [
+       {
+         "name": "ketenlink.trajectory.v1",
+         "partitions": 6,
+         "retentionMs": 31536000000,
+       },
+       {
+         "name": "ketenlink.placement.v1",
+         "partitions": 6,
+         "retentionMs": 31536000000,
+       },
+       {
+         "name": "ketenlink.agreements.v1",
+         "partitions": 6,
+         "retentionMs": 31536000000,
+       },
+       {
+         "name": "ketenlink.reviews.v1",
+         "partitions": 6,
+         "retentionMs": 31536000000,
+       },
+       {
+         "name": "ketenlink.handover.v1",
+         "partitions": 6,
+         "retentionMs": 31536000000,
+       },
+       {
+         "name": "ketenlink.gateway.v1",
+         "partitions": 6,
+         "retentionMs": 31536000000,
+       },
+     ]
+    `);
   });
 
   it('names dead-letter and partner topics, refusing unsafe names', () => {

@@ -36,6 +36,7 @@ export const CONTEXT_TOPICS = {
   agreements: prefixed(contextTopic('agreements')),
   reviews: prefixed(contextTopic('reviews')),
   handover: prefixed(contextTopic('handover')),
+  gateway: prefixed(contextTopic('gateway')),
 } as const satisfies Record<BoundedContext, string>;
 
 /** Partitions: the unit of parallelism per consumer group; 6 lets 6 instances share a topic. */
