@@ -108,6 +108,7 @@ describe('contracts/asyncapi.yaml', () => {
       'ketenlink.dlq.{consumerGroup}.v1',
       'ketenlink.partner.{organisationId}.v1',
       'ketenlink.placement.v1',
+      'ketenlink.reviews.v1',
       'ketenlink.trajectory.v1',
     ]);
     expect(Object.values(doc.servers)).toEqual([

@@ -56,11 +56,15 @@ describe('event schemas on disk', () => {
 
   it('each event goes to the topic of its bounded context', () => {
     const placementContexts = new Set(['placement', 'intake', 'client']);
+    const reviewsContexts = new Set(['review', 'risk-assessment', 'plan', 'meeting', 'care']);
     for (const type of EVENT_TYPES) {
       const context = type.split('.')[2]!;
-      expect(topicOf(type)).toBe(
-        placementContexts.has(context) ? 'ketenlink.placement.v1' : 'ketenlink.trajectory.v1',
-      );
+      const expected = placementContexts.has(context)
+        ? 'ketenlink.placement.v1'
+        : reviewsContexts.has(context) || type === 'nl.ketenlink.title.end-approaching.v1'
+          ? 'ketenlink.reviews.v1'
+          : 'ketenlink.trajectory.v1';
+      expect({ type, topic: topicOf(type) }).toEqual({ type, topic: expected });
     }
   });
 
