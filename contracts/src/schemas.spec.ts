@@ -59,7 +59,11 @@ describe('event schemas on disk', () => {
     for (const type of EVENT_TYPES) {
       const context = type.split('.')[2]!;
       expect(topicOf(type)).toBe(
-        placementContexts.has(context) ? 'ketenlink.placement.v1' : 'ketenlink.trajectory.v1',
+        placementContexts.has(context)
+          ? 'ketenlink.placement.v1'
+          : context === 'handover'
+            ? 'ketenlink.handover.v1'
+            : 'ketenlink.trajectory.v1',
       );
     }
   });
