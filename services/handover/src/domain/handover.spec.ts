@@ -96,7 +96,7 @@ const RUN: Record<HandoverCommand, (h: Handover) => Transition> = {
       NOW,
     ),
   'record-closing-report': (h) => recordClosingReport(h, SENDER, report, NOW),
-  complete: (h) => complete(h, RECEIVER, { senderLeavesOn: '2026-03-10' }, NOW),
+  complete: (h) => complete(h, SENDER, { senderLeavesOn: '2026-03-10' }, NOW),
   cancel: (h) => cancel(h, SENDER, undefined, NOW),
 };
 
