@@ -106,6 +106,7 @@ describe('contracts/asyncapi.yaml', () => {
       .sort();
     expect(addresses).toEqual([
       'ketenlink.dlq.{consumerGroup}.v1',
+      'ketenlink.gateway.v1',
       'ketenlink.partner.{organisationId}.v1',
       'ketenlink.placement.v1',
       'ketenlink.trajectory.v1',

@@ -33,6 +33,7 @@ export {
   dataCategoriesOf,
   filterPayload,
   loadSchemas,
+  mandatoryRolesOf,
   validatePayload,
   type ValidationResult,
 } from './registry';

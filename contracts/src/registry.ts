@@ -30,6 +30,12 @@ function createAjv(): Ajv2020 {
     metaSchema: { type: 'string', pattern: '^nl\\.ketenlink\\.' },
   });
   ajv.addKeyword({ keyword: 'x-published', metaSchema: { type: 'boolean' } });
+  // Participation roles that receive the type on their partner channels without subscribing
+  // (services/partner-gateway), e.g. `["probation"]` on the notifications to the officer.
+  ajv.addKeyword({
+    keyword: 'x-mandatory-for',
+    metaSchema: { type: 'array', items: { type: 'string', pattern: '^[a-z][a-z-]*$' } },
+  });
   return ajv;
 }
 
@@ -99,6 +105,12 @@ export class ContractRegistry {
     return this.entry(type).schema;
   }
 
+  /** The schema's root `x-mandatory-for`: roles that receive the type without a subscription. */
+  mandatoryFor(type: string): readonly string[] {
+    const value = (this.entry(type).schema as Record<string, unknown>)['x-mandatory-for'];
+    return Array.isArray(value) ? (value as string[]) : [];
+  }
+
   validate(type: string, data: unknown): ValidationResult {
     const entry = this.entries.get(type);
     if (!entry) return { ok: false, errors: [unknownType(type)] };
@@ -156,6 +168,11 @@ export function loadSchemas(): ContractRegistry {
 /** Validates an event payload (the CloudEvents `data`) against the schema of `type`. */
 export function validatePayload(type: string, data: unknown): ValidationResult {
   return loadSchemas().validate(type, data);
+}
+
+/** Participation roles that receive `type` without a subscription (`x-mandatory-for`). */
+export function mandatoryRolesOf(type: string): readonly string[] {
+  return loadSchemas().mandatoryFor(type);
 }
 
 /** Leaf field path → data category for `type`; throws on an unknown type. */

@@ -58,9 +58,13 @@ describe('event schemas on disk', () => {
     const placementContexts = new Set(['placement', 'intake', 'client']);
     for (const type of EVENT_TYPES) {
       const context = type.split('.')[2]!;
-      expect(topicOf(type)).toBe(
-        placementContexts.has(context) ? 'ketenlink.placement.v1' : 'ketenlink.trajectory.v1',
-      );
+      const expected =
+        context === 'partner'
+          ? 'ketenlink.gateway.v1'
+          : placementContexts.has(context)
+            ? 'ketenlink.placement.v1'
+            : 'ketenlink.trajectory.v1';
+      expect(topicOf(type)).toBe(expected);
     }
   });
 
