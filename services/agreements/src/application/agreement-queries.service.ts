@@ -24,6 +24,8 @@ import { AgreementStore, RecordStore } from './ports/agreement.store.port';
  * trajectory (docs/adr/0025-agreement-disclosure-grants.md).
  */
 export const AGREEMENT_PARTY_CATEGORIES: readonly DataCategory[] = [
+  // only the termination's reason and violation in the agreement view carry this category
+  'incidents-and-violations',
   'title-and-conditions',
   'plan-and-goals',
   'general-information',
