@@ -1,3 +1,4 @@
+/* eslint-disable @typescript-eslint/no-explicit-any -- the tests read JSON answers freely */
 import { randomUUID } from 'node:crypto';
 import { mintDevToken, type Role } from '@ketenlink/auth';
 import { addDays, calendarDate } from '@ketenlink/dates';
@@ -27,7 +28,7 @@ const PROVIDER = `fz-e2e-${run}`;
 const PRISON = `pi-e2e-${run}`;
 const OUTSIDER = `fz-other-e2e-${run}`;
 
-type Call = (method: string, path: string, body?: object) => Promise<{ status: number; body: any }>; // eslint-disable-line @typescript-eslint/no-explicit-any
+type Call = (method: string, path: string, body?: object) => Promise<{ status: number; body: any }>;
 function caller(
   svc: () => RunningService,
   claims: { org?: string; roles?: Role[]; kind?: 'client'; trajectory?: string },
@@ -54,7 +55,6 @@ const outsider = caller(A, { org: OUTSIDER, roles: ['support-worker'] });
 
 /** Events of this run on the agreements topic: type and payload. */
 async function agreementEvents(): Promise<{ type: string; data: any }[]> {
-  // eslint-disable-line @typescript-eslint/no-explicit-any
   const records = await readAllRecords((t) => t === `${E2E_TOPIC_PREFIX}ketenlink.agreements.v1`);
   return records.map((r) => {
     const lines = r.text.split('\n');
