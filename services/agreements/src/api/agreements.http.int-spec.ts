@@ -1,6 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { validatePayload } from '@ketenlink/contracts';
-import { trajectoryFactEvents, uniqueOrganisationId } from '@ketenlink/trajectory-facts';
+import {
+  trajectoryFactEvent,
+  trajectoryFactEvents,
+  uniqueOrganisationId,
+} from '@ketenlink/trajectory-facts';
 import type request from 'supertest';
 import { OverdueSweepService } from '../application/overdue-sweep.service';
 import { termsFor } from '../domain/fixtures';
@@ -434,5 +438,53 @@ describe('agreements over HTTP (real PostgreSQL and Kafka)', () => {
       .map((e) => validatePayload(e.type, e.payload))
       .filter((r) => !r.ok);
     expect(invalid).toEqual([]);
+  });
+
+  it('the end of the last legal title ends the open agreement (title.ended through Kafka)', async () => {
+    const other = randomUUID();
+    const otherTitle = randomUUID();
+    await t.publish(
+      trajectoryFactEvents.trajectory({
+        trajectoryId: other,
+        opener: REFERRER,
+        participants: [
+          { organisationId: PROBATION, role: 'probation' },
+          { organisationId: PROVIDER, role: 'provider' },
+        ],
+        titles: [
+          {
+            titleId: otherTitle,
+            kind: 'conditional-release',
+            startDate: '2026-01-01',
+            expectedEndDate: '2027-12-31',
+            conditions: [{ type: 'reporting-duty', description: 'Reports every week.' }],
+          },
+        ],
+      }),
+    );
+    const talk = await worker.post(`/trajectories/${other}/recorded-talks`, {
+      parties,
+      terms: termsWithoutConditions,
+      heldOn: '2026-12-01',
+    });
+    expect(talk.body).toMatchObject({ status: 'active', basis: 'recorded-talk' });
+    const ended = trajectoryFactEvent('nl.ketenlink.title.ended.v1', {
+      trajectoryId: other,
+      titleId: otherTitle,
+      endedOn: '2026-12-15',
+      reason: 'ended-early-hearing',
+    });
+    await t.publish([ended]);
+    const after = await worker.get(`/agreements/${talk.body.agreementId}`);
+    expect(after.body).toMatchObject({
+      status: 'terminated',
+      termination: { reason: 'title-ended', on: '2026-12-15' },
+    });
+    const terminated = (await outbox()).filter(
+      (e) =>
+        e.type === 'nl.ketenlink.agreement.terminated.v1' &&
+        (e.payload as { trajectoryId: string }).trajectoryId === other,
+    );
+    expect(terminated).toHaveLength(1);
   });
 });
