@@ -21,7 +21,7 @@ import { AgreementStore, RecordStore } from './ports/agreement.store.port';
  * R-CONDITIONS: the agreement is shared with every party to it. Probation's legal-duty defaults
  * lack the plan categories (the client's goals, life areas, house rules), so each party
  * organisation gets this grant on the agreement it is party to, while it takes part in the
- * trajectory (docs/adr/0025-agreement-disclosure-grants.md).
+ * trajectory (docs/adr/0025-agreement-grants.md).
  */
 export const AGREEMENT_PARTY_CATEGORIES: readonly DataCategory[] = [
   // only the termination's reason and violation in the agreement view carry this category
