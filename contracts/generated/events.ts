@@ -5,6 +5,1468 @@
 /* eslint-disable */
 
 /**
+ * A version of the agreement came into force: all three parties signed it, or (basis recorded-talk) a three-party talk was recorded. Consumers take the terms in force from here (plan reviews: driegesprek cadence, contact frequencies, next review; handover: conditions).
+ */
+export interface AgreementActivatedV1 {
+  /**
+   * Pseudonymous id of the client trajectory; also the CloudEvents subject and the Kafka key.
+   *
+   * Data category: `metadata`.
+   */
+  trajectoryId: string;
+  /**
+   * Id of the three-party agreement (it belongs to the trajectory, not to a person).
+   *
+   * Data category: `metadata`.
+   */
+  agreementId: string;
+  /**
+   * Version of the agreement; every amendment is a new version, old versions stay readable.
+   *
+   * Data category: `metadata`.
+   */
+  version: number;
+  /**
+   * Signed by all three, or a recorded talk without signatures.
+   *
+   * Data category: `metadata`.
+   */
+  basis: 'signed-agreement' | 'recorded-talk';
+  /**
+   * The version this one replaces, for an amendment.
+   *
+   * Data category: `metadata`.
+   */
+  previousVersion?: number;
+  /**
+   * The organisations that are party to the agreement besides the client.
+   *
+   * Data category: `participation`.
+   */
+  parties: {
+    /**
+     * The probation organisation (its officer supervises the conditions).
+     *
+     * Data category: `participation`.
+     */
+    probationOrganisationId: string;
+    /**
+     * The provider organisation (its support worker runs the support).
+     *
+     * Data category: `participation`.
+     */
+    providerOrganisationId: string;
+  };
+  /**
+   * The content of one version of the agreement.
+   *
+   * Data category: `title-and-conditions`.
+   */
+  terms: {
+    /**
+     * The special conditions; those from the title are the starting point.
+     *
+     * Data category: `title-and-conditions`.
+     *
+     * @maxItems 100
+     *
+     * Items: One special condition as structured data (R-CONDITIONS).
+     */
+    conditions: {
+      /**
+       * Stable id of the condition within the agreement (kept across versions).
+       *
+       * Data category: `title-and-conditions`.
+       */
+      conditionId: string;
+      /**
+       * Kind of condition.
+       *
+       * Data category: `title-and-conditions`.
+       */
+      type:
+        | 'abstinence'
+        | 'treatment'
+        | 'housing'
+        | 'location-ban'
+        | 'contact-ban'
+        | 'reporting-duty'
+        | 'daytime-activity'
+        | 'other';
+      /**
+       * The condition in words.
+       *
+       * Data category: `title-and-conditions`.
+       */
+      text: string;
+      /**
+       * Where the condition comes from; `agreement` = agreed between the parties only.
+       *
+       * Data category: `title-and-conditions`.
+       */
+      source:
+        | 'court-decision'
+        | 'prosecutor-decision'
+        | 'parole-decision'
+        | 'title-registration'
+        | 'agreement';
+      /**
+       * Reference of the decision, e.g. the case number.
+       *
+       * Data category: `title-and-conditions`.
+       */
+      sourceReference?: string;
+      /**
+       * The legal title the condition comes from, when it does.
+       *
+       * Data category: `title-and-conditions`.
+       */
+      titleId?: string;
+    }[];
+    /**
+     * What the provider must notify the probation officer of (R-NOTIFY).
+     *
+     * Data category: `title-and-conditions`.
+     *
+     * @maxItems 100
+     *
+     * Items: One notification trigger.
+     */
+    notificationTriggers: {
+      /**
+       * Stable id of the trigger within the agreement.
+       *
+       * Data category: `title-and-conditions`.
+       */
+      triggerId: string;
+      /**
+       * What must be notified.
+       *
+       * Data category: `title-and-conditions`.
+       */
+      kind:
+        | 'condition-violation'
+        | 'rising-risk'
+        | 'positive-urine-check'
+        | 'risk-raising-life-event'
+        | 'other';
+      /**
+       * The condition the trigger watches, for condition-bound triggers.
+       *
+       * Data category: `title-and-conditions`.
+       */
+      conditionId?: string;
+      /**
+       * The trigger in words, e.g. "losing work".
+       *
+       * Data category: `title-and-conditions`.
+       */
+      description: string;
+    }[];
+    /**
+     * Contact frequencies client↔officer and support worker↔officer (R-CONTACT).
+     *
+     * Data category: `title-and-conditions`.
+     *
+     * @maxItems 10
+     *
+     * Items: An agreed contact frequency.
+     */
+    contactFrequencies: {
+      /**
+       * Who has contact.
+       *
+       * Data category: `title-and-conditions`.
+       */
+      between: 'client-officer' | 'support-worker-officer';
+      /**
+       * A recurring cadence: every <count> <unit>.
+       *
+       * Data category: `title-and-conditions`.
+       */
+      every: {
+        /**
+         * Data category: `title-and-conditions`.
+         */
+        count: number;
+        /**
+         * Unit of the cadence.
+         *
+         * Data category: `title-and-conditions`.
+         */
+        unit: 'day' | 'week' | 'month';
+      };
+    }[];
+    /**
+     * Three-party talks (R-DRIEGESPREK) and the next review of the agreement.
+     *
+     * Data category: `title-and-conditions`.
+     */
+    driegesprek: {
+      /**
+       * Date of the first driegesprek, when planned or held.
+       *
+       * Data category: `title-and-conditions`.
+       */
+      firstOn?: string;
+      /**
+       * Cadence of later driegesprekken, e.g. every 2 weeks, every 3 months.
+       *
+       * Data category: `title-and-conditions`.
+       */
+      every: {
+        /**
+         * Data category: `title-and-conditions`.
+         */
+        count: number;
+        /**
+         * Unit of the cadence.
+         *
+         * Data category: `title-and-conditions`.
+         */
+        unit: 'day' | 'week' | 'month';
+      };
+      /**
+       * Next review of the agreement.
+       *
+       * Data category: `title-and-conditions`.
+       */
+      nextReviewOn: string;
+    };
+    /**
+     * The client's own goals, kept apart from probation's (R-CONTACT).
+     *
+     * Data category: `plan-and-goals`.
+     *
+     * @maxItems 50
+     */
+    clientGoals: string[];
+    /**
+     * Probation's supervision goals.
+     *
+     * Data category: `plan-and-goals`.
+     *
+     * @maxItems 50
+     */
+    probationGoals: string[];
+    /**
+     * Which party owns which life area.
+     *
+     * Data category: `plan-and-goals`.
+     *
+     * @maxItems 20
+     *
+     * Items: The party that owns a life area.
+     */
+    lifeAreaOwners: {
+      /**
+       * Life area.
+       *
+       * Data category: `plan-and-goals`.
+       */
+      lifeArea:
+        | 'housing'
+        | 'work-and-daytime'
+        | 'finances'
+        | 'health'
+        | 'addiction'
+        | 'social-network'
+        | 'justice'
+        | 'other';
+      /**
+       * Owning party.
+       *
+       * Data category: `plan-and-goals`.
+       */
+      owner: 'client' | 'probation' | 'provider' | 'other';
+      /**
+       * Optional note.
+       *
+       * Data category: `plan-and-goals`.
+       */
+      note?: string;
+    }[];
+    /**
+     * The client's one first point of contact (R-AANSPREEKPUNT).
+     *
+     * Data category: `general-information`.
+     */
+    firstPointOfContact: {
+      /**
+       * Which party.
+       *
+       * Data category: `general-information`.
+       */
+      party: 'provider' | 'probation';
+      /**
+       * Its organisation.
+       *
+       * Data category: `general-information`.
+       */
+      organisationId: string;
+      /**
+       * Role to ask for, e.g. support-worker.
+       *
+       * Data category: `general-information`.
+       */
+      role?: string;
+    };
+    /**
+     * House rules of the location the client agreed to.
+     *
+     * Data category: `plan-and-goals`.
+     *
+     * @maxItems 50
+     */
+    houseRules: string[];
+  };
+  /**
+   * When it came into force.
+   *
+   * Data category: `metadata`.
+   */
+  activatedAt: string;
+}
+
+/**
+ * A new version of the agreement was made. A signed agreement: it awaits the three signatures again and the previous version stays in force until agreement.activated. A recorded talk: in force at once (agreement.activated follows).
+ */
+export interface AgreementAmendedV1 {
+  /**
+   * Pseudonymous id of the client trajectory; also the CloudEvents subject and the Kafka key.
+   *
+   * Data category: `metadata`.
+   */
+  trajectoryId: string;
+  /**
+   * Id of the three-party agreement (it belongs to the trajectory, not to a person).
+   *
+   * Data category: `metadata`.
+   */
+  agreementId: string;
+  /**
+   * Version of the agreement; every amendment is a new version, old versions stay readable.
+   *
+   * Data category: `metadata`.
+   */
+  version: number;
+  /**
+   * Version of the agreement; every amendment is a new version, old versions stay readable.
+   *
+   * Data category: `metadata`.
+   */
+  previousVersion: number;
+  /**
+   * The content of one version of the agreement.
+   *
+   * Data category: `title-and-conditions`.
+   */
+  terms: {
+    /**
+     * The special conditions; those from the title are the starting point.
+     *
+     * Data category: `title-and-conditions`.
+     *
+     * @maxItems 100
+     *
+     * Items: One special condition as structured data (R-CONDITIONS).
+     */
+    conditions: {
+      /**
+       * Stable id of the condition within the agreement (kept across versions).
+       *
+       * Data category: `title-and-conditions`.
+       */
+      conditionId: string;
+      /**
+       * Kind of condition.
+       *
+       * Data category: `title-and-conditions`.
+       */
+      type:
+        | 'abstinence'
+        | 'treatment'
+        | 'housing'
+        | 'location-ban'
+        | 'contact-ban'
+        | 'reporting-duty'
+        | 'daytime-activity'
+        | 'other';
+      /**
+       * The condition in words.
+       *
+       * Data category: `title-and-conditions`.
+       */
+      text: string;
+      /**
+       * Where the condition comes from; `agreement` = agreed between the parties only.
+       *
+       * Data category: `title-and-conditions`.
+       */
+      source:
+        | 'court-decision'
+        | 'prosecutor-decision'
+        | 'parole-decision'
+        | 'title-registration'
+        | 'agreement';
+      /**
+       * Reference of the decision, e.g. the case number.
+       *
+       * Data category: `title-and-conditions`.
+       */
+      sourceReference?: string;
+      /**
+       * The legal title the condition comes from, when it does.
+       *
+       * Data category: `title-and-conditions`.
+       */
+      titleId?: string;
+    }[];
+    /**
+     * What the provider must notify the probation officer of (R-NOTIFY).
+     *
+     * Data category: `title-and-conditions`.
+     *
+     * @maxItems 100
+     *
+     * Items: One notification trigger.
+     */
+    notificationTriggers: {
+      /**
+       * Stable id of the trigger within the agreement.
+       *
+       * Data category: `title-and-conditions`.
+       */
+      triggerId: string;
+      /**
+       * What must be notified.
+       *
+       * Data category: `title-and-conditions`.
+       */
+      kind:
+        | 'condition-violation'
+        | 'rising-risk'
+        | 'positive-urine-check'
+        | 'risk-raising-life-event'
+        | 'other';
+      /**
+       * The condition the trigger watches, for condition-bound triggers.
+       *
+       * Data category: `title-and-conditions`.
+       */
+      conditionId?: string;
+      /**
+       * The trigger in words, e.g. "losing work".
+       *
+       * Data category: `title-and-conditions`.
+       */
+      description: string;
+    }[];
+    /**
+     * Contact frequencies client↔officer and support worker↔officer (R-CONTACT).
+     *
+     * Data category: `title-and-conditions`.
+     *
+     * @maxItems 10
+     *
+     * Items: An agreed contact frequency.
+     */
+    contactFrequencies: {
+      /**
+       * Who has contact.
+       *
+       * Data category: `title-and-conditions`.
+       */
+      between: 'client-officer' | 'support-worker-officer';
+      /**
+       * A recurring cadence: every <count> <unit>.
+       *
+       * Data category: `title-and-conditions`.
+       */
+      every: {
+        /**
+         * Data category: `title-and-conditions`.
+         */
+        count: number;
+        /**
+         * Unit of the cadence.
+         *
+         * Data category: `title-and-conditions`.
+         */
+        unit: 'day' | 'week' | 'month';
+      };
+    }[];
+    /**
+     * Three-party talks (R-DRIEGESPREK) and the next review of the agreement.
+     *
+     * Data category: `title-and-conditions`.
+     */
+    driegesprek: {
+      /**
+       * Date of the first driegesprek, when planned or held.
+       *
+       * Data category: `title-and-conditions`.
+       */
+      firstOn?: string;
+      /**
+       * Cadence of later driegesprekken, e.g. every 2 weeks, every 3 months.
+       *
+       * Data category: `title-and-conditions`.
+       */
+      every: {
+        /**
+         * Data category: `title-and-conditions`.
+         */
+        count: number;
+        /**
+         * Unit of the cadence.
+         *
+         * Data category: `title-and-conditions`.
+         */
+        unit: 'day' | 'week' | 'month';
+      };
+      /**
+       * Next review of the agreement.
+       *
+       * Data category: `title-and-conditions`.
+       */
+      nextReviewOn: string;
+    };
+    /**
+     * The client's own goals, kept apart from probation's (R-CONTACT).
+     *
+     * Data category: `plan-and-goals`.
+     *
+     * @maxItems 50
+     */
+    clientGoals: string[];
+    /**
+     * Probation's supervision goals.
+     *
+     * Data category: `plan-and-goals`.
+     *
+     * @maxItems 50
+     */
+    probationGoals: string[];
+    /**
+     * Which party owns which life area.
+     *
+     * Data category: `plan-and-goals`.
+     *
+     * @maxItems 20
+     *
+     * Items: The party that owns a life area.
+     */
+    lifeAreaOwners: {
+      /**
+       * Life area.
+       *
+       * Data category: `plan-and-goals`.
+       */
+      lifeArea:
+        | 'housing'
+        | 'work-and-daytime'
+        | 'finances'
+        | 'health'
+        | 'addiction'
+        | 'social-network'
+        | 'justice'
+        | 'other';
+      /**
+       * Owning party.
+       *
+       * Data category: `plan-and-goals`.
+       */
+      owner: 'client' | 'probation' | 'provider' | 'other';
+      /**
+       * Optional note.
+       *
+       * Data category: `plan-and-goals`.
+       */
+      note?: string;
+    }[];
+    /**
+     * The client's one first point of contact (R-AANSPREEKPUNT).
+     *
+     * Data category: `general-information`.
+     */
+    firstPointOfContact: {
+      /**
+       * Which party.
+       *
+       * Data category: `general-information`.
+       */
+      party: 'provider' | 'probation';
+      /**
+       * Its organisation.
+       *
+       * Data category: `general-information`.
+       */
+      organisationId: string;
+      /**
+       * Role to ask for, e.g. support-worker.
+       *
+       * Data category: `general-information`.
+       */
+      role?: string;
+    };
+    /**
+     * House rules of the location the client agreed to.
+     *
+     * Data category: `plan-and-goals`.
+     *
+     * @maxItems 50
+     */
+    houseRules: string[];
+  };
+  /**
+   * The sections of the terms that differ from the previous version.
+   *
+   * Data category: `metadata`.
+   *
+   * @maxItems 9
+   */
+  changedSections: (
+    | 'conditions'
+    | 'notificationTriggers'
+    | 'contactFrequencies'
+    | 'driegesprek'
+    | 'clientGoals'
+    | 'probationGoals'
+    | 'lifeAreaOwners'
+    | 'firstPointOfContact'
+    | 'houseRules'
+  )[];
+  /**
+   * Why it was amended.
+   *
+   * Data category: `title-and-conditions`.
+   */
+  reason?: string;
+  /**
+   * When.
+   *
+   * Data category: `metadata`.
+   */
+  amendedAt: string;
+  /**
+   * Who did it: the organisation and the token role of the person acting (no person names).
+   *
+   * Data category: `participation`.
+   */
+  amendedBy: {
+    /**
+     * Organisation the person acted for.
+     *
+     * Data category: `participation`.
+     */
+    organisationId: string;
+    /**
+     * Token role, e.g. probation-officer, support-worker.
+     *
+     * Data category: `participation`.
+     */
+    role: string;
+  };
+}
+
+/**
+ * A three-party agreement (client, probation, provider) was drafted as version 1; it awaits the three signatures.
+ */
+export interface AgreementDraftedV1 {
+  /**
+   * Pseudonymous id of the client trajectory; also the CloudEvents subject and the Kafka key.
+   *
+   * Data category: `metadata`.
+   */
+  trajectoryId: string;
+  /**
+   * Id of the three-party agreement (it belongs to the trajectory, not to a person).
+   *
+   * Data category: `metadata`.
+   */
+  agreementId: string;
+  /**
+   * Version of the agreement; every amendment is a new version, old versions stay readable.
+   *
+   * Data category: `metadata`.
+   */
+  version: number;
+  /**
+   * The organisations that are party to the agreement besides the client.
+   *
+   * Data category: `participation`.
+   */
+  parties: {
+    /**
+     * The probation organisation (its officer supervises the conditions).
+     *
+     * Data category: `participation`.
+     */
+    probationOrganisationId: string;
+    /**
+     * The provider organisation (its support worker runs the support).
+     *
+     * Data category: `participation`.
+     */
+    providerOrganisationId: string;
+  };
+  /**
+   * The content of one version of the agreement.
+   *
+   * Data category: `title-and-conditions`.
+   */
+  terms: {
+    /**
+     * The special conditions; those from the title are the starting point.
+     *
+     * Data category: `title-and-conditions`.
+     *
+     * @maxItems 100
+     *
+     * Items: One special condition as structured data (R-CONDITIONS).
+     */
+    conditions: {
+      /**
+       * Stable id of the condition within the agreement (kept across versions).
+       *
+       * Data category: `title-and-conditions`.
+       */
+      conditionId: string;
+      /**
+       * Kind of condition.
+       *
+       * Data category: `title-and-conditions`.
+       */
+      type:
+        | 'abstinence'
+        | 'treatment'
+        | 'housing'
+        | 'location-ban'
+        | 'contact-ban'
+        | 'reporting-duty'
+        | 'daytime-activity'
+        | 'other';
+      /**
+       * The condition in words.
+       *
+       * Data category: `title-and-conditions`.
+       */
+      text: string;
+      /**
+       * Where the condition comes from; `agreement` = agreed between the parties only.
+       *
+       * Data category: `title-and-conditions`.
+       */
+      source:
+        | 'court-decision'
+        | 'prosecutor-decision'
+        | 'parole-decision'
+        | 'title-registration'
+        | 'agreement';
+      /**
+       * Reference of the decision, e.g. the case number.
+       *
+       * Data category: `title-and-conditions`.
+       */
+      sourceReference?: string;
+      /**
+       * The legal title the condition comes from, when it does.
+       *
+       * Data category: `title-and-conditions`.
+       */
+      titleId?: string;
+    }[];
+    /**
+     * What the provider must notify the probation officer of (R-NOTIFY).
+     *
+     * Data category: `title-and-conditions`.
+     *
+     * @maxItems 100
+     *
+     * Items: One notification trigger.
+     */
+    notificationTriggers: {
+      /**
+       * Stable id of the trigger within the agreement.
+       *
+       * Data category: `title-and-conditions`.
+       */
+      triggerId: string;
+      /**
+       * What must be notified.
+       *
+       * Data category: `title-and-conditions`.
+       */
+      kind:
+        | 'condition-violation'
+        | 'rising-risk'
+        | 'positive-urine-check'
+        | 'risk-raising-life-event'
+        | 'other';
+      /**
+       * The condition the trigger watches, for condition-bound triggers.
+       *
+       * Data category: `title-and-conditions`.
+       */
+      conditionId?: string;
+      /**
+       * The trigger in words, e.g. "losing work".
+       *
+       * Data category: `title-and-conditions`.
+       */
+      description: string;
+    }[];
+    /**
+     * Contact frequencies client↔officer and support worker↔officer (R-CONTACT).
+     *
+     * Data category: `title-and-conditions`.
+     *
+     * @maxItems 10
+     *
+     * Items: An agreed contact frequency.
+     */
+    contactFrequencies: {
+      /**
+       * Who has contact.
+       *
+       * Data category: `title-and-conditions`.
+       */
+      between: 'client-officer' | 'support-worker-officer';
+      /**
+       * A recurring cadence: every <count> <unit>.
+       *
+       * Data category: `title-and-conditions`.
+       */
+      every: {
+        /**
+         * Data category: `title-and-conditions`.
+         */
+        count: number;
+        /**
+         * Unit of the cadence.
+         *
+         * Data category: `title-and-conditions`.
+         */
+        unit: 'day' | 'week' | 'month';
+      };
+    }[];
+    /**
+     * Three-party talks (R-DRIEGESPREK) and the next review of the agreement.
+     *
+     * Data category: `title-and-conditions`.
+     */
+    driegesprek: {
+      /**
+       * Date of the first driegesprek, when planned or held.
+       *
+       * Data category: `title-and-conditions`.
+       */
+      firstOn?: string;
+      /**
+       * Cadence of later driegesprekken, e.g. every 2 weeks, every 3 months.
+       *
+       * Data category: `title-and-conditions`.
+       */
+      every: {
+        /**
+         * Data category: `title-and-conditions`.
+         */
+        count: number;
+        /**
+         * Unit of the cadence.
+         *
+         * Data category: `title-and-conditions`.
+         */
+        unit: 'day' | 'week' | 'month';
+      };
+      /**
+       * Next review of the agreement.
+       *
+       * Data category: `title-and-conditions`.
+       */
+      nextReviewOn: string;
+    };
+    /**
+     * The client's own goals, kept apart from probation's (R-CONTACT).
+     *
+     * Data category: `plan-and-goals`.
+     *
+     * @maxItems 50
+     */
+    clientGoals: string[];
+    /**
+     * Probation's supervision goals.
+     *
+     * Data category: `plan-and-goals`.
+     *
+     * @maxItems 50
+     */
+    probationGoals: string[];
+    /**
+     * Which party owns which life area.
+     *
+     * Data category: `plan-and-goals`.
+     *
+     * @maxItems 20
+     *
+     * Items: The party that owns a life area.
+     */
+    lifeAreaOwners: {
+      /**
+       * Life area.
+       *
+       * Data category: `plan-and-goals`.
+       */
+      lifeArea:
+        | 'housing'
+        | 'work-and-daytime'
+        | 'finances'
+        | 'health'
+        | 'addiction'
+        | 'social-network'
+        | 'justice'
+        | 'other';
+      /**
+       * Owning party.
+       *
+       * Data category: `plan-and-goals`.
+       */
+      owner: 'client' | 'probation' | 'provider' | 'other';
+      /**
+       * Optional note.
+       *
+       * Data category: `plan-and-goals`.
+       */
+      note?: string;
+    }[];
+    /**
+     * The client's one first point of contact (R-AANSPREEKPUNT).
+     *
+     * Data category: `general-information`.
+     */
+    firstPointOfContact: {
+      /**
+       * Which party.
+       *
+       * Data category: `general-information`.
+       */
+      party: 'provider' | 'probation';
+      /**
+       * Its organisation.
+       *
+       * Data category: `general-information`.
+       */
+      organisationId: string;
+      /**
+       * Role to ask for, e.g. support-worker.
+       *
+       * Data category: `general-information`.
+       */
+      role?: string;
+    };
+    /**
+     * House rules of the location the client agreed to.
+     *
+     * Data category: `plan-and-goals`.
+     *
+     * @maxItems 50
+     */
+    houseRules: string[];
+  };
+  /**
+   * When it was drafted.
+   *
+   * Data category: `metadata`.
+   */
+  draftedAt: string;
+  /**
+   * Who did it: the organisation and the token role of the person acting (no person names).
+   *
+   * Data category: `participation`.
+   */
+  draftedBy: {
+    /**
+     * Organisation the person acted for.
+     *
+     * Data category: `participation`.
+     */
+    organisationId: string;
+    /**
+     * Token role, e.g. probation-officer, support-worker.
+     *
+     * Data category: `participation`.
+     */
+    role: string;
+  };
+}
+
+/**
+ * One party signed one version of the agreement (the client signs in his own view).
+ */
+export interface AgreementSignedV1 {
+  /**
+   * Pseudonymous id of the client trajectory; also the CloudEvents subject and the Kafka key.
+   *
+   * Data category: `metadata`.
+   */
+  trajectoryId: string;
+  /**
+   * Id of the three-party agreement (it belongs to the trajectory, not to a person).
+   *
+   * Data category: `metadata`.
+   */
+  agreementId: string;
+  /**
+   * Version of the agreement; every amendment is a new version, old versions stay readable.
+   *
+   * Data category: `metadata`.
+   */
+  version: number;
+  /**
+   * The party that signed.
+   *
+   * Data category: `participation`.
+   */
+  party: 'client' | 'probation' | 'provider';
+  /**
+   * When.
+   *
+   * Data category: `metadata`.
+   */
+  signedAt: string;
+  /**
+   * The staff member who signed for probation or the provider; absent for the client.
+   *
+   * Data category: `participation`.
+   */
+  signedBy?: {
+    /**
+     * Organisation the person acted for.
+     *
+     * Data category: `participation`.
+     */
+    organisationId: string;
+    /**
+     * Token role, e.g. probation-officer, support-worker.
+     *
+     * Data category: `participation`.
+     */
+    role: string;
+  };
+}
+
+/**
+ * A three-party talk was recorded as the basis of the cooperation, without signatures (an agreement is a means, not a legal duty). agreement.activated follows at once.
+ */
+export interface AgreementTalkRecordedV1 {
+  /**
+   * Pseudonymous id of the client trajectory; also the CloudEvents subject and the Kafka key.
+   *
+   * Data category: `metadata`.
+   */
+  trajectoryId: string;
+  /**
+   * Id of the three-party agreement (it belongs to the trajectory, not to a person).
+   *
+   * Data category: `metadata`.
+   */
+  agreementId: string;
+  /**
+   * Version of the agreement; every amendment is a new version, old versions stay readable.
+   *
+   * Data category: `metadata`.
+   */
+  version: number;
+  /**
+   * The organisations that are party to the agreement besides the client.
+   *
+   * Data category: `participation`.
+   */
+  parties: {
+    /**
+     * The probation organisation (its officer supervises the conditions).
+     *
+     * Data category: `participation`.
+     */
+    probationOrganisationId: string;
+    /**
+     * The provider organisation (its support worker runs the support).
+     *
+     * Data category: `participation`.
+     */
+    providerOrganisationId: string;
+  };
+  /**
+   * The content of one version of the agreement.
+   *
+   * Data category: `title-and-conditions`.
+   */
+  terms: {
+    /**
+     * The special conditions; those from the title are the starting point.
+     *
+     * Data category: `title-and-conditions`.
+     *
+     * @maxItems 100
+     *
+     * Items: One special condition as structured data (R-CONDITIONS).
+     */
+    conditions: {
+      /**
+       * Stable id of the condition within the agreement (kept across versions).
+       *
+       * Data category: `title-and-conditions`.
+       */
+      conditionId: string;
+      /**
+       * Kind of condition.
+       *
+       * Data category: `title-and-conditions`.
+       */
+      type:
+        | 'abstinence'
+        | 'treatment'
+        | 'housing'
+        | 'location-ban'
+        | 'contact-ban'
+        | 'reporting-duty'
+        | 'daytime-activity'
+        | 'other';
+      /**
+       * The condition in words.
+       *
+       * Data category: `title-and-conditions`.
+       */
+      text: string;
+      /**
+       * Where the condition comes from; `agreement` = agreed between the parties only.
+       *
+       * Data category: `title-and-conditions`.
+       */
+      source:
+        | 'court-decision'
+        | 'prosecutor-decision'
+        | 'parole-decision'
+        | 'title-registration'
+        | 'agreement';
+      /**
+       * Reference of the decision, e.g. the case number.
+       *
+       * Data category: `title-and-conditions`.
+       */
+      sourceReference?: string;
+      /**
+       * The legal title the condition comes from, when it does.
+       *
+       * Data category: `title-and-conditions`.
+       */
+      titleId?: string;
+    }[];
+    /**
+     * What the provider must notify the probation officer of (R-NOTIFY).
+     *
+     * Data category: `title-and-conditions`.
+     *
+     * @maxItems 100
+     *
+     * Items: One notification trigger.
+     */
+    notificationTriggers: {
+      /**
+       * Stable id of the trigger within the agreement.
+       *
+       * Data category: `title-and-conditions`.
+       */
+      triggerId: string;
+      /**
+       * What must be notified.
+       *
+       * Data category: `title-and-conditions`.
+       */
+      kind:
+        | 'condition-violation'
+        | 'rising-risk'
+        | 'positive-urine-check'
+        | 'risk-raising-life-event'
+        | 'other';
+      /**
+       * The condition the trigger watches, for condition-bound triggers.
+       *
+       * Data category: `title-and-conditions`.
+       */
+      conditionId?: string;
+      /**
+       * The trigger in words, e.g. "losing work".
+       *
+       * Data category: `title-and-conditions`.
+       */
+      description: string;
+    }[];
+    /**
+     * Contact frequencies client↔officer and support worker↔officer (R-CONTACT).
+     *
+     * Data category: `title-and-conditions`.
+     *
+     * @maxItems 10
+     *
+     * Items: An agreed contact frequency.
+     */
+    contactFrequencies: {
+      /**
+       * Who has contact.
+       *
+       * Data category: `title-and-conditions`.
+       */
+      between: 'client-officer' | 'support-worker-officer';
+      /**
+       * A recurring cadence: every <count> <unit>.
+       *
+       * Data category: `title-and-conditions`.
+       */
+      every: {
+        /**
+         * Data category: `title-and-conditions`.
+         */
+        count: number;
+        /**
+         * Unit of the cadence.
+         *
+         * Data category: `title-and-conditions`.
+         */
+        unit: 'day' | 'week' | 'month';
+      };
+    }[];
+    /**
+     * Three-party talks (R-DRIEGESPREK) and the next review of the agreement.
+     *
+     * Data category: `title-and-conditions`.
+     */
+    driegesprek: {
+      /**
+       * Date of the first driegesprek, when planned or held.
+       *
+       * Data category: `title-and-conditions`.
+       */
+      firstOn?: string;
+      /**
+       * Cadence of later driegesprekken, e.g. every 2 weeks, every 3 months.
+       *
+       * Data category: `title-and-conditions`.
+       */
+      every: {
+        /**
+         * Data category: `title-and-conditions`.
+         */
+        count: number;
+        /**
+         * Unit of the cadence.
+         *
+         * Data category: `title-and-conditions`.
+         */
+        unit: 'day' | 'week' | 'month';
+      };
+      /**
+       * Next review of the agreement.
+       *
+       * Data category: `title-and-conditions`.
+       */
+      nextReviewOn: string;
+    };
+    /**
+     * The client's own goals, kept apart from probation's (R-CONTACT).
+     *
+     * Data category: `plan-and-goals`.
+     *
+     * @maxItems 50
+     */
+    clientGoals: string[];
+    /**
+     * Probation's supervision goals.
+     *
+     * Data category: `plan-and-goals`.
+     *
+     * @maxItems 50
+     */
+    probationGoals: string[];
+    /**
+     * Which party owns which life area.
+     *
+     * Data category: `plan-and-goals`.
+     *
+     * @maxItems 20
+     *
+     * Items: The party that owns a life area.
+     */
+    lifeAreaOwners: {
+      /**
+       * Life area.
+       *
+       * Data category: `plan-and-goals`.
+       */
+      lifeArea:
+        | 'housing'
+        | 'work-and-daytime'
+        | 'finances'
+        | 'health'
+        | 'addiction'
+        | 'social-network'
+        | 'justice'
+        | 'other';
+      /**
+       * Owning party.
+       *
+       * Data category: `plan-and-goals`.
+       */
+      owner: 'client' | 'probation' | 'provider' | 'other';
+      /**
+       * Optional note.
+       *
+       * Data category: `plan-and-goals`.
+       */
+      note?: string;
+    }[];
+    /**
+     * The client's one first point of contact (R-AANSPREEKPUNT).
+     *
+     * Data category: `general-information`.
+     */
+    firstPointOfContact: {
+      /**
+       * Which party.
+       *
+       * Data category: `general-information`.
+       */
+      party: 'provider' | 'probation';
+      /**
+       * Its organisation.
+       *
+       * Data category: `general-information`.
+       */
+      organisationId: string;
+      /**
+       * Role to ask for, e.g. support-worker.
+       *
+       * Data category: `general-information`.
+       */
+      role?: string;
+    };
+    /**
+     * House rules of the location the client agreed to.
+     *
+     * Data category: `plan-and-goals`.
+     *
+     * @maxItems 50
+     */
+    houseRules: string[];
+  };
+  /**
+   * Date the driegesprek was held.
+   *
+   * Data category: `title-and-conditions`.
+   */
+  heldOn: string;
+  /**
+   * When it was recorded.
+   *
+   * Data category: `metadata`.
+   */
+  recordedAt: string;
+  /**
+   * Who did it: the organisation and the token role of the person acting (no person names).
+   *
+   * Data category: `participation`.
+   */
+  recordedBy: {
+    /**
+     * Organisation the person acted for.
+     *
+     * Data category: `participation`.
+     */
+    organisationId: string;
+    /**
+     * Token role, e.g. probation-officer, support-worker.
+     *
+     * Data category: `participation`.
+     */
+    role: string;
+  };
+}
+
+/**
+ * The agreement ended (title ended, placement ended, violation, other). Its versions stay readable.
+ */
+export interface AgreementTerminatedV1 {
+  /**
+   * Pseudonymous id of the client trajectory; also the CloudEvents subject and the Kafka key.
+   *
+   * Data category: `metadata`.
+   */
+  trajectoryId: string;
+  /**
+   * Id of the three-party agreement (it belongs to the trajectory, not to a person).
+   *
+   * Data category: `metadata`.
+   */
+  agreementId: string;
+  /**
+   * The version in force (or last drafted) when it ended.
+   *
+   * Data category: `metadata`.
+   */
+  version: number;
+  /**
+   * Why it ended.
+   *
+   * Data category: `incidents-and-violations`.
+   */
+  reason: 'title-ended' | 'placement-ended' | 'violation' | 'other';
+  /**
+   * Explanation in words.
+   *
+   * Data category: `incidents-and-violations`.
+   */
+  explanation?: string;
+  /**
+   * The violation that ended it, for reason violation.
+   *
+   * Data category: `incidents-and-violations`.
+   */
+  violationId?: string;
+  /**
+   * Date it ended.
+   *
+   * Data category: `metadata`.
+   */
+  terminatedOn: string;
+  /**
+   * When it was recorded.
+   *
+   * Data category: `metadata`.
+   */
+  terminatedAt: string;
+  /**
+   * Who recorded it; absent when it followed from an event (title ended).
+   *
+   * Data category: `participation`.
+   */
+  terminatedBy?: {
+    /**
+     * Organisation the person acted for.
+     *
+     * Data category: `participation`.
+     */
+    organisationId: string;
+    /**
+     * Token role, e.g. probation-officer, support-worker.
+     *
+     * Data category: `participation`.
+     */
+    role: string;
+  };
+}
+
+/**
  * Care was stepped down (op- en afschalen, R-ESCALATE): decided in an MDO, or acted on in a crisis and recorded after.
  */
 export interface CareDeEscalatedV1 {
@@ -278,6 +1740,197 @@ export interface ConsentRevokedV1 {
 }
 
 /**
+ * An incident or reportable event (R-INCIDENT) was recorded with its time and kind; a reportable one carries the inspectorate reporting duty and its deadline. Mandatory for the probation role.
+ */
+export interface IncidentRecordedV1 {
+  /**
+   * Pseudonymous id of the client trajectory; also the CloudEvents subject and the Kafka key.
+   *
+   * Data category: `metadata`.
+   */
+  trajectoryId: string;
+  /**
+   * Id of the incident.
+   *
+   * Data category: `metadata`.
+   */
+  incidentId: string;
+  /**
+   * Id of the three-party agreement (it belongs to the trajectory, not to a person).
+   *
+   * Data category: `metadata`.
+   */
+  agreementId?: string;
+  /**
+   * Kind of incident.
+   *
+   * Data category: `incidents-and-violations`.
+   */
+  kind:
+    'absconding' | 'not-returning-from-leave' | 'serious-violence' | 'death' | 'calamity' | 'other';
+  /**
+   * When it happened.
+   *
+   * Data category: `incidents-and-violations`.
+   */
+  occurredAt: string;
+  /**
+   * What happened.
+   *
+   * Data category: `incidents-and-violations`.
+   */
+  description: string;
+  /**
+   * Whether it must be reported to the inspectorate.
+   *
+   * Data category: `incidents-and-violations`.
+   */
+  reportable: boolean;
+  /**
+   * By when the report to the inspectorate is due (reportable ones).
+   *
+   * Data category: `incidents-and-violations`.
+   */
+  inspectorateDeadline?: string;
+  /**
+   * When.
+   *
+   * Data category: `metadata`.
+   */
+  recordedAt: string;
+  /**
+   * Who did it: the organisation and the token role of the person acting (no person names).
+   *
+   * Data category: `participation`.
+   */
+  recordedBy: {
+    /**
+     * Organisation the person acted for.
+     *
+     * Data category: `participation`.
+     */
+    organisationId: string;
+    /**
+     * Token role, e.g. probation-officer, support-worker.
+     *
+     * Data category: `participation`.
+     */
+    role: string;
+  };
+}
+
+/**
+ * The inspectorate deadline of a reportable incident passed without a report. Emitted once per incident.
+ */
+export interface IncidentReportOverdueV1 {
+  /**
+   * Pseudonymous id of the client trajectory; also the CloudEvents subject and the Kafka key.
+   *
+   * Data category: `metadata`.
+   */
+  trajectoryId: string;
+  /**
+   * Id of the incident.
+   *
+   * Data category: `metadata`.
+   */
+  incidentId: string;
+  /**
+   * Kind of incident.
+   *
+   * Data category: `incidents-and-violations`.
+   */
+  kind:
+    'absconding' | 'not-returning-from-leave' | 'serious-violence' | 'death' | 'calamity' | 'other';
+  /**
+   * The deadline that passed.
+   *
+   * Data category: `incidents-and-violations`.
+   */
+  inspectorateDeadline: string;
+  /**
+   * Who recorded the incident (who owes the report).
+   *
+   * Data category: `participation`.
+   */
+  recordedBy?: {
+    /**
+     * Organisation the person acted for.
+     *
+     * Data category: `participation`.
+     */
+    organisationId: string;
+    /**
+     * Token role, e.g. probation-officer, support-worker.
+     *
+     * Data category: `participation`.
+     */
+    role: string;
+  };
+  /**
+   * When the sweep found it.
+   *
+   * Data category: `metadata`.
+   */
+  detectedAt: string;
+}
+
+/**
+ * A reportable incident was reported to the inspectorate.
+ */
+export interface IncidentReportedToInspectorateV1 {
+  /**
+   * Pseudonymous id of the client trajectory; also the CloudEvents subject and the Kafka key.
+   *
+   * Data category: `metadata`.
+   */
+  trajectoryId: string;
+  /**
+   * Id of the incident.
+   *
+   * Data category: `metadata`.
+   */
+  incidentId: string;
+  /**
+   * When it was reported.
+   *
+   * Data category: `incidents-and-violations`.
+   */
+  reportedAt: string;
+  /**
+   * The inspectorate's reference, if given.
+   *
+   * Data category: `incidents-and-violations`.
+   */
+  reference?: string;
+  /**
+   * Reported after the deadline.
+   *
+   * Data category: `incidents-and-violations`.
+   */
+  late?: boolean;
+  /**
+   * Who did it: the organisation and the token role of the person acting (no person names).
+   *
+   * Data category: `participation`.
+   */
+  reportedBy: {
+    /**
+     * Organisation the person acted for.
+     *
+     * Data category: `participation`.
+     */
+    organisationId: string;
+    /**
+     * Token role, e.g. probation-officer, support-worker.
+     *
+     * Data category: `participation`.
+     */
+    role: string;
+  };
+}
+
+/**
  * Crucial information (such as medication) was not recorded within 24 hours of first contact (R-INTAKE-24H). Emitted once per placement.
  */
 export interface IntakeCrucialInfoOverdueV1 {
@@ -465,6 +2118,278 @@ export interface MeetingHeldV1 {
    * Data category: `metadata`.
    */
   recordedAt: string;
+}
+
+/**
+ * The probation officer acknowledged a notification.
+ */
+export interface NotificationAcknowledgedV1 {
+  /**
+   * Pseudonymous id of the client trajectory; also the CloudEvents subject and the Kafka key.
+   *
+   * Data category: `metadata`.
+   */
+  trajectoryId: string;
+  /**
+   * Id of the notification.
+   *
+   * Data category: `metadata`.
+   */
+  notificationId: string;
+  /**
+   * When.
+   *
+   * Data category: `metadata`.
+   */
+  acknowledgedAt: string;
+  /**
+   * Who did it: the organisation and the token role of the person acting (no person names).
+   *
+   * Data category: `participation`.
+   */
+  acknowledgedBy: {
+    /**
+     * Organisation the person acted for.
+     *
+     * Data category: `participation`.
+     */
+    organisationId: string;
+    /**
+     * Token role, e.g. probation-officer, support-worker.
+     *
+     * Data category: `participation`.
+     */
+    role: string;
+  };
+  /**
+   * The officer's response, if any.
+   *
+   * Data category: `incidents-and-violations`.
+   */
+  response?: string;
+}
+
+/**
+ * An urgent notification was not acknowledged within the configured time. Emitted once per notification. Mandatory for the probation role.
+ */
+export interface NotificationAcknowledgementOverdueV1 {
+  /**
+   * Pseudonymous id of the client trajectory; also the CloudEvents subject and the Kafka key.
+   *
+   * Data category: `metadata`.
+   */
+  trajectoryId: string;
+  /**
+   * Id of the notification.
+   *
+   * Data category: `metadata`.
+   */
+  notificationId: string;
+  /**
+   * Only urgent notifications fall overdue.
+   *
+   * Data category: `incidents-and-violations`.
+   */
+  urgency: 'urgent';
+  /**
+   * The condition it concerns, when it concerns one.
+   *
+   * Data category: `title-and-conditions`.
+   */
+  condition?: {
+    /**
+     * Id of the condition in the agreement.
+     *
+     * Data category: `title-and-conditions`.
+     */
+    conditionId: string;
+    /**
+     * Kind of condition.
+     *
+     * Data category: `title-and-conditions`.
+     */
+    type:
+      | 'abstinence'
+      | 'treatment'
+      | 'housing'
+      | 'location-ban'
+      | 'contact-ban'
+      | 'reporting-duty'
+      | 'daytime-activity'
+      | 'other';
+    /**
+     * The condition in words.
+     *
+     * Data category: `title-and-conditions`.
+     */
+    text: string;
+  };
+  /**
+   * When it was raised.
+   *
+   * Data category: `metadata`.
+   */
+  raisedAt: string;
+  /**
+   * The time that passed.
+   *
+   * Data category: `incidents-and-violations`.
+   */
+  acknowledgementDueAt: string;
+  /**
+   * The probation organisation that has not acknowledged.
+   *
+   * Data category: `participation`.
+   */
+  probationOrganisationId: string;
+  /**
+   * When the sweep found it.
+   *
+   * Data category: `metadata`.
+   */
+  detectedAt: string;
+}
+
+/**
+ * A notification (melding) from the provider to the trajectory's probation officer (R-NOTIFY): linked to the condition or trigger concerned, its cause, what was agreed with the client, whether the client was told, urgency. Progress (good news) is a notification too. Mandatory for the probation role: the partner gateway delivers it without a subscription.
+ */
+export interface NotificationRaisedV1 {
+  /**
+   * Pseudonymous id of the client trajectory; also the CloudEvents subject and the Kafka key.
+   *
+   * Data category: `metadata`.
+   */
+  trajectoryId: string;
+  /**
+   * Id of the notification.
+   *
+   * Data category: `metadata`.
+   */
+  notificationId: string;
+  /**
+   * Id of the three-party agreement (it belongs to the trajectory, not to a person).
+   *
+   * Data category: `metadata`.
+   */
+  agreementId: string;
+  /**
+   * The version in force when it was raised.
+   *
+   * Data category: `metadata`.
+   */
+  agreementVersion: number;
+  /**
+   * What it is about; progress = good news.
+   *
+   * Data category: `incidents-and-violations`.
+   */
+  kind:
+    | 'condition-violation'
+    | 'rising-risk'
+    | 'positive-urine-check'
+    | 'risk-raising-life-event'
+    | 'progress'
+    | 'other';
+  /**
+   * Urgent ones must be acknowledged in time (notification.acknowledgement-overdue).
+   *
+   * Data category: `incidents-and-violations`.
+   */
+  urgency: 'routine' | 'urgent';
+  /**
+   * The condition it concerns, when it concerns one.
+   *
+   * Data category: `title-and-conditions`.
+   */
+  condition?: {
+    /**
+     * Id of the condition in the agreement.
+     *
+     * Data category: `title-and-conditions`.
+     */
+    conditionId: string;
+    /**
+     * Kind of condition.
+     *
+     * Data category: `title-and-conditions`.
+     */
+    type:
+      | 'abstinence'
+      | 'treatment'
+      | 'housing'
+      | 'location-ban'
+      | 'contact-ban'
+      | 'reporting-duty'
+      | 'daytime-activity'
+      | 'other';
+    /**
+     * The condition in words.
+     *
+     * Data category: `title-and-conditions`.
+     */
+    text: string;
+  };
+  /**
+   * The notification trigger of the agreement it answers, when one applies.
+   *
+   * Data category: `title-and-conditions`.
+   */
+  triggerId?: string;
+  /**
+   * The cause in words.
+   *
+   * Data category: `incidents-and-violations`.
+   */
+  cause: string;
+  /**
+   * What was agreed with the client (the joint plan).
+   *
+   * Data category: `incidents-and-violations`.
+   */
+  agreedWithClient?: string;
+  /**
+   * Whether the client was told of the notification.
+   *
+   * Data category: `incidents-and-violations`.
+   */
+  clientInformed: boolean;
+  /**
+   * For urgent notifications: by when the officer must acknowledge.
+   *
+   * Data category: `incidents-and-violations`.
+   */
+  acknowledgementDueAt?: string;
+  /**
+   * When.
+   *
+   * Data category: `metadata`.
+   */
+  raisedAt: string;
+  /**
+   * Who did it: the organisation and the token role of the person acting (no person names).
+   *
+   * Data category: `participation`.
+   */
+  raisedBy: {
+    /**
+     * Organisation the person acted for.
+     *
+     * Data category: `participation`.
+     */
+    organisationId: string;
+    /**
+     * Token role, e.g. probation-officer, support-worker.
+     *
+     * Data category: `participation`.
+     */
+    role: string;
+  };
+  /**
+   * The probation organisation it is addressed to.
+   *
+   * Data category: `participation`.
+   */
+  probationOrganisationId: string;
 }
 
 /**
@@ -1994,16 +3919,165 @@ export interface TrajectoryParticipantLeftV1 {
   at: string;
 }
 
+/**
+ * A violation of a named condition was recorded with the consequence taken (warning, visiting ban, suspension, end of stay, return to prison as decided by the authority). Mandatory for the probation role.
+ */
+export interface ViolationRecordedV1 {
+  /**
+   * Pseudonymous id of the client trajectory; also the CloudEvents subject and the Kafka key.
+   *
+   * Data category: `metadata`.
+   */
+  trajectoryId: string;
+  /**
+   * Id of the violation.
+   *
+   * Data category: `metadata`.
+   */
+  violationId: string;
+  /**
+   * Id of the three-party agreement (it belongs to the trajectory, not to a person).
+   *
+   * Data category: `metadata`.
+   */
+  agreementId: string;
+  /**
+   * The condition violated.
+   *
+   * Data category: `title-and-conditions`.
+   */
+  condition: {
+    /**
+     * Id of the condition in the agreement.
+     *
+     * Data category: `title-and-conditions`.
+     */
+    conditionId: string;
+    /**
+     * Kind of condition.
+     *
+     * Data category: `title-and-conditions`.
+     */
+    type:
+      | 'abstinence'
+      | 'treatment'
+      | 'housing'
+      | 'location-ban'
+      | 'contact-ban'
+      | 'reporting-duty'
+      | 'daytime-activity'
+      | 'other';
+    /**
+     * The condition in words.
+     *
+     * Data category: `title-and-conditions`.
+     */
+    text: string;
+  };
+  /**
+   * What happened.
+   *
+   * Data category: `incidents-and-violations`.
+   */
+  description: string;
+  /**
+   * When it happened.
+   *
+   * Data category: `incidents-and-violations`.
+   */
+  occurredOn: string;
+  /**
+   * The consequence taken.
+   *
+   * Data category: `incidents-and-violations`.
+   */
+  consequence: {
+    /**
+     * Consequence.
+     *
+     * Data category: `incidents-and-violations`.
+     */
+    kind: 'warning' | 'visiting-ban' | 'suspension' | 'end-of-stay' | 'return-to-prison' | 'none';
+    /**
+     * Who decided it (return to prison: the authority).
+     *
+     * Data category: `incidents-and-violations`.
+     */
+    decidedBy: 'provider' | 'probation' | 'prosecutor' | 'court' | 'other-authority';
+    /**
+     * From (e.g. a visiting ban).
+     *
+     * Data category: `incidents-and-violations`.
+     */
+    from?: string;
+    /**
+     * Until (exclusive), when bounded.
+     *
+     * Data category: `incidents-and-violations`.
+     */
+    until?: string;
+    /**
+     * The consequence in words.
+     *
+     * Data category: `incidents-and-violations`.
+     */
+    description?: string;
+  };
+  /**
+   * The notification it was reported with, if any.
+   *
+   * Data category: `metadata`.
+   */
+  notificationId?: string;
+  /**
+   * When.
+   *
+   * Data category: `metadata`.
+   */
+  recordedAt: string;
+  /**
+   * Who did it: the organisation and the token role of the person acting (no person names).
+   *
+   * Data category: `participation`.
+   */
+  recordedBy: {
+    /**
+     * Organisation the person acted for.
+     *
+     * Data category: `participation`.
+     */
+    organisationId: string;
+    /**
+     * Token role, e.g. probation-officer, support-worker.
+     *
+     * Data category: `participation`.
+     */
+    role: string;
+  };
+}
+
 /** Every event type with a schema in contracts/events. */
 export const EVENT_TYPES = [
+  'nl.ketenlink.agreement.activated.v1',
+  'nl.ketenlink.agreement.amended.v1',
+  'nl.ketenlink.agreement.drafted.v1',
+  'nl.ketenlink.agreement.signed.v1',
+  'nl.ketenlink.agreement.talk-recorded.v1',
+  'nl.ketenlink.agreement.terminated.v1',
   'nl.ketenlink.care.de-escalated.v1',
   'nl.ketenlink.care.escalated.v1',
   'nl.ketenlink.client.placed.v1',
   'nl.ketenlink.consent.granted.v1',
   'nl.ketenlink.consent.revoked.v1',
+  'nl.ketenlink.incident.recorded.v1',
+  'nl.ketenlink.incident.report-overdue.v1',
+  'nl.ketenlink.incident.reported-to-inspectorate.v1',
   'nl.ketenlink.intake.crucial-info-overdue.v1',
   'nl.ketenlink.intake.scheduled.v1',
   'nl.ketenlink.meeting.held.v1',
+  'nl.ketenlink.notification.acknowledged.v1',
+  'nl.ketenlink.notification.acknowledgement-overdue.v1',
+  'nl.ketenlink.notification.raised.v1',
   'nl.ketenlink.organisation.changed.v1',
   'nl.ketenlink.organisation.registered.v1',
   'nl.ketenlink.placement.accepted.v1',
@@ -2027,18 +4101,31 @@ export const EVENT_TYPES = [
   'nl.ketenlink.trajectory.opened.v1',
   'nl.ketenlink.trajectory.participant-joined.v1',
   'nl.ketenlink.trajectory.participant-left.v1',
+  'nl.ketenlink.violation.recorded.v1',
 ] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
 /** Event type → payload (the CloudEvents `data`) type. */
 export interface EventPayloads {
+  'nl.ketenlink.agreement.activated.v1': AgreementActivatedV1;
+  'nl.ketenlink.agreement.amended.v1': AgreementAmendedV1;
+  'nl.ketenlink.agreement.drafted.v1': AgreementDraftedV1;
+  'nl.ketenlink.agreement.signed.v1': AgreementSignedV1;
+  'nl.ketenlink.agreement.talk-recorded.v1': AgreementTalkRecordedV1;
+  'nl.ketenlink.agreement.terminated.v1': AgreementTerminatedV1;
   'nl.ketenlink.care.de-escalated.v1': CareDeEscalatedV1;
   'nl.ketenlink.care.escalated.v1': CareEscalatedV1;
   'nl.ketenlink.client.placed.v1': ClientPlacedV1;
   'nl.ketenlink.consent.granted.v1': ConsentGrantedV1;
   'nl.ketenlink.consent.revoked.v1': ConsentRevokedV1;
+  'nl.ketenlink.incident.recorded.v1': IncidentRecordedV1;
+  'nl.ketenlink.incident.report-overdue.v1': IncidentReportOverdueV1;
+  'nl.ketenlink.incident.reported-to-inspectorate.v1': IncidentReportedToInspectorateV1;
   'nl.ketenlink.intake.crucial-info-overdue.v1': IntakeCrucialInfoOverdueV1;
   'nl.ketenlink.intake.scheduled.v1': IntakeScheduledV1;
   'nl.ketenlink.meeting.held.v1': MeetingHeldV1;
+  'nl.ketenlink.notification.acknowledged.v1': NotificationAcknowledgedV1;
+  'nl.ketenlink.notification.acknowledgement-overdue.v1': NotificationAcknowledgementOverdueV1;
+  'nl.ketenlink.notification.raised.v1': NotificationRaisedV1;
   'nl.ketenlink.organisation.changed.v1': OrganisationChangedV1;
   'nl.ketenlink.organisation.registered.v1': OrganisationRegisteredV1;
   'nl.ketenlink.placement.accepted.v1': PlacementAcceptedV1;
@@ -2062,4 +4149,5 @@ export interface EventPayloads {
   'nl.ketenlink.trajectory.opened.v1': TrajectoryOpenedV1;
   'nl.ketenlink.trajectory.participant-joined.v1': TrajectoryParticipantJoinedV1;
   'nl.ketenlink.trajectory.participant-left.v1': TrajectoryParticipantLeftV1;
+  'nl.ketenlink.violation.recorded.v1': ViolationRecordedV1;
 }

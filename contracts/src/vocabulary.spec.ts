@@ -1,5 +1,5 @@
 import { EVENTS_DIR, readSchemaDir } from './schema-files';
-import { TITLE_KINDS } from './vocabulary';
+import { PARTICIPATION_ROLES, TITLE_KINDS } from './vocabulary';
 
 describe('shared vocabulary equals the schema enums', () => {
   const schemas = readSchemaDir(EVENTS_DIR);
@@ -14,5 +14,11 @@ describe('shared vocabulary equals the schema enums', () => {
     ['title.end-approaching/v1.schema.json', 'titleKind'],
   ])('TITLE_KINDS = %s %s', (file, property) => {
     expect(enumOf(file, property)).toEqual([...TITLE_KINDS]);
+  });
+
+  it('PARTICIPATION_ROLES = trajectory.participant-joined role', () => {
+    expect(enumOf('trajectory.participant-joined/v1.schema.json', 'role')).toEqual([
+      ...PARTICIPATION_ROLES,
+    ]);
   });
 });

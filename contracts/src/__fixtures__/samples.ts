@@ -21,6 +21,63 @@ const REVIEW = {
   dueOn: '2025-06-12',
   overdueOn: '2025-06-26',
 } as const;
+const AGREEMENT_ID = 'a1b2c3d4-0000-4e5f-8a9b-0c1d2e3f4a5b';
+const CONDITION_ID = 'c0ffee00-1111-4a22-8b33-4c44d55e66f7';
+const TRIGGER_ID = 'b16b00b5-2222-4c33-9d44-5e55f66a77b8';
+const NOTIFICATION_ID = 'd00dfeed-3333-4d44-8e55-6f66a77b88c9';
+const VIOLATION_ID = 'e1e2e3e4-4444-4e55-9f66-7a77b88c99da';
+const INCIDENT_ID = 'f1f2f3f4-5555-4f66-8a77-8b88c99daaeb';
+const PARTIES = {
+  probationOrganisationId: 'reclassering-noord',
+  providerOrganisationId: 'fz-de-brug',
+};
+const TERMS = {
+  conditions: [
+    {
+      conditionId: CONDITION_ID,
+      type: 'abstinence' as const,
+      text: 'Abstain from alcohol and drugs; cooperate with urine checks.',
+      source: 'court-decision' as const,
+      sourceReference: 'ECLI:NL:RBNNE:2025:123',
+      titleId: TITLE_ID,
+    },
+  ],
+  notificationTriggers: [
+    {
+      triggerId: TRIGGER_ID,
+      kind: 'positive-urine-check' as const,
+      conditionId: CONDITION_ID,
+      description: 'Every positive urine check.',
+    },
+  ],
+  contactFrequencies: [
+    { between: 'client-officer' as const, every: { count: 2, unit: 'week' as const } },
+    { between: 'support-worker-officer' as const, every: { count: 1, unit: 'month' as const } },
+  ],
+  driegesprek: {
+    firstOn: '2025-03-19',
+    every: { count: 3, unit: 'month' as const },
+    nextReviewOn: '2025-06-19',
+  },
+  clientGoals: ['Find work within six months'],
+  probationGoals: ['No relapse into offending'],
+  lifeAreaOwners: [
+    { lifeArea: 'addiction' as const, owner: 'provider' as const, note: 'with the clinic' },
+  ],
+  firstPointOfContact: {
+    party: 'provider' as const,
+    organisationId: 'fz-de-brug',
+    role: 'support-worker',
+  },
+  houseRules: ['No visitors after 22:00'],
+};
+const PROVIDER_ACTOR = { organisationId: 'fz-de-brug', role: 'support-worker' };
+const OFFICER = { organisationId: 'reclassering-noord', role: 'probation-officer' };
+const CONDITION_REF = {
+  conditionId: CONDITION_ID,
+  type: 'abstinence' as const,
+  text: 'Abstain from alcohol and drugs; cooperate with urine checks.',
+};
 
 /** One valid, maximal payload per event type (typed by the generated interfaces). */
 export const SAMPLES: { readonly [T in EventType]: EventPayloads[T] } = {
@@ -179,6 +236,145 @@ export const SAMPLES: { readonly [T in EventType]: EventPayloads[T] } = {
     firstContactAt: '2025-03-10T13:30:00+01:00',
     dueAt: '2025-03-11T13:30:00+01:00',
     detectedAt: '2025-03-11T13:31:00+01:00',
+  },
+  'nl.ketenlink.agreement.drafted.v1': {
+    trajectoryId: TRAJECTORY_ID,
+    agreementId: AGREEMENT_ID,
+    version: 1,
+    parties: PARTIES,
+    terms: TERMS,
+    draftedAt: '2025-03-19T10:00:00+01:00',
+    draftedBy: OFFICER,
+  },
+  'nl.ketenlink.agreement.talk-recorded.v1': {
+    trajectoryId: TRAJECTORY_ID,
+    agreementId: AGREEMENT_ID,
+    version: 1,
+    parties: PARTIES,
+    terms: TERMS,
+    heldOn: '2025-03-19',
+    recordedAt: '2025-03-19T12:00:00+01:00',
+    recordedBy: PROVIDER_ACTOR,
+  },
+  'nl.ketenlink.agreement.signed.v1': {
+    trajectoryId: TRAJECTORY_ID,
+    agreementId: AGREEMENT_ID,
+    version: 1,
+    party: 'probation',
+    signedAt: '2025-03-19T10:30:00+01:00',
+    signedBy: OFFICER,
+  },
+  'nl.ketenlink.agreement.activated.v1': {
+    trajectoryId: TRAJECTORY_ID,
+    agreementId: AGREEMENT_ID,
+    version: 2,
+    basis: 'signed-agreement',
+    previousVersion: 1,
+    parties: PARTIES,
+    terms: TERMS,
+    activatedAt: '2025-04-02T10:30:00+02:00',
+  },
+  'nl.ketenlink.agreement.amended.v1': {
+    trajectoryId: TRAJECTORY_ID,
+    agreementId: AGREEMENT_ID,
+    version: 2,
+    previousVersion: 1,
+    terms: TERMS,
+    changedSections: ['contactFrequencies'],
+    reason: 'Check-ins twice a week after the relapse.',
+    amendedAt: '2025-04-01T09:00:00+02:00',
+    amendedBy: OFFICER,
+  },
+  'nl.ketenlink.agreement.terminated.v1': {
+    trajectoryId: TRAJECTORY_ID,
+    agreementId: AGREEMENT_ID,
+    version: 2,
+    reason: 'violation',
+    explanation: 'Placement ended after a further incident.',
+    violationId: VIOLATION_ID,
+    terminatedOn: '2025-05-01',
+    terminatedAt: '2025-05-01T16:00:00+02:00',
+    terminatedBy: PROVIDER_ACTOR,
+  },
+  'nl.ketenlink.notification.raised.v1': {
+    trajectoryId: TRAJECTORY_ID,
+    notificationId: NOTIFICATION_ID,
+    agreementId: AGREEMENT_ID,
+    agreementVersion: 1,
+    kind: 'positive-urine-check',
+    urgency: 'urgent',
+    condition: CONDITION_REF,
+    triggerId: TRIGGER_ID,
+    cause: 'Positive for cocaine after a weekend away.',
+    agreedWithClient: 'Extra check on Wednesday; talk with the addiction counsellor.',
+    clientInformed: true,
+    acknowledgementDueAt: '2025-03-28T13:00:00+01:00',
+    raisedAt: '2025-03-28T09:00:00+01:00',
+    raisedBy: PROVIDER_ACTOR,
+    probationOrganisationId: 'reclassering-noord',
+  },
+  'nl.ketenlink.notification.acknowledged.v1': {
+    trajectoryId: TRAJECTORY_ID,
+    notificationId: NOTIFICATION_ID,
+    acknowledgedAt: '2025-03-28T10:00:00+01:00',
+    acknowledgedBy: OFFICER,
+    response: 'Seen; I will call the client today.',
+  },
+  'nl.ketenlink.notification.acknowledgement-overdue.v1': {
+    trajectoryId: TRAJECTORY_ID,
+    notificationId: NOTIFICATION_ID,
+    urgency: 'urgent',
+    condition: CONDITION_REF,
+    raisedAt: '2025-03-28T09:00:00+01:00',
+    acknowledgementDueAt: '2025-03-28T13:00:00+01:00',
+    probationOrganisationId: 'reclassering-noord',
+    detectedAt: '2025-03-28T13:01:00+01:00',
+  },
+  'nl.ketenlink.violation.recorded.v1': {
+    trajectoryId: TRAJECTORY_ID,
+    violationId: VIOLATION_ID,
+    agreementId: AGREEMENT_ID,
+    condition: CONDITION_REF,
+    description: 'Brought alcohol into the house.',
+    occurredOn: '2025-04-10',
+    consequence: {
+      kind: 'visiting-ban',
+      decidedBy: 'provider',
+      from: '2025-04-11',
+      until: '2025-05-11',
+      description: 'No visitors for a month.',
+    },
+    notificationId: NOTIFICATION_ID,
+    recordedAt: '2025-04-10T18:00:00+02:00',
+    recordedBy: PROVIDER_ACTOR,
+  },
+  'nl.ketenlink.incident.recorded.v1': {
+    trajectoryId: TRAJECTORY_ID,
+    incidentId: INCIDENT_ID,
+    agreementId: AGREEMENT_ID,
+    kind: 'serious-violence',
+    occurredAt: '2025-04-30T22:15:00+02:00',
+    description: 'Threatened a co-resident with a knife.',
+    reportable: true,
+    inspectorateDeadline: '2025-05-06T00:00:00+02:00',
+    recordedAt: '2025-04-30T23:00:00+02:00',
+    recordedBy: PROVIDER_ACTOR,
+  },
+  'nl.ketenlink.incident.reported-to-inspectorate.v1': {
+    trajectoryId: TRAJECTORY_ID,
+    incidentId: INCIDENT_ID,
+    reportedAt: '2025-05-02T11:00:00+02:00',
+    reference: 'IGJ-2025-0042',
+    late: false,
+    reportedBy: PROVIDER_ACTOR,
+  },
+  'nl.ketenlink.incident.report-overdue.v1': {
+    trajectoryId: TRAJECTORY_ID,
+    incidentId: INCIDENT_ID,
+    kind: 'serious-violence',
+    inspectorateDeadline: '2025-05-06T00:00:00+02:00',
+    recordedBy: PROVIDER_ACTOR,
+    detectedAt: '2025-05-06T00:01:00+02:00',
   },
   'nl.ketenlink.review.scheduled.v1': {
     ...REVIEW,
