@@ -30,6 +30,18 @@ interface ItemRow {
   fired_at: Date | null;
 }
 
+/**
+ * The due scan: at most $2 armed timers from the partial index review_items_fire_at (a bounded
+ * range scan, whatever the number of scheduled items), their trajectories' facts rows locked
+ * with SKIP LOCKED (the per-trajectory lock; another instance holds the rest). Benchmarked by
+ * tests/bench/plan-reviews-due-scan.ts.
+ */
+export const CLAIM_DUE_SQL = `SELECT f.trajectory_id::text AS id FROM schedule_facts f
+        WHERE f.trajectory_id IN (
+          SELECT trajectory_id FROM review_items
+           WHERE fire_at IS NOT NULL AND fire_at <= $1 ORDER BY fire_at LIMIT $2)
+        FOR UPDATE SKIP LOCKED`;
+
 const COLUMNS = `id::text, trajectory_id::text, slot, kind, rule_id, responsible_org, due_on::text,
   overdue_on::text, state, invited_orgs, title, fired_at`;
 
@@ -115,14 +127,7 @@ export class SqlScheduleStore extends ScheduleStore {
   async claimDue(tx: EntityManager, now: Date, limit: number): Promise<string[]> {
     // The due scan reads at most `limit` timers from review_items_fire_at (bounded, whatever the
     // number of scheduled items); the facts rows are the per-trajectory lock.
-    const rows = (await tx.query(
-      `SELECT f.trajectory_id::text AS id FROM schedule_facts f
-        WHERE f.trajectory_id IN (
-          SELECT trajectory_id FROM review_items
-           WHERE fire_at IS NOT NULL AND fire_at <= $1 ORDER BY fire_at LIMIT $2)
-        FOR UPDATE SKIP LOCKED`,
-      [now, limit],
-    )) as { id: string }[];
+    const rows = (await tx.query(CLAIM_DUE_SQL, [now, limit])) as { id: string }[];
     return rows.map((r) => r.id);
   }
 
