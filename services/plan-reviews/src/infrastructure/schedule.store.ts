@@ -34,7 +34,7 @@ interface ItemRow {
  * The due scan: at most $2 armed timers from the partial index review_items_fire_at (a bounded
  * range scan, whatever the number of scheduled items), their trajectories' facts rows locked
  * with SKIP LOCKED (the per-trajectory lock; another instance holds the rest). Benchmarked by
- * tests/bench/plan-reviews-due-scan.ts.
+ * services/plan-reviews/src/test-support/due-scan.bench.ts.
  */
 export const CLAIM_DUE_SQL = `SELECT f.trajectory_id::text AS id FROM schedule_facts f
         WHERE f.trajectory_id IN (

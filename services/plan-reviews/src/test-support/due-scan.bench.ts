@@ -1,5 +1,5 @@
 /**
- * Benchmark (not a test): the plan-reviews due scan at 10,000 vs 1,000,000 scheduled items.
+ * Benchmark (not a test; kept in the service so it runs its real query): the plan-reviews due scan at 10,000 vs 1,000,000 scheduled items.
  * `npm run bench:reviews`. Builds a throwaway database with the service's real migrations, fills
  * review_items (10 per trajectory, timers spread over the next two years, 100 due now), and times
  * the service's own claim query (CLAIM_DUE_SQL, batch 100) inside a rolled-back transaction.
@@ -7,8 +7,8 @@
  */
 import { Client } from 'pg';
 import { createServiceDataSource, migrate } from '@ketenlink/persistence';
-import { PLAN_REVIEWS_MIGRATIONS } from '../../services/plan-reviews/src/infrastructure/migrations';
-import { CLAIM_DUE_SQL } from '../../services/plan-reviews/src/infrastructure/schedule.store';
+import { PLAN_REVIEWS_MIGRATIONS } from '../infrastructure/migrations';
+import { CLAIM_DUE_SQL } from '../infrastructure/schedule.store';
 
 const ADMIN_URL = process.env.BENCH_PG_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const DB = `ketenlink_plan_reviews_bench${process.env.KETENLINK_TEST_DB_SUFFIX ? `_${process.env.KETENLINK_TEST_DB_SUFFIX}` : ''}`;
