@@ -32,6 +32,20 @@ export function agreementRulesOf(terms: { driegesprek?: { every: Interval } }): 
   return terms.driegesprek ? { 'R-DRIEGESPREK': { cadence: period(terms.driegesprek.every) } } : {};
 }
 
+type Terms = { driegesprek?: { every: Interval; nextReviewOn: string } };
+
+/** The facts an agreement version sets: its cadences and its next review date. */
+function withAgreement(terms: Terms): (f: FactsWithAgreement) => FactsWithAgreement {
+  return (f) => {
+    const { agreedReviewOn: _old, ...rest } = f;
+    return {
+      ...rest,
+      agreementRules: agreementRulesOf(terms),
+      ...(terms.driegesprek ? { agreedReviewOn: terms.driegesprek.nextReviewOn } : {}),
+    };
+  };
+}
+
 /**
  * The schedules are derived from events alone: trajectory (region, case lead, titles), placement
  * (intake, move-in) and agreement (agreed cadences) events change the facts, and each change
@@ -146,11 +160,7 @@ export class ScheduleFactsEventHandler {
     @Payload() d: AgreementActivatedV1,
     @Ctx() ctx: EventContext,
   ): Promise<void> {
-    const rules = agreementRulesOf(d.terms);
-    await this.apply(ctx, d.trajectoryId, { type: 'rules-changed' }, (f) => ({
-      ...f,
-      agreementRules: rules,
-    }));
+    await this.apply(ctx, d.trajectoryId, { type: 'rules-changed' }, withAgreement(d.terms));
   }
 
   @EventPattern('nl.ketenlink.agreement.amended.v1')
@@ -158,11 +168,7 @@ export class ScheduleFactsEventHandler {
     @Payload() d: AgreementAmendedV1,
     @Ctx() ctx: EventContext,
   ): Promise<void> {
-    const rules = agreementRulesOf(d.terms);
-    await this.apply(ctx, d.trajectoryId, { type: 'rules-changed' }, (f) => ({
-      ...f,
-      agreementRules: rules,
-    }));
+    await this.apply(ctx, d.trajectoryId, { type: 'rules-changed' }, withAgreement(d.terms));
   }
 
   @EventPattern('nl.ketenlink.agreement.terminated.v1')
@@ -174,7 +180,7 @@ export class ScheduleFactsEventHandler {
       ctx,
       d.trajectoryId,
       { type: 'rules-changed' },
-      ({ agreementRules: _gone, ...f }) => f,
+      ({ agreementRules: _gone, agreedReviewOn: _date, ...f }) => f,
     );
   }
 }

@@ -138,6 +138,22 @@ describe('R-PLAN-6M: full evaluation at least every 6 months or at the agreed ca
     });
   });
 
+  it('an agreed review date comes first when earlier than the cadence, until the review is held', () => {
+    const facts = { ...emptyFacts(T), agreedReviewOn: '2026-06-12' };
+    const r = run([opened, movedIn], DEFAULTS, { facts });
+    expect(r.slot('plan-evaluation')?.dueOn).toBe('2026-06-12');
+    const held = run(
+      [opened, movedIn, { type: 'meeting', kind: 'review', on: '2026-06-10' }],
+      DEFAULTS,
+      { facts },
+    );
+    expect(held.slot('plan-evaluation')?.dueOn).toBe('2026-12-10');
+    const late = run([opened, movedIn], DEFAULTS, {
+      facts: { ...facts, agreedReviewOn: '2027-01-01' },
+    });
+    expect(late.slot('plan-evaluation')?.dueOn).toBe('2026-09-12');
+  });
+
   it('an agreement cadence of 3 months (scenario 1: review at +3 months)', () => {
     const rules = resolveRules(undefined, { 'R-PLAN-6M': { cadence: { months: 3 } } });
     expect(run([opened, movedIn], rules).slot('plan-evaluation')?.dueOn).toBe('2026-06-12');

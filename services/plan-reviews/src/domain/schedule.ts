@@ -40,6 +40,8 @@ export interface ScheduleFacts {
   readonly movedInOn?: string;
   readonly definitivePlanOn?: string;
   readonly lastEvaluationOn?: string;
+  /** The review date an agreement fixed (terms.driegesprek.nextReviewOn), until a review is held. */
+  readonly agreedReviewOn?: string;
   readonly lastDriegesprekOn?: string;
   /** The next driegesprek date agreed in the last one. */
   readonly nextDriegesprekOn?: string;
@@ -113,7 +115,10 @@ export function deriveSchedule(f: ScheduleFacts, rules: RuleSettings): DesiredIt
   const evaluationBase = f.lastEvaluationOn ?? later(f.definitivePlanOn, f.movedInOn);
   if (evaluationBase) {
     const r = rules['R-PLAN-6M'];
-    const due = plus(evaluationBase, r.cadence);
+    // An agreed review date after the last evaluation comes first, if it is earlier than the cadence.
+    const byCadence = plus(evaluationBase, r.cadence);
+    const agreed = f.agreedReviewOn;
+    const due = agreed && agreed < byCadence ? agreed : byCadence;
     add('plan-evaluation', 'R-PLAN-6M', due, plus(due, r.grace));
   }
   // R-DRIEGESPREK: ~1 week after move-in, then the agreed date or the cadence.
@@ -265,9 +270,11 @@ export function applyFact(f: ScheduleFacts, c: FactChange): ScheduleFacts {
           ...(c.nextDate ? { nextDriegesprekOn: c.nextDate } : {}),
         };
       }
+      // A review or MDO is the full plan evaluation (R-PLAN-6M), the agreed review included; its
+      // progress report counts (R-PROGRESS).
+      const { agreedReviewOn: _done, ...evaluated } = f;
       return {
-        ...f,
-        // A review or MDO is the full plan evaluation (R-PLAN-6M); its progress report counts (R-PROGRESS).
+        ...evaluated,
         lastEvaluationOn: c.on,
         ...(c.progressReport ? { lastProgressReportOn: c.on } : {}),
       };
