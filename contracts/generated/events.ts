@@ -1740,6 +1740,460 @@ export interface ConsentRevokedV1 {
 }
 
 /**
+ * The receiving organisation accepted the handover; from now on it can read the handover package (consent-filtered, time-bounded), not yet the trajectory.
+ */
+export interface HandoverAcceptedV1 {
+  /**
+   * Pseudonymous id of the client trajectory; also the CloudEvents subject and the Kafka key.
+   *
+   * Data category: `metadata`.
+   */
+  trajectoryId: string;
+  /**
+   * Id of the handover in the handover service.
+   *
+   * Data category: `metadata`.
+   */
+  handoverId: string;
+  /**
+   * The organisation that hands the client over (and leaves the trajectory at the agreed date).
+   *
+   * Data category: `participation`.
+   */
+  sendingOrganisationId: string;
+  /**
+   * The organisation asked to take the client over.
+   *
+   * Data category: `participation`.
+   */
+  receivingOrganisationId: string;
+  /**
+   * When the receiving organisation accepted.
+   *
+   * Data category: `participation`.
+   */
+  acceptedAt: string;
+}
+
+/**
+ * The sending organisation cancelled the handover before it was completed; any package access of the receiving organisation ends.
+ */
+export interface HandoverCancelledV1 {
+  /**
+   * Pseudonymous id of the client trajectory; also the CloudEvents subject and the Kafka key.
+   *
+   * Data category: `metadata`.
+   */
+  trajectoryId: string;
+  /**
+   * Id of the handover in the handover service.
+   *
+   * Data category: `metadata`.
+   */
+  handoverId: string;
+  /**
+   * The organisation that hands the client over (and leaves the trajectory at the agreed date).
+   *
+   * Data category: `participation`.
+   */
+  sendingOrganisationId: string;
+  /**
+   * The organisation asked to take the client over.
+   *
+   * Data category: `participation`.
+   */
+  receivingOrganisationId: string;
+  /**
+   * Why the handover was cancelled.
+   *
+   * Data category: `plan-and-goals`.
+   */
+  reason?: string;
+  /**
+   * When the handover was cancelled.
+   *
+   * Data category: `participation`.
+   */
+  cancelledAt: string;
+}
+
+/**
+ * The handover is complete: responsibility moves. The receiving organisation takes part from receiverJoinsOn, the sending organisation leaves after senderLeavesOn (the agreed leave date); the trajectory service records both as domain events and probation learns of it.
+ */
+export interface HandoverCompletedV1 {
+  /**
+   * Pseudonymous id of the client trajectory; also the CloudEvents subject and the Kafka key.
+   *
+   * Data category: `metadata`.
+   */
+  trajectoryId: string;
+  /**
+   * Id of the handover in the handover service.
+   *
+   * Data category: `metadata`.
+   */
+  handoverId: string;
+  /**
+   * Kind of handover: prison → housing, clinic → housing, housing → ambulant, provider → provider, end of title → follow-on care.
+   *
+   * Data category: `participation`.
+   */
+  kind:
+    | 'prison-to-housing'
+    | 'clinic-to-housing'
+    | 'housing-to-ambulant'
+    | 'provider-to-provider'
+    | 'end-of-title-follow-on';
+  /**
+   * For an end-of-title handover: the law that funds the follow-on care (Wmo, Wlz, Zvw) or none (R-TITLE-END).
+   *
+   * Data category: `plan-and-goals`.
+   */
+  followOnCare?: 'wmo' | 'wlz' | 'zvw' | 'none';
+  /**
+   * The organisation that hands the client over (and leaves the trajectory at the agreed date).
+   *
+   * Data category: `participation`.
+   */
+  sendingOrganisationId: string;
+  /**
+   * The sending organisation's role in the trajectory.
+   *
+   * Data category: `participation`.
+   */
+  sendingRole: 'provider' | 'probation' | 'zvh' | 'referrer' | 'receiving-provider';
+  /**
+   * The organisation asked to take the client over.
+   *
+   * Data category: `participation`.
+   */
+  receivingOrganisationId: string;
+  /**
+   * The role the receiving organisation takes in the trajectory on completion.
+   *
+   * Data category: `participation`.
+   */
+  receivingRole: 'provider';
+  /**
+   * First day the receiving organisation takes part.
+   *
+   * Data category: `participation`.
+   */
+  receiverJoinsOn: string;
+  /**
+   * The agreed leave date: last day the sending organisation takes part (inclusive).
+   *
+   * Data category: `participation`.
+   */
+  senderLeavesOn: string;
+  /**
+   * Whether the handover was warm (the receiving organisation met the client in person).
+   *
+   * Data category: `participation`.
+   */
+  warm: boolean;
+  /**
+   * When the handover was completed.
+   *
+   * Data category: `metadata`.
+   */
+  completedAt: string;
+}
+
+/**
+ * The receiving organisation declined the handover with a reason code.
+ */
+export interface HandoverDeclinedV1 {
+  /**
+   * Pseudonymous id of the client trajectory; also the CloudEvents subject and the Kafka key.
+   *
+   * Data category: `metadata`.
+   */
+  trajectoryId: string;
+  /**
+   * Id of the handover in the handover service.
+   *
+   * Data category: `metadata`.
+   */
+  handoverId: string;
+  /**
+   * The organisation that hands the client over (and leaves the trajectory at the agreed date).
+   *
+   * Data category: `participation`.
+   */
+  sendingOrganisationId: string;
+  /**
+   * The organisation asked to take the client over.
+   *
+   * Data category: `participation`.
+   */
+  receivingOrganisationId: string;
+  /**
+   * Why the receiving organisation declined.
+   *
+   * Data category: `risk`.
+   */
+  reasonCode:
+    | 'no-capacity'
+    | 'not-suitable'
+    | 'risk-too-high'
+    | 'title-too-short'
+    | 'client-declined'
+    | 'other';
+  /**
+   * Explanation; always present for reason code other.
+   *
+   * Data category: `risk`.
+   */
+  reasonText?: string;
+  /**
+   * When the receiving organisation declined.
+   *
+   * Data category: `participation`.
+   */
+  declinedAt: string;
+}
+
+/**
+ * The handover meeting took place; warm when the receiving organisation met the client in person.
+ */
+export interface HandoverMeetingHeldV1 {
+  /**
+   * Pseudonymous id of the client trajectory; also the CloudEvents subject and the Kafka key.
+   *
+   * Data category: `metadata`.
+   */
+  trajectoryId: string;
+  /**
+   * Id of the handover in the handover service.
+   *
+   * Data category: `metadata`.
+   */
+  handoverId: string;
+  /**
+   * The organisation that hands the client over (and leaves the trajectory at the agreed date).
+   *
+   * Data category: `participation`.
+   */
+  sendingOrganisationId: string;
+  /**
+   * The organisation asked to take the client over.
+   *
+   * Data category: `participation`.
+   */
+  receivingOrganisationId: string;
+  /**
+   * When the meeting took place.
+   *
+   * Data category: `contact-and-logistics`.
+   */
+  heldAt: string;
+  /**
+   * The client was present in person.
+   *
+   * Data category: `contact-and-logistics`.
+   */
+  clientPresent: boolean;
+  /**
+   * The receiving organisation was present in person.
+   *
+   * Data category: `contact-and-logistics`.
+   */
+  receiverPresent: boolean;
+  /**
+   * Probation was present.
+   *
+   * Data category: `contact-and-logistics`.
+   */
+  probationPresent: boolean;
+  /**
+   * Warm handover: the receiving organisation met the client in person (R-HANDOVER).
+   *
+   * Data category: `participation`.
+   */
+  warm: boolean;
+}
+
+/**
+ * The warm handover meeting was (re)scheduled: the receiving organisation meets the client in person, probation is invited (R-HANDOVER).
+ */
+export interface HandoverMeetingScheduledV1 {
+  /**
+   * Pseudonymous id of the client trajectory; also the CloudEvents subject and the Kafka key.
+   *
+   * Data category: `metadata`.
+   */
+  trajectoryId: string;
+  /**
+   * Id of the handover in the handover service.
+   *
+   * Data category: `metadata`.
+   */
+  handoverId: string;
+  /**
+   * The organisation that hands the client over (and leaves the trajectory at the agreed date).
+   *
+   * Data category: `participation`.
+   */
+  sendingOrganisationId: string;
+  /**
+   * The organisation asked to take the client over.
+   *
+   * Data category: `participation`.
+   */
+  receivingOrganisationId: string;
+  /**
+   * When the meeting takes place.
+   *
+   * Data category: `contact-and-logistics`.
+   */
+  meetingAt: string;
+  /**
+   * Where the meeting takes place.
+   *
+   * Data category: `contact-and-logistics`.
+   */
+  location?: string;
+  /**
+   * The client is invited in person (always true: a warm handover keeps the client in the middle).
+   *
+   * Data category: `contact-and-logistics`.
+   */
+  clientInvited: boolean;
+  /**
+   * The probation organisation invited, when the trajectory has one.
+   *
+   * Data category: `participation`.
+   */
+  probationOrganisationId?: string;
+  /**
+   * When the meeting was scheduled.
+   *
+   * Data category: `metadata`.
+   */
+  scheduledAt: string;
+}
+
+/**
+ * The receiving organisation did not accept or decline the request by its response deadline. Emitted once per handover.
+ */
+export interface HandoverOverdueV1 {
+  /**
+   * Pseudonymous id of the client trajectory; also the CloudEvents subject and the Kafka key.
+   *
+   * Data category: `metadata`.
+   */
+  trajectoryId: string;
+  /**
+   * Id of the handover in the handover service.
+   *
+   * Data category: `metadata`.
+   */
+  handoverId: string;
+  /**
+   * The organisation that hands the client over (and leaves the trajectory at the agreed date).
+   *
+   * Data category: `participation`.
+   */
+  sendingOrganisationId: string;
+  /**
+   * The organisation asked to take the client over.
+   *
+   * Data category: `participation`.
+   */
+  receivingOrganisationId: string;
+  /**
+   * The deadline that passed.
+   *
+   * Data category: `metadata`.
+   */
+  responseDueAt: string;
+  /**
+   * When the sweep noticed.
+   *
+   * Data category: `metadata`.
+   */
+  detectedAt: string;
+}
+
+/**
+ * A coordinator of the sending organisation asked a receiving organisation to take the client over (R-HANDOVER). The receiving organisation is not a participant yet; plan reviews invites it to the reviews while the handover runs (R-PLAN-6M). An unanswered request becomes overdue at responseDueAt.
+ */
+export interface HandoverRequestedV1 {
+  /**
+   * Pseudonymous id of the client trajectory; also the CloudEvents subject and the Kafka key.
+   *
+   * Data category: `metadata`.
+   */
+  trajectoryId: string;
+  /**
+   * Id of the handover in the handover service.
+   *
+   * Data category: `metadata`.
+   */
+  handoverId: string;
+  /**
+   * Kind of handover: prison → housing, clinic → housing, housing → ambulant, provider → provider, end of title → follow-on care.
+   *
+   * Data category: `participation`.
+   */
+  kind:
+    | 'prison-to-housing'
+    | 'clinic-to-housing'
+    | 'housing-to-ambulant'
+    | 'provider-to-provider'
+    | 'end-of-title-follow-on';
+  /**
+   * For an end-of-title handover: the law that funds the follow-on care (Wmo, Wlz, Zvw) or none (R-TITLE-END).
+   *
+   * Data category: `plan-and-goals`.
+   */
+  followOnCare?: 'wmo' | 'wlz' | 'zvw' | 'none';
+  /**
+   * The organisation that hands the client over (and leaves the trajectory at the agreed date).
+   *
+   * Data category: `participation`.
+   */
+  sendingOrganisationId: string;
+  /**
+   * The sending organisation's role in the trajectory.
+   *
+   * Data category: `participation`.
+   */
+  sendingRole: 'provider' | 'probation' | 'zvh' | 'referrer' | 'receiving-provider';
+  /**
+   * The organisation asked to take the client over.
+   *
+   * Data category: `participation`.
+   */
+  receivingOrganisationId: string;
+  /**
+   * Why the client is handed over, in the coordinator's words.
+   *
+   * Data category: `plan-and-goals`.
+   */
+  reason?: string;
+  /**
+   * The date the receiving organisation is planned to take over.
+   *
+   * Data category: `participation`.
+   */
+  plannedDate: string;
+  /**
+   * When the handover was requested.
+   *
+   * Data category: `metadata`.
+   */
+  requestedAt: string;
+  /**
+   * When an unanswered request becomes overdue (handover.overdue).
+   *
+   * Data category: `metadata`.
+   */
+  responseDueAt: string;
+}
+
+/**
  * An incident or reportable event (R-INCIDENT) was recorded with its time and kind; a reportable one carries the inspectorate reporting duty and its deadline. Mandatory for the probation role.
  */
 export interface IncidentRecordedV1 {
@@ -2514,6 +2968,68 @@ export interface OrganisationRegisteredV1 {
    * Data category: `metadata`.
    */
   activeUntil?: string;
+}
+
+/**
+ * A consent a partner's earlier deliveries relied on was withdrawn: the partner must purge the named data categories of this trajectory that it received under that consent, and acknowledge (POST /partner/retractions/{retractionId}/acknowledgement). Sent by the partner gateway on the partner's own channels; also published on the gateway topic as the record of the retraction.
+ */
+export interface PartnerRetractionIssuedV1 {
+  /**
+   * Pseudonymous id of the client trajectory; also the CloudEvents subject and the Kafka key.
+   *
+   * Data category: `metadata`.
+   */
+  trajectoryId: string;
+  /**
+   * Id of the retraction; acknowledge it under this id.
+   *
+   * Data category: `metadata`.
+   */
+  retractionId: string;
+  /**
+   * The partner organisation that must purge.
+   *
+   * Data category: `metadata`.
+   */
+  recipientOrganisationId: string;
+  /**
+   * The withdrawn consent record (the ce_consentref of the deliveries concerned).
+   *
+   * Data category: `metadata`.
+   */
+  consentId: string;
+  /**
+   * Data categories to purge: those the partner received under the consent and is no longer entitled to on another basis.
+   *
+   * Data category: `metadata`.
+   *
+   * @minItems 1
+   */
+  categories: (
+    | 'identity'
+    | 'title-and-conditions'
+    | 'risk'
+    | 'plan-and-goals'
+    | 'medical'
+    | 'incidents-and-violations'
+    | 'contact-and-logistics'
+    | 'participation'
+    | 'general-information'
+    | 'consent'
+    | 'metadata'
+  )[];
+  /**
+   * When the consent was withdrawn.
+   *
+   * Data category: `metadata`.
+   */
+  withdrawnAt: string;
+  /**
+   * When the gateway issued the retraction.
+   *
+   * Data category: `metadata`.
+   */
+  issuedAt: string;
 }
 
 /**
@@ -4069,6 +4585,14 @@ export const EVENT_TYPES = [
   'nl.ketenlink.client.placed.v1',
   'nl.ketenlink.consent.granted.v1',
   'nl.ketenlink.consent.revoked.v1',
+  'nl.ketenlink.handover.accepted.v1',
+  'nl.ketenlink.handover.cancelled.v1',
+  'nl.ketenlink.handover.completed.v1',
+  'nl.ketenlink.handover.declined.v1',
+  'nl.ketenlink.handover.meeting-held.v1',
+  'nl.ketenlink.handover.meeting-scheduled.v1',
+  'nl.ketenlink.handover.overdue.v1',
+  'nl.ketenlink.handover.requested.v1',
   'nl.ketenlink.incident.recorded.v1',
   'nl.ketenlink.incident.report-overdue.v1',
   'nl.ketenlink.incident.reported-to-inspectorate.v1',
@@ -4080,6 +4604,7 @@ export const EVENT_TYPES = [
   'nl.ketenlink.notification.raised.v1',
   'nl.ketenlink.organisation.changed.v1',
   'nl.ketenlink.organisation.registered.v1',
+  'nl.ketenlink.partner.retraction-issued.v1',
   'nl.ketenlink.placement.accepted.v1',
   'nl.ketenlink.placement.answer-overdue.v1',
   'nl.ketenlink.placement.documents-completed.v1',
@@ -4117,6 +4642,14 @@ export interface EventPayloads {
   'nl.ketenlink.client.placed.v1': ClientPlacedV1;
   'nl.ketenlink.consent.granted.v1': ConsentGrantedV1;
   'nl.ketenlink.consent.revoked.v1': ConsentRevokedV1;
+  'nl.ketenlink.handover.accepted.v1': HandoverAcceptedV1;
+  'nl.ketenlink.handover.cancelled.v1': HandoverCancelledV1;
+  'nl.ketenlink.handover.completed.v1': HandoverCompletedV1;
+  'nl.ketenlink.handover.declined.v1': HandoverDeclinedV1;
+  'nl.ketenlink.handover.meeting-held.v1': HandoverMeetingHeldV1;
+  'nl.ketenlink.handover.meeting-scheduled.v1': HandoverMeetingScheduledV1;
+  'nl.ketenlink.handover.overdue.v1': HandoverOverdueV1;
+  'nl.ketenlink.handover.requested.v1': HandoverRequestedV1;
   'nl.ketenlink.incident.recorded.v1': IncidentRecordedV1;
   'nl.ketenlink.incident.report-overdue.v1': IncidentReportOverdueV1;
   'nl.ketenlink.incident.reported-to-inspectorate.v1': IncidentReportedToInspectorateV1;
@@ -4128,6 +4661,7 @@ export interface EventPayloads {
   'nl.ketenlink.notification.raised.v1': NotificationRaisedV1;
   'nl.ketenlink.organisation.changed.v1': OrganisationChangedV1;
   'nl.ketenlink.organisation.registered.v1': OrganisationRegisteredV1;
+  'nl.ketenlink.partner.retraction-issued.v1': PartnerRetractionIssuedV1;
   'nl.ketenlink.placement.accepted.v1': PlacementAcceptedV1;
   'nl.ketenlink.placement.answer-overdue.v1': PlacementAnswerOverdueV1;
   'nl.ketenlink.placement.documents-completed.v1': PlacementDocumentsCompletedV1;

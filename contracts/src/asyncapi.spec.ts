@@ -114,7 +114,6 @@ describe('contracts/asyncapi.yaml', () => {
       ].sort(),
     );
     expect(addresses).toContain('ketenlink.agreements.v1');
-    expect(addresses).toContain('ketenlink.reviews.v1');
     expect(Object.values(doc.servers)).toEqual([
       expect.objectContaining({ host: '127.0.0.1:9092', protocol: 'kafka' }),
     ]);

@@ -68,10 +68,11 @@ describe('event schemas on disk', () => {
       plan: 'ketenlink.reviews.v1',
       meeting: 'ketenlink.reviews.v1',
       care: 'ketenlink.reviews.v1',
+      handover: 'ketenlink.handover.v1',
+      partner: 'ketenlink.gateway.v1',
     };
     for (const type of EVENT_TYPES) {
       const context = type.split('.')[2]!;
-      // title.end-approaching is the one title.* event the reviews service emits (TOPIC_OWNER_OVERRIDES).
       const expected =
         type === 'nl.ketenlink.title.end-approaching.v1'
           ? 'ketenlink.reviews.v1'
