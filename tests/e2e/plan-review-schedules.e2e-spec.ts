@@ -45,6 +45,18 @@ beforeAll(async () => {
     env: { PLAN_REVIEWS_CLOCK_OFFSET_FILE: CLOCK_FILE, PLAN_REVIEWS_TIMER_INTERVAL_MS: '200' },
   });
   await producer.connect();
+  // The registry as the trajectory service publishes it (the registered-organisation guard).
+  for (const [organisationId, kind] of [
+    [PROVIDER, 'care-provider'],
+    [OFFICER, 'probation-service'],
+  ] as const) {
+    await publish('nl.ketenlink.organisation.registered.v1', organisationId, {
+      organisationId,
+      kind,
+      identifiers: {},
+      activeFrom: '2020-01-01',
+    });
+  }
 }, 120_000);
 
 afterAll(async () => {

@@ -5,26 +5,7 @@ const TITLE_ID = '0d4b5c1a-6a8e-4d3c-8f55-0c1f3e9a7b21';
 const CONSENT_ID = '9a7e2d44-2b1c-4e0f-a6b3-7c5d8e1f0a32';
 const PLACEMENT_ID = '3c9f1e52-8d4a-4b7e-9f21-6a0d5c8b7e43';
 const LOCATION_ID = '7e1a4c90-2f5b-4d8e-b3a6-91c0d2e4f5a6';
-<<<<<<< HEAD
-const REVIEW_ID = 'a1f3c5e7-9b2d-4f60-8a1c-3e5f7a9b1d20';
-const NEXT_REVIEW_ID = 'b2e4d6f8-0a1c-4e3f-9b2d-4f6a8c0e2a31';
-const PLAN_ID = 'c3d5e7f9-1b2c-4d4e-8f6a-5b7c9d1e3f42';
-const GOAL_ID = 'd4c6e8a0-2c3d-4e5f-9a7b-6c8d0e2f4a53';
-const ASSESSMENT_ID = 'e5b7d9f1-3d4e-4f6a-8b8c-7d9e1f3a5b64';
-const MEETING_ID = 'f6a8c0e2-4e5f-4a7b-9c9d-8e0f2a4b6c75';
-const DECISION_ID = '07b9d1f3-5f6a-4b8c-8d0e-9f1a3b5c7d86';
-const REVIEW = {
-  trajectoryId: TRAJECTORY_ID,
-  reviewId: REVIEW_ID,
-  kind: 'plan-evaluation',
-  ruleId: 'R-PLAN-6M',
-  responsibleOrganisationId: 'fz-de-brug',
-  dueOn: '2025-06-12',
-  overdueOn: '2025-06-26',
-} as const;
-=======
 const HANDOVER_ID = 'c2a5e7f1-4b3d-4e8a-9c6f-1d2e3f4a5b67';
->>>>>>> main
 const AGREEMENT_ID = 'a1b2c3d4-0000-4e5f-8a9b-0c1d2e3f4a5b';
 const CONDITION_ID = 'c0ffee00-1111-4a22-8b33-4c44d55e66f7';
 const TRIGGER_ID = 'b16b00b5-2222-4c33-9d44-5e55f66a77b8';
@@ -82,8 +63,6 @@ const CONDITION_REF = {
   type: 'abstinence' as const,
   text: 'Abstain from alcohol and drugs; cooperate with urine checks.',
 };
-<<<<<<< HEAD
-=======
 const REVIEW_ID = 'a1f3c5e7-9b2d-4f60-8a1c-3e5f7a9b1d20';
 const NEXT_REVIEW_ID = 'b2e4d6f8-0a1c-4e3f-9b2d-4f6a8c0e2a31';
 const PLAN_ID = 'c3d5e7f9-1b2c-4d4e-8f6a-5b7c9d1e3f42';
@@ -100,7 +79,6 @@ const REVIEW = {
   dueOn: '2025-06-12',
   overdueOn: '2025-06-26',
 } as const;
->>>>>>> main
 
 /** One valid, maximal payload per event type (typed by the generated interfaces). */
 export const SAMPLES: { readonly [T in EventType]: EventPayloads[T] } = {
@@ -269,8 +247,6 @@ export const SAMPLES: { readonly [T in EventType]: EventPayloads[T] } = {
     dueAt: '2025-03-11T13:30:00+01:00',
     detectedAt: '2025-03-11T13:31:00+01:00',
   },
-<<<<<<< HEAD
-=======
   'nl.ketenlink.handover.requested.v1': {
     trajectoryId: TRAJECTORY_ID,
     handoverId: HANDOVER_ID,
@@ -352,7 +328,6 @@ export const SAMPLES: { readonly [T in EventType]: EventPayloads[T] } = {
     responseDueAt: '2025-05-19T09:00:00+02:00',
     detectedAt: '2025-05-19T09:01:00+02:00',
   },
->>>>>>> main
   'nl.ketenlink.agreement.drafted.v1': {
     trajectoryId: TRAJECTORY_ID,
     agreementId: AGREEMENT_ID,

@@ -3,12 +3,12 @@ import { AuthModule } from '@ketenlink/auth';
 import { MessagingModule } from '@ketenlink/messaging';
 import { HealthModule } from '@ketenlink/observability';
 import { DatabaseModule, databaseUrlFor } from '@ketenlink/persistence';
+import { ProjectedOrganisationDirectory, TrajectoryFactsModule } from '@ketenlink/trajectory-facts';
 import { DataSource } from 'typeorm';
 import { PlanReviewsHttpController } from './api/plan-reviews.http.controller';
 import { Clock, SystemClock } from './application/clock';
 import { RecordsStore } from './application/ports/records.store.port';
 import { ScheduleStore } from './application/ports/schedule.store.port';
-import { TrajectoryFactsSource } from './application/ports/trajectory-facts.port';
 import { RecordsQueries } from './application/records.queries';
 import { RecordsService } from './application/records.service';
 import { ScheduleFactsEventHandler } from './application/schedule-facts.event-handler';
@@ -18,7 +18,6 @@ import { PlanReviewsAccessLog } from './infrastructure/access-log';
 import { PLAN_REVIEWS_MIGRATIONS } from './infrastructure/migrations';
 import { SqlRecordsStore } from './infrastructure/records.store';
 import { SqlScheduleStore } from './infrastructure/schedule.store';
-import { ProjectedTrajectoryFacts } from './infrastructure/trajectory-facts.adapter';
 
 export const SERVICE_NAME = 'plan-reviews';
 
@@ -35,7 +34,9 @@ export const SERVICE_NAME = 'plan-reviews';
       aggregateType: 'trajectory',
       databaseUrl: databaseUrlFor(SERVICE_NAME),
     }),
-    AuthModule.forRoot(),
+    // A token of an organisation the registry does not know (or no longer active) gets 403.
+    AuthModule.forRoot({}, { organisationDirectory: ProjectedOrganisationDirectory }),
+    TrajectoryFactsModule.forRoot(),
     HealthModule.forRootAsync({
       inject: [DataSource],
       useFactory: (ds: DataSource) => ({ checks: { postgres: () => ds.query('SELECT 1') } }),
@@ -47,7 +48,6 @@ export const SERVICE_NAME = 'plan-reviews';
     // Ports (application/ports) and their SQL implementations (docs/adr/0014).
     { provide: ScheduleStore, useClass: SqlScheduleStore },
     { provide: RecordsStore, useClass: SqlRecordsStore },
-    { provide: TrajectoryFactsSource, useClass: ProjectedTrajectoryFacts },
     PlanReviewsAccessLog,
     ScheduleService,
     RecordsService,

@@ -1,4 +1,6 @@
 import 'reflect-metadata';
+import { mintDevToken } from '@ketenlink/auth';
+import request from 'supertest';
 import { ReviewTimer } from '../application/timer.service';
 import { counts, startPlanReviewsTestApp, type PlanReviewsTestApp } from '../test-support/harness';
 
@@ -143,6 +145,16 @@ describe('plan-reviews HTTP (real PostgreSQL)', () => {
     expect(await counts(t.ds)).toEqual(afterFirstPlan);
     expect(afterFirstPlan.plan_versions).toBe(before.plan_versions + 1);
     expect(afterFirstPlan.meetings).toBe(before.meetings);
+    // A token of an organisation the registry does not know: 403 (registered-organisation guard).
+    const unknown = await mintDevToken({
+      sub: 'x',
+      org: 'fz-not-registered',
+      roles: ['support-worker'],
+    });
+    const refused = await request(t.app.getHttpServer())
+      .get('/agenda')
+      .set('authorization', `Bearer ${unknown}`);
+    expect(refused.status).toBe(403);
     // Region overrides: unknown rule 422.
     const admin = await t.as('ketenlink', ['registry-admin']);
     expect((await admin.put('/rule-overrides/Groningen', { 'R-NOPE': {} })).status).toBe(422);

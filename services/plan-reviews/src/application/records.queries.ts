@@ -1,4 +1,5 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
+import { TRAJECTORY_FACTS, type TrajectoryFactsPort } from '@ketenlink/trajectory-facts';
 import {
   dataCategoriesOf,
   filterPayload,
@@ -17,7 +18,6 @@ import { Clock } from './clock';
 import type { AgendaEntry } from './ports/schedule.store.port';
 import { RecordsStore } from './ports/records.store.port';
 import { ScheduleStore } from './ports/schedule.store.port';
-import { TrajectoryFactsSource } from './ports/trajectory-facts.port';
 
 /** One record cut to the reader's entitlement by its event's data categories. */
 function cut<T extends EventType>(type: T, data: EventPayloads[T], e: Entitlement) {
@@ -41,7 +41,7 @@ export class RecordsQueries {
   constructor(
     private readonly records: RecordsStore,
     private readonly schedules: ScheduleStore,
-    private readonly facts: TrajectoryFactsSource,
+    @Inject(TRAJECTORY_FACTS) private readonly facts: TrajectoryFactsPort,
     log: PlanReviewsAccessLog,
     clock: Clock,
   ) {

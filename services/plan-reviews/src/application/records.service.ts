@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
+import { TRAJECTORY_FACTS, type TrajectoryFactsPort } from '@ketenlink/trajectory-facts';
 import type { Principal } from '@ketenlink/auth';
 import { calendarDate } from '@ketenlink/dates';
 import { EventEmitter } from '@ketenlink/messaging';
@@ -15,9 +16,7 @@ import {
 import { Clock } from './clock';
 import { payloadFrom } from './command-body';
 import { TrajectoryNotVisibleError } from './errors';
-import { takesPart } from './participants';
 import { RecordsStore } from './ports/records.store.port';
-import { TrajectoryFactsSource } from './ports/trajectory-facts.port';
 import { ScheduleService } from './schedule.service';
 
 /**
@@ -30,7 +29,7 @@ export class RecordsService {
   constructor(
     private readonly ds: DataSource,
     private readonly records: RecordsStore,
-    private readonly facts: TrajectoryFactsSource,
+    @Inject(TRAJECTORY_FACTS) private readonly facts: TrajectoryFactsPort,
     private readonly schedules: ScheduleService,
     private readonly events: EventEmitter,
     private readonly clock: Clock,
@@ -42,7 +41,7 @@ export class RecordsService {
     actor: Principal,
     now: Date,
   ) {
-    const f = await this.facts.factsOf(trajectoryId, tx);
+    const f = await this.facts.factsOf(trajectoryId, { tx });
     if (!f || !takesPart(f.participations, actor.organisationId, now))
       throw new TrajectoryNotVisibleError();
   }
@@ -193,4 +192,15 @@ function withoutFlag(body: unknown): unknown {
   const { progressReport, ...rest } = body as Record<string, unknown>;
   if (progressReport !== undefined && typeof progressReport !== 'boolean') return body; // the contract refuses it
   return rest;
+}
+
+/** Whether `org` takes part at `now`. */
+function takesPart(
+  participations: readonly { organisationId: string; from: Date; until?: Date }[],
+  org: string,
+  now: Date,
+): boolean {
+  return participations.some(
+    (p) => p.organisationId === org && p.from <= now && (!p.until || now < p.until),
+  );
 }

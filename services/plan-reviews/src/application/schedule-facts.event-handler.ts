@@ -5,8 +5,6 @@ import type {
   AgreementAmendedV1,
   AgreementTerminatedV1,
   ClientPlacedV1,
-  TrajectoryParticipantJoinedV1,
-  TrajectoryParticipantLeftV1,
   IntakeScheduledV1,
   TitleChangedV1,
   TitleEndedV1,
@@ -20,7 +18,6 @@ import type { EntityManager } from 'typeorm';
 import type { Period, RuleOverrides } from '../domain/rules';
 import type { FactChange } from '../domain/schedule';
 import { Clock } from './clock';
-import { joined, left } from './participants';
 import { ScheduleService, type FactsWithAgreement } from './schedule.service';
 
 type Interval = { count: number; unit: 'day' | 'week' | 'month' };
@@ -81,19 +78,6 @@ export class ScheduleFactsEventHandler {
       caseLeadOrganisationId: d.openedBy.organisationId,
       ...(d.region ? { region: d.region } : {}),
     });
-  }
-
-  @EventPattern('nl.ketenlink.trajectory.participant-joined.v1')
-  async onJoined(
-    @Payload() d: TrajectoryParticipantJoinedV1,
-    @Ctx() ctx: EventContext,
-  ): Promise<void> {
-    await this.apply(ctx, d.trajectoryId, { type: 'rules-changed' }, (f) => joined(f, d));
-  }
-
-  @EventPattern('nl.ketenlink.trajectory.participant-left.v1')
-  async onLeft(@Payload() d: TrajectoryParticipantLeftV1, @Ctx() ctx: EventContext): Promise<void> {
-    await this.apply(ctx, d.trajectoryId, { type: 'rules-changed' }, (f) => left(f, d));
   }
 
   @EventPattern('nl.ketenlink.trajectory.case-lead-transferred.v1')

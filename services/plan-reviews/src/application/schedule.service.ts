@@ -13,7 +13,6 @@ import {
   type ScheduleEvent,
   type ScheduleFacts,
 } from '../domain/schedule';
-import type { ProjectedParticipant } from './participants';
 import { ScheduleStore } from './ports/schedule.store.port';
 
 type Emit = {
@@ -23,10 +22,7 @@ type Emit = {
 };
 
 /** Agreement overrides ride along in the facts (projected from agreement events). */
-export type FactsWithAgreement = ScheduleFacts & {
-  readonly agreementRules?: RuleOverrides;
-  readonly participants?: readonly ProjectedParticipant[];
-};
+export type FactsWithAgreement = ScheduleFacts & { readonly agreementRules?: RuleOverrides };
 
 /**
  * Applies a change to a trajectory's schedule in the caller's transaction: lock the facts row,

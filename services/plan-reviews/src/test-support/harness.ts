@@ -1,13 +1,13 @@
 import 'reflect-metadata';
-import { randomUUID } from 'node:crypto';
 import type { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { mintDevToken, type Role } from '@ketenlink/auth';
-import type { TrajectoryOpenedV1, TrajectoryParticipantJoinedV1 } from '@ketenlink/contracts';
+import type { TrajectoryParticipantJoinedV1 } from '@ketenlink/contracts';
 import { configureHttpEdge } from '@ketenlink/http';
-import { buildCloudEvent, EventContext } from '@ketenlink/messaging';
+import { EventContext, type CloudEvent } from '@ketenlink/messaging';
 import { databaseUrlFor } from '@ketenlink/persistence';
 import { openTestDatabase } from '@ketenlink/testing';
+import { TrajectoryFactsEventHandler, trajectoryFactEvents } from '@ketenlink/trajectory-facts';
 import request from 'supertest';
 import type { DataSource } from 'typeorm';
 import { ScheduleFactsEventHandler } from '../application/schedule-facts.event-handler';
@@ -24,10 +24,12 @@ export interface PlanReviewsTestApp {
   readonly app: INestApplication;
   readonly ds: DataSource;
   as(org: string, roles: Role[]): Promise<Client>;
-  /** Delivers trajectory facts to the handler in its own transaction, as the consumer does. */
+  /** Opens a trajectory through the trajectory topic's consumers (facts, schedules), as the inbox does. */
   openTrajectory(
     participants: { organisationId: string; role: TrajectoryParticipantJoinedV1['role'] }[],
   ): Promise<string>;
+  /** Enters an organisation in the projected registry (organisation.registered). */
+  register(org: string): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -43,26 +45,41 @@ export async function startPlanReviewsTestApp(): Promise<PlanReviewsTestApp> {
   configureHttpEdge(app, { title: 'plan-reviews (test)', version: 'test' });
   await app.init();
   const server = app.getHttpServer();
-  const handler = app.get(ScheduleFactsEventHandler);
-  const deliver = async <T>(
-    type: string,
-    subject: string,
-    data: T,
-    run: (d: T, ctx: EventContext) => Promise<void>,
-  ) => {
-    const e = buildCloudEvent({
-      type,
-      source: 'trajectory',
-      subject,
-      data,
-      dataschema: 'https://schemas.ketenlink.nl/test',
+  const schedules = app.get(ScheduleFactsEventHandler);
+  const facts = app.get(TrajectoryFactsEventHandler);
+  const deliver = async (e: CloudEvent) => {
+    await ds.transaction(async (tx) => {
+      const ctx = new EventContext([e, tx]);
+      const d = e.data as never;
+      switch (e.type) {
+        case 'nl.ketenlink.organisation.registered.v1':
+          return facts.onOrganisation(d, ctx);
+        case 'nl.ketenlink.trajectory.opened.v1':
+          await facts.onOpened(d, ctx);
+          return schedules.onOpened(d, ctx);
+        case 'nl.ketenlink.trajectory.participant-joined.v1':
+          return facts.onJoined(d, ctx);
+        default:
+          throw new Error(`harness: no delivery for ${e.type}`);
+      }
     });
-    await ds.transaction((tx) => run(data, new EventContext([e, tx])));
+  };
+  const registered = new Set<string>();
+  const register = async (org: string) => {
+    if (registered.has(org)) return;
+    registered.add(org);
+    const kind = org.startsWith('reclassering')
+      ? 'probation-service'
+      : org === 'ketenlink'
+        ? 'platform'
+        : 'care-provider';
+    await deliver(trajectoryFactEvents.organisation(org, kind));
   };
   return {
     app,
     ds,
     async as(org, roles) {
+      await register(org);
       const auth = `Bearer ${await mintDevToken({ sub: `user-${org}`, org, roles })}`;
       return {
         get: (path) => request(server).get(path).set('authorization', auth),
@@ -79,33 +96,20 @@ export async function startPlanReviewsTestApp(): Promise<PlanReviewsTestApp> {
       };
     },
     async openTrajectory(participants) {
-      const id = randomUUID();
-      await deliver<TrajectoryOpenedV1>(
-        'nl.ketenlink.trajectory.opened.v1',
-        id,
-        {
-          trajectoryId: id,
-          openedAt: '2026-01-05T09:00:00Z',
-          openedBy: { organisationId: participants[0]!.organisationId, role: 'coordinator' },
-          region: 'Groningen',
-        },
-        (d, ctx) => handler.onOpened(d, ctx),
-      );
-      for (const p of participants) {
-        await deliver<TrajectoryParticipantJoinedV1>(
-          'nl.ketenlink.trajectory.participant-joined.v1',
-          id,
-          {
-            trajectoryId: id,
-            organisationId: p.organisationId,
-            role: p.role,
-            from: '2026-01-05',
-          },
-          (d, ctx) => handler.onJoined(d, ctx),
-        );
-      }
+      // Through both consumers of the trajectory topic, as the inbox runs them: the facts
+      // projection first (HANDLER_ORDER), then the schedules.
+      for (const p of participants) await register(p.organisationId);
+      const [first, ...rest] = participants;
+      const events = trajectoryFactEvents.trajectory({
+        opener: first!.organisationId,
+        openerRole: first!.role,
+        participants: rest,
+      });
+      const id = events[0]!.subject!;
+      for (const e of events) await deliver(e);
       return id;
     },
+    register,
     async close() {
       await app.close();
       await ds.destroy();
