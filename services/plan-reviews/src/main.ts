@@ -13,7 +13,12 @@ void runService({
   migrations: PLAN_REVIEWS_MIGRATIONS,
   consumer: {
     group: SERVICE_NAME,
-    topics: [CONTEXT_TOPICS.trajectory, CONTEXT_TOPICS.placement, CONTEXT_TOPICS.agreements],
+    topics: [
+      CONTEXT_TOPICS.trajectory,
+      CONTEXT_TOPICS.placement,
+      CONTEXT_TOPICS.agreements,
+      CONTEXT_TOPICS.handover,
+    ],
   },
 }).catch((err: unknown) => {
   console.error(

@@ -5,6 +5,10 @@ import type {
   AgreementAmendedV1,
   AgreementTerminatedV1,
   ClientPlacedV1,
+  HandoverCancelledV1,
+  HandoverCompletedV1,
+  HandoverDeclinedV1,
+  HandoverRequestedV1,
   IntakeScheduledV1,
   TitleChangedV1,
   TitleEndedV1,
@@ -165,6 +169,65 @@ export class ScheduleFactsEventHandler {
       d.trajectoryId,
       { type: 'rules-changed' },
       ({ agreementRules: _gone, agreedReviewOn: _date, ...f }) => f,
+    );
+  }
+
+  /** While a handover runs, the receiving organisation is invited to the reviews (R-PLAN-6M). */
+  @EventPattern('nl.ketenlink.handover.requested.v1')
+  async onHandoverRequested(
+    @Payload() d: HandoverRequestedV1,
+    @Ctx() ctx: EventContext,
+  ): Promise<void> {
+    await this.apply(ctx, d.trajectoryId, {
+      type: 'invite',
+      organisationId: d.receivingOrganisationId,
+      invited: true,
+    });
+  }
+
+  @EventPattern('nl.ketenlink.handover.declined.v1')
+  async onHandoverDeclined(
+    @Payload() d: HandoverDeclinedV1,
+    @Ctx() ctx: EventContext,
+  ): Promise<void> {
+    await this.apply(ctx, d.trajectoryId, {
+      type: 'invite',
+      organisationId: d.receivingOrganisationId,
+      invited: false,
+    });
+  }
+
+  @EventPattern('nl.ketenlink.handover.cancelled.v1')
+  async onHandoverCancelled(
+    @Payload() d: HandoverCancelledV1,
+    @Ctx() ctx: EventContext,
+  ): Promise<void> {
+    await this.apply(ctx, d.trajectoryId, {
+      type: 'invite',
+      organisationId: d.receivingOrganisationId,
+      invited: false,
+    });
+  }
+
+  /** A completed handover ends the invitation and is a change of context: reassess (R-RISK). */
+  @EventPattern('nl.ketenlink.handover.completed.v1')
+  async onHandoverCompleted(
+    @Payload() d: HandoverCompletedV1,
+    @Ctx() ctx: EventContext,
+  ): Promise<void> {
+    const tx = ctx.getTransaction<EntityManager>();
+    const now = this.clock.now();
+    await this.schedules.apply(
+      tx,
+      d.trajectoryId,
+      { type: 'invite', organisationId: d.receivingOrganisationId, invited: false },
+      now,
+    );
+    await this.schedules.apply(
+      tx,
+      d.trajectoryId,
+      { type: 'context-changed', on: d.receiverJoinsOn },
+      now,
     );
   }
 }

@@ -421,6 +421,30 @@ describe('timers with a controlled clock', () => {
   });
 });
 
+describe('handover: the receiving organisation is invited to the reviews', () => {
+  it('invites it to every open item, and takes it off again', () => {
+    const invited = run([
+      opened,
+      movedIn,
+      { type: 'invite', organisationId: 'kliniek-vooruit', invited: true },
+    ]);
+    expect(invited.open.every((i) => i.invitedOrganisationIds.includes('kliniek-vooruit'))).toBe(
+      true,
+    );
+    const scheduled = invited.events.filter(
+      (e) => e.kind === 'scheduled' && e.reason === 'handover',
+    );
+    expect(scheduled.length).toBe(invited.open.length);
+    const ended = run([
+      opened,
+      movedIn,
+      { type: 'invite', organisationId: 'kliniek-vooruit', invited: true },
+      { type: 'invite', organisationId: 'kliniek-vooruit', invited: false },
+    ]);
+    expect(ended.open.every((i) => i.invitedOrganisationIds.length === 0)).toBe(true);
+  });
+});
+
 describe('rule overrides', () => {
   it('refuses unknown rules, unknown settings and empty periods', () => {
     expect(overrideProblems({ 'R-DRIEGESPREK': { cadence: { days: 14 } } })).toEqual([]);
