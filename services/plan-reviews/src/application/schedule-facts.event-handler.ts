@@ -172,17 +172,22 @@ export class ScheduleFactsEventHandler {
     );
   }
 
+  private invite(
+    ctx: EventContext,
+    d: { trajectoryId: string; receivingOrganisationId: string },
+    invited: boolean,
+  ) {
+    const change = { type: 'invite', organisationId: d.receivingOrganisationId, invited } as const;
+    return this.apply(ctx, d.trajectoryId, change);
+  }
+
   /** While a handover runs, the receiving organisation is invited to the reviews (R-PLAN-6M). */
   @EventPattern('nl.ketenlink.handover.requested.v1')
   async onHandoverRequested(
     @Payload() d: HandoverRequestedV1,
     @Ctx() ctx: EventContext,
   ): Promise<void> {
-    await this.apply(ctx, d.trajectoryId, {
-      type: 'invite',
-      organisationId: d.receivingOrganisationId,
-      invited: true,
-    });
+    await this.invite(ctx, d, true);
   }
 
   @EventPattern('nl.ketenlink.handover.declined.v1')
@@ -190,11 +195,7 @@ export class ScheduleFactsEventHandler {
     @Payload() d: HandoverDeclinedV1,
     @Ctx() ctx: EventContext,
   ): Promise<void> {
-    await this.apply(ctx, d.trajectoryId, {
-      type: 'invite',
-      organisationId: d.receivingOrganisationId,
-      invited: false,
-    });
+    await this.invite(ctx, d, false);
   }
 
   @EventPattern('nl.ketenlink.handover.cancelled.v1')
@@ -202,11 +203,7 @@ export class ScheduleFactsEventHandler {
     @Payload() d: HandoverCancelledV1,
     @Ctx() ctx: EventContext,
   ): Promise<void> {
-    await this.apply(ctx, d.trajectoryId, {
-      type: 'invite',
-      organisationId: d.receivingOrganisationId,
-      invited: false,
-    });
+    await this.invite(ctx, d, false);
   }
 
   /** A completed handover ends the invitation and is a change of context: reassess (R-RISK). */
