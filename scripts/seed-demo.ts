@@ -9,6 +9,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { mintDevToken, type Role } from '@ketenlink/auth';
 import { seedAgreements } from './seed/agreements';
+import { seedPlanReviews } from './seed/plan-reviews';
 
 const ROOT = path.resolve(__dirname, '..');
 const MARKER = path.join(
@@ -177,6 +178,7 @@ The client and a relative, each in their own view (plain language):
 Other tokens: npm run -s token -- --org <org> --roles <role[,role]> --sub <user>
               npm run -s token -- --kind client|relative --trajectory ${id} --sub <person>
 `);
+  await seedPlanReviews(id);
 }
 
 void main().catch((err: unknown) => {

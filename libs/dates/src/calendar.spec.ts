@@ -1,5 +1,7 @@
 import {
   addDays,
+  addMonths,
+  daysBetween,
   calendarDate,
   isIsoDate,
   nextDate,
@@ -69,6 +71,15 @@ describe('calendar dates in Europe/Amsterdam', () => {
     expect(nextDate('2026-10-25')).toBe('2026-10-26');
     expect(addDays('2026-03-01', 30)).toBe('2026-03-31');
     expect(addDays('2026-10-31', -7)).toBe('2026-10-24');
+  });
+
+  it('adds months (clamped to a shorter month) and counts days between dates', () => {
+    expect(addMonths('2026-01-31', 1)).toBe('2026-02-28');
+    expect(addMonths('2024-01-31', 1)).toBe('2024-02-29');
+    expect(addMonths('2026-03-12', 6)).toBe('2026-09-12');
+    expect(addMonths('2026-03-12', -3)).toBe('2025-12-12');
+    expect(daysBetween('2026-03-28', '2026-03-30')).toBe(2);
+    expect(daysBetween('2026-10-26', '2026-10-24')).toBe(-2);
   });
 
   it('knows the weekday (1 = Monday, 7 = Sunday)', () => {

@@ -44,6 +44,19 @@ export function addDays(date: string, days: number): string {
   return plain(date).plus({ days }).toISODate()!;
 }
 
+/**
+ * The calendar date `months` (may be negative) after `date`; the day is clamped to the end of a
+ * shorter month (31 January + 1 month = 28 or 29 February).
+ */
+export function addMonths(date: string, months: number): string {
+  return plain(date).plus({ months }).toISODate()!;
+}
+
+/** Whole days from `from` to `to` (negative when `to` is earlier). */
+export function daysBetween(from: string, to: string): number {
+  return Math.round(plain(to).diff(plain(from), 'days').days);
+}
+
 /** The calendar date after `date`. */
 export function nextDate(date: string): string {
   return addDays(date, 1);

@@ -6,6 +6,8 @@ export {
   startOfDay,
   calendarDate,
   addDays,
+  addMonths,
+  daysBetween,
   nextDate,
   previousDate,
   weekday,

@@ -1,0 +1,95 @@
+import { DomainError, type EventPayloads } from '@ketenlink/contracts';
+
+/**
+ * Plans, risk assessments and meetings: the invariants a record must keep (R-STAPELZORG,
+ * R-SAFETY-PLAN, R-ESCALATE, R-PROGRESS). Pure.
+ */
+export type PlanVersion = EventPayloads['nl.ketenlink.plan.versioned.v1'];
+export type RiskAssessment = EventPayloads['nl.ketenlink.risk-assessment.recorded.v1'];
+export type Meeting = EventPayloads['nl.ketenlink.meeting.held.v1'];
+
+export class RecordRefusedError extends DomainError {
+  constructor(
+    code:
+      | 'coordinating-party-conflict'
+      | 'joint-plan-not-coordinator'
+      | 'second-joint-plan'
+      | 'not-plan-owner'
+      | 'dates-out-of-order'
+      | 'decision-outside-mdo',
+    message: string,
+  ) {
+    super(code === 'dates-out-of-order' ? 'unprocessable' : 'conflict', code, message);
+  }
+}
+
+/**
+ * A new version of `owner`'s plan, given the latest version of every plan in the trajectory.
+ * Stapelzorg: every plan names the same coordinating party; only the coordinating party's plan
+ * holds the one joint early-warning plan. Returns the version number.
+ */
+export function nextPlanVersion(
+  latest: readonly PlanVersion[],
+  v: Pick<
+    PlanVersion,
+    'planId' | 'ownerOrganisationId' | 'coordinatingOrganisationId' | 'earlyWarningPlan'
+  >,
+): number {
+  const own = latest.find((p) => p.planId === v.planId);
+  if (own && own.ownerOrganisationId !== v.ownerOrganisationId) {
+    throw new RecordRefusedError('not-plan-owner', 'Only the owner organisation versions its plan');
+  }
+  const others = latest.filter((p) => p.ownerOrganisationId !== v.ownerOrganisationId);
+  const agreed = others[0]?.coordinatingOrganisationId;
+  if (agreed && others.some((p) => p.coordinatingOrganisationId !== agreed)) {
+    throw new RecordRefusedError(
+      'coordinating-party-conflict',
+      'The plans disagree on the coordinating party',
+    );
+  }
+  if (agreed && agreed !== v.coordinatingOrganisationId) {
+    throw new RecordRefusedError(
+      'coordinating-party-conflict',
+      `The other plans name ${agreed} as the coordinating party (R-STAPELZORG)`,
+    );
+  }
+  if (v.earlyWarningPlan?.joint) {
+    if (v.ownerOrganisationId !== v.coordinatingOrganisationId) {
+      throw new RecordRefusedError(
+        'joint-plan-not-coordinator',
+        'The joint early-warning plan is the coordinating party’s',
+      );
+    }
+    if (others.some((p) => p.earlyWarningPlan?.joint)) {
+      throw new RecordRefusedError(
+        'second-joint-plan',
+        'There is one joint early-warning plan (R-STAPELZORG)',
+      );
+    }
+  }
+  return (own?.version ?? 0) + 1;
+}
+
+/** An assessment expires after it was made. */
+export function checkAssessment(a: Pick<RiskAssessment, 'assessedOn' | 'expiresOn'>): void {
+  if (a.expiresOn <= a.assessedOn) {
+    throw new RecordRefusedError('dates-out-of-order', 'expiresOn must be after assessedOn');
+  }
+}
+
+/** Care stepped up or down: only an MDO decides it (R-ESCALATE). */
+export function escalationOf(
+  m: Pick<Meeting, 'kind' | 'decision' | 'heldAt' | 'nextDate'>,
+): 'care.escalated' | 'care.de-escalated' | undefined {
+  if (m.nextDate && m.nextDate < m.heldAt.slice(0, 10)) {
+    throw new RecordRefusedError('dates-out-of-order', 'nextDate must not be before the meeting');
+  }
+  if (m.decision === 'none') return undefined;
+  if (m.kind !== 'mdo') {
+    throw new RecordRefusedError(
+      'decision-outside-mdo',
+      'Care is stepped up or down in the multidisciplinary meeting (R-ESCALATE)',
+    );
+  }
+  return m.decision === 'step-up' ? 'care.escalated' : 'care.de-escalated';
+}
