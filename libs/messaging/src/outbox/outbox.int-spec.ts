@@ -20,6 +20,7 @@ import { createKafka, KafkajsProducer } from '../kafka/kafkajs.adapter';
 import { ContractViolationError, EventEmitter } from './event-emitter';
 import { OutboxInbox1763900000000 } from './outbox-inbox.migration';
 import { OutboxLeases1764000000000 } from './outbox-leases.migration';
+import { OutboxHotLeases1764100000000 } from './outbox-hot-leases.migration';
 import { OutboxRelay } from './outbox-relay';
 import { appendToOutbox } from './outbox-writer';
 
@@ -36,6 +37,7 @@ beforeAll(async () => {
     migrations: [
       OutboxInbox1763900000000,
       OutboxLeases1764000000000,
+      OutboxHotLeases1764100000000,
       MessagingTestTables1763900000001,
     ],
   });
