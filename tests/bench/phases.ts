@@ -52,12 +52,15 @@ function phaseOf(sql: string): string {
   return 'other sql';
 }
 
-/** A pool whose `query` is timed per relay statement (only `query` is used by the relay). */
-export function timedPool(pool: Pool, phases: TimedPhases): Pick<Pool, 'query'> {
-  return {
-    query: ((sql: string, params?: unknown[]) =>
-      phases.time(phaseOf(sql), () => pool.query(sql, params))) as Pool['query'],
-  };
+/** The pool with `query` timed per relay statement (the relay only calls `query`). */
+export function timedPool(pool: Pool, phases: TimedPhases): Pool {
+  return new Proxy(pool, {
+    get(target, prop, receiver) {
+      if (prop !== 'query') return Reflect.get(target, prop, receiver) as unknown;
+      return (sql: string, params?: unknown[]) =>
+        phases.time(phaseOf(sql), () => target.query(sql, params));
+    },
+  });
 }
 
 /** A producer whose sends are timed. */

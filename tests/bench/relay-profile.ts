@@ -44,7 +44,7 @@ async function main(): Promise<void> {
       await pool.query('VACUUM ANALYZE outbox');
       const phases = new TimedPhases();
       const relay = new OutboxRelay({
-        pool: timedPool(relayPool, phases) as unknown as Pool,
+        pool: timedPool(relayPool, phases) as Pool,
         listenUrl: config.databaseUrl,
         producer: new TimedProducer(
           process.env.BENCH_PROFILE_NO_SEND

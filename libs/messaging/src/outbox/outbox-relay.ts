@@ -182,6 +182,7 @@ export class OutboxRelay {
   private kafkaConnected = false;
   private failures = 0;
   private lastError: string | undefined;
+  private backlogReportedAt = Number.NEGATIVE_INFINITY;
 
   constructor(private readonly opts: OutboxRelayOptions) {
     this.batchSize = opts.batchSize ?? 500;
@@ -306,9 +307,9 @@ export class OutboxRelay {
           this.kafkaConnected = true;
         }
         this.state = 'publishing';
-        const { claimed } = await this.pump(() => this.running);
+        // pump() returns once a claim came back empty: nothing is left to claim right now.
+        await this.pump(() => this.running);
         this.failures = 0;
-        if (claimed > 0) continue;
         await this.reportBacklog();
       } catch (err) {
         this.failures++;
@@ -357,7 +358,11 @@ export class OutboxRelay {
     });
   }
 
+  /** The backlog gauge, refreshed at most once per poll interval (not on every wake-up). */
   private async reportBacklog(): Promise<void> {
+    const now = performance.now();
+    if (now - this.backlogReportedAt < this.pollIntervalMs) return;
+    this.backlogReportedAt = now;
     const res = await this.opts.pool.query<{ n: string; age: number | null }>(
       `SELECT count(*) AS n, EXTRACT(EPOCH FROM now() - min(created_at))::float8 AS age
          FROM outbox WHERE published_at IS NULL`,
