@@ -1,5 +1,5 @@
 import type { OutgoingRecord, ProducerPort, SendOptions } from '@ketenlink/messaging';
-import type { Pool } from 'pg';
+import type { Pool, QueryConfig } from 'pg';
 import { msBetween, nowNs } from './stats';
 
 /** Busy time per phase of the relay (claim, mark, send, …): count, total and mean ms. */
@@ -57,8 +57,10 @@ export function timedPool(pool: Pool, phases: TimedPhases): Pool {
   return new Proxy(pool, {
     get(target, prop, receiver) {
       if (prop !== 'query') return Reflect.get(target, prop, receiver) as unknown;
-      return (sql: string, params?: unknown[]) =>
-        phases.time(phaseOf(sql), () => target.query(sql, params));
+      return (q: string | QueryConfig, params?: unknown[]) =>
+        phases.time(phaseOf(typeof q === 'string' ? q : q.text), () =>
+          typeof q === 'string' ? target.query(q, params) : target.query(q),
+        );
     },
   });
 }

@@ -371,9 +371,19 @@ export class OutboxRelay {
     this.metrics.outboxBacklog(Number(row?.n ?? 0), row?.age ?? 0);
   }
 
-  /** One autocommitted relay statement (see ASYNC_COMMIT). */
-  private async exec<R extends object = object>(sql: string, params: unknown[]): Promise<R[]> {
-    const res = await this.opts.pool.query<R>(sql, params);
+  /**
+   * One autocommitted relay statement (see ASYNC_COMMIT). The frequent ones (claim, mark) are
+   * named: each pool connection parses and plans them once instead of per call (the claim's
+   * planning alone is ~0.7 ms, a quarter of the relay's share of produce → consume latency).
+   */
+  private async exec<R extends object = object>(
+    sql: string,
+    params: unknown[],
+    name?: string,
+  ): Promise<R[]> {
+    const res = await this.opts.pool.query<R>(
+      name ? { name, text: sql, values: params } : { text: sql, values: params },
+    );
     return res.rows;
   }
 
@@ -383,13 +393,17 @@ export class OutboxRelay {
     toMark: readonly OutboxRow[],
   ): Promise<Claim> {
     const sendBy = performance.now() + this.leaseMs - this.sendTimeoutMs;
-    const rows = await this.exec<OutboxRow>(CLAIM_SQL, [
-      this.batchSize,
-      this.relayId,
-      this.leaseMs,
-      inFlight.map((r) => r.seq).concat(toMark.map((r) => r.seq)),
-      toMark.map((r) => r.seq),
-    ]);
+    const rows = await this.exec<OutboxRow>(
+      CLAIM_SQL,
+      [
+        this.batchSize,
+        this.relayId,
+        this.leaseMs,
+        inFlight.map((r) => r.seq).concat(toMark.map((r) => r.seq)),
+        toMark.map((r) => r.seq),
+      ],
+      'ketenlink-outbox-claim',
+    );
     for (const row of toMark) this.metrics.published(row.topic, row.headers.type);
     return { rows: rows.sort(bySeq), sendBy };
   }
@@ -546,6 +560,7 @@ export class OutboxRelay {
        UPDATE outbox SET published_at = now(), lease_owner = NULL, lease_expires_at = NULL
          FROM cfg WHERE seq = ANY($1::bigint[]) AND published_at IS NULL AND cfg.async`,
       [rows.map((r) => r.seq)],
+      'ketenlink-outbox-mark',
     );
     for (const row of rows) this.metrics.published(row.topic, row.headers.type);
   }
