@@ -55,7 +55,7 @@ function hostOfBroker(broker: string): string {
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): BenchConfig {
-  const events = intFromEnv(env, 'BENCH_EVENTS', 20_000);
+  const events = intFromEnv(env, 'BENCH_EVENTS', 10_000);
   const databaseUrl =
     env.BENCH_DATABASE_URL ?? databaseUrlFor('bench', { env: { PG_BASE_URL: env.PG_BASE_URL } });
   const admin = new URL(databaseUrl);
@@ -66,16 +66,28 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): BenchConfig {
   return {
     events,
     keys: intFromEnv(env, 'BENCH_KEYS', 200),
-    latencySamples: intFromEnv(env, 'BENCH_LATENCY_SAMPLES', 2_000),
-    latencyWarmup: intFromEnv(env, 'BENCH_LATENCY_WARMUP', 200, 0),
+    latencySamples: intFromEnv(env, 'BENCH_LATENCY_SAMPLES', 1_000),
+    latencyWarmup: intFromEnv(env, 'BENCH_LATENCY_WARMUP', 100, 0),
     latencyIntervalMs: intFromEnv(env, 'BENCH_LATENCY_INTERVAL_MS', 5),
     consumeEvents: Math.min(events, intFromEnv(env, 'BENCH_CONSUME_EVENTS', 5_000)),
     writeRounds: intFromEnv(env, 'BENCH_WRITE_ROUNDS', 4),
     batchSize: intFromEnv(env, 'BENCH_BATCH', 500),
     partitions: 6,
-    timeoutMs: intFromEnv(env, 'BENCH_TIMEOUT_MS', 175_000),
+    timeoutMs: intFromEnv(env, 'BENCH_TIMEOUT_MS', 420_000),
     brokers,
     databaseUrl,
     adminDatabaseUrl: admin.toString(),
   };
 }
+
+/**
+ * The plain kafkajs consumers of the baselines get the settings the library's kafkajs adapter
+ * uses (libs/messaging/src/kafka/kafkajs.clients.ts), so a difference is the library's work, not
+ * a fetch setting: long-poll up to 1 s (a fetch returns as soon as one byte is there: minBytes 1,
+ * the default), same session and heartbeat.
+ */
+export const BASELINE_CONSUMER = {
+  sessionTimeout: 30_000,
+  heartbeatInterval: 3_000,
+  maxWaitTimeInMs: 1_000,
+} as const;

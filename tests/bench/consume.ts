@@ -1,5 +1,6 @@
 import type { KafkaClients } from '@ketenlink/messaging';
 import type { Kafka } from 'kafkajs';
+import { BASELINE_CONSUMER } from './config';
 import type { Pool } from 'pg';
 import type { DataSource } from 'typeorm';
 import { eventIdOf, startKetenlinkConsumer } from './consumers';
@@ -36,7 +37,7 @@ export async function rawConsume(
   group: string,
   expected: number,
 ): Promise<Rate> {
-  const consumer = kafka.consumer({ groupId: group });
+  const consumer = kafka.consumer({ groupId: group, ...BASELINE_CONSUMER });
   const clock: Clock = { count: 0, first: undefined, last: undefined };
   await consumer.connect();
   try {
@@ -65,7 +66,7 @@ export async function plainPgTxConsume(
   group: string,
   expected: number,
 ): Promise<Rate> {
-  const consumer = kafka.consumer({ groupId: group });
+  const consumer = kafka.consumer({ groupId: group, ...BASELINE_CONSUMER });
   const clock: Clock = { count: 0, first: undefined, last: undefined };
   await consumer.connect();
   try {

@@ -8,6 +8,7 @@ import {
   toKafkaRecord,
 } from '@ketenlink/messaging';
 import type { Kafka } from 'kafkajs';
+import { BASELINE_CONSUMER } from './config';
 import type { DataSource, EntityManager } from 'typeorm';
 import { CountingProducer, eventIdOf, startKetenlinkConsumer } from './consumers';
 import { plainIdempotentProducer } from './publish';
@@ -103,7 +104,7 @@ export async function rawLatency(
 ): Promise<RawLatencyResult> {
   const received = new Map<string, number>(); // event id → send→eachMessage ms
   const acked = new Map<string, number>(); // event id → send→ack ms
-  const consumer = kafka.consumer({ groupId: group });
+  const consumer = kafka.consumer({ groupId: group, ...BASELINE_CONSUMER });
   const producer = plainIdempotentProducer(kafka);
   await Promise.all([consumer.connect(), producer.connect()]);
   try {

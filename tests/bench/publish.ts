@@ -11,6 +11,7 @@ import type { Pool } from 'pg';
 import type { DataSource, EntityManager } from 'typeorm';
 import { BENCH_AGGREGATE, benchEvent } from './fixtures';
 import { inTransaction } from './pg-tx';
+import { TimedPhases, TimedProducer, timedPool } from './phases';
 import { type Rate, timed } from './stats';
 
 function chunks<T>(items: readonly T[], size: number): T[][] {
@@ -176,20 +177,29 @@ export async function appendViaTypeorm(
   });
 }
 
-/** The relay alone: drains the unpublished outbox rows to Kafka (batches of `batchSize`). */
+/**
+ * The relay alone: drains the unpublished outbox rows to Kafka (batches of `batchSize`), with
+ * every relay statement and send timed (busy time per phase; pipelined phases overlap).
+ */
 export async function relayDrain(
   _kafka: Kafka,
   pool: Pool,
   listenUrl: string,
   expected: number,
   batchSize: number,
-): Promise<Rate> {
+): Promise<Rate & { phases: ReturnType<TimedPhases['summary']>; phaseTable: string }> {
   const producer = kafkaClients({
     clientId: 'ketenlink-bench-relay',
     client: 'kafkajs',
   }).producer();
   await producer.connect();
-  const relay = new OutboxRelay({ pool, listenUrl, producer, batchSize });
+  const phases = new TimedPhases();
+  const relay = new OutboxRelay({
+    pool: timedPool(pool, phases) as Pool,
+    listenUrl,
+    producer: new TimedProducer(producer, phases),
+    batchSize,
+  });
   try {
     let published = 0;
     const r = await timed(expected, async () => {
@@ -198,7 +208,7 @@ export async function relayDrain(
     if (published !== expected) {
       throw new Error(`relay published ${published} rows, expected ${expected}`);
     }
-    return r;
+    return { ...r, phases: phases.summary(), phaseTable: phases.format(r.seconds * 1000) };
   } finally {
     await producer.disconnect();
   }

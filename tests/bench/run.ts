@@ -202,6 +202,8 @@ async function main(): Promise<number> {
     const appendOrm = writes.appendToOutboxTypeorm;
     // The relay's input: the same rows appendToOutbox writes, loaded fast and untimed.
     await plainPgInsertMultiRow(pool, relayTopic, events, config.batchSize);
+    // Planner statistics as a service's steady-state outbox has them (autovacuum), untimed.
+    await pool.query('VACUUM ANALYZE outbox');
     log(`relay drain of ${config.events} rows`);
     const relay = await relayDrain(
       kafka,
@@ -376,6 +378,10 @@ async function main(): Promise<number> {
           .map((a) => `Ketenlink on ${a} ${Math.round(ketenlinkConsumed[a]!.perSecond)}/s`)
           .join(', '),
     );
+    console.log(
+      `  relay drain, busy time per phase (claim of N+1 and mark of N-1 overlap the send of N):`,
+    );
+    console.log(relay.phaseTable);
     console.log(`  baseline send → broker ack:                ${fmt(rawLat.sendAck)}`);
     for (const a of adapters) {
       const k = kLat[a]!;
@@ -403,7 +409,7 @@ async function main(): Promise<number> {
       topics: names,
       publish: {
         rawKafka: rateOf(rawPublish),
-        relayDrain: rateOf(relay),
+        relayDrain: { ...rateOf(relay), phases: relay.phases },
         outboxWrite: {
           rounds: config.writeRounds,
           plainPgPerRow: { ...rateOf(pgPerRow), perRound: pgPerRow.perRound },

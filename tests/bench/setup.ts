@@ -6,6 +6,7 @@ import {
   kafkaClients,
   OutboxInbox1763900000000,
   OutboxLeases1764000000000,
+  OutboxHotLeases1764100000000,
   type TopicSpec,
 } from '@ketenlink/messaging';
 import { createServiceDataSource, databaseNameOf, migrate } from '@ketenlink/persistence';
@@ -63,7 +64,12 @@ export function benchDataSource(config: BenchConfig, service: string, poolSize =
     service,
     url: config.databaseUrl,
     entities: [],
-    migrations: [OutboxInbox1763900000000, OutboxLeases1764000000000, BenchTables1763900000900],
+    migrations: [
+      OutboxInbox1763900000000,
+      OutboxLeases1764000000000,
+      OutboxHotLeases1764100000000,
+      BenchTables1763900000900,
+    ],
     poolSize,
   });
 }

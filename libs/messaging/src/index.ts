@@ -36,6 +36,7 @@ export {
 } from './kafka/kafka-clients';
 export { OutboxInbox1763900000000 } from './outbox/outbox-inbox.migration';
 export { OutboxLeases1764000000000 } from './outbox/outbox-leases.migration';
+export { OutboxHotLeases1764100000000 } from './outbox/outbox-hot-leases.migration';
 export { appendToOutbox, type OutboxEntry } from './outbox/outbox-writer';
 export {
   OutboxRelay,

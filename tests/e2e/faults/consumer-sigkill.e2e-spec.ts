@@ -1,25 +1,12 @@
-import { randomUUID } from 'node:crypto';
-import { databaseUrlFor } from '@ketenlink/persistence';
 import { waitFor } from '@ketenlink/testing';
 import { Client } from 'pg';
 import {
-  migrateService,
-  startService,
-  stopService,
-  type RunningService,
-  registerOrganisations,
-} from '../../support/platform';
-import {
   coordinatorToken,
-  deliveryReport,
   expectedDelivery,
+  FaultPlatform,
   openTrajectory,
   recordCounts,
-  START_MS,
-  startAll,
-  stillRunning,
   waitForDelivery,
-  FAULTS_ORGANISATION,
 } from './harness';
 
 /**
@@ -30,37 +17,28 @@ import {
  * every event exactly once in effect (projection and inbox rows), in order per key.
  */
 describe('fault: a consumer SIGKILLed mid-transaction', () => {
-  const runId = randomUUID().slice(0, 8);
-  const intakeDbUrl = databaseUrlFor('placement-intake', { test: true });
-  const trajectoryDbUrl = databaseUrlFor('trajectory', { test: true });
-  let trajectory: RunningService | undefined;
-  let intake: RunningService | undefined;
-  const lock = new Client({ connectionString: intakeDbUrl });
+  const platform = new FaultPlatform({ trajectory: 13121, intake: 13122 });
+  const lock = new Client({ connectionString: platform.databases.intake });
   const acked: string[] = [];
-  const report = () => deliveryReport({ trajectoryDbUrl, intakeDbUrl, ids: acked, runId });
+  const report = () => platform.report(acked);
 
   beforeAll(async () => {
-    migrateService('trajectory');
-    migrateService('placement-intake');
-    [trajectory, intake] = await startAll([
-      () => startService('trajectory', 13121, runId, { readyTimeoutMs: START_MS }),
-      () => startService('placement-intake', 13122, runId, { readyTimeoutMs: START_MS }),
-    ]);
-    await registerOrganisations(trajectory!, [{ id: FAULTS_ORGANISATION, kind: 'zvh' }]);
+    await platform.start();
     await lock.connect();
   }, 400_000);
 
   afterAll(async () => {
     await lock.end().catch(() => undefined);
-    await Promise.all([stopService(trajectory), stopService(intake)]);
+    await platform.stop();
   }, 120_000);
 
   it('redelivers the killed transaction and applies every event once', async () => {
-    const trajectoryPid = trajectory!.process.pid;
+    const trajectory = platform.trajectory!;
+    const intake = platform.intake!;
     const token = await coordinatorToken();
     const post = async (n: number) => {
       for (let i = 0; i < n; i++) {
-        const a = await openTrajectory(trajectory!.url, token);
+        const a = await openTrajectory(trajectory.url, token);
         if (a.kind !== 'acked') throw new Error(`command failed: ${JSON.stringify(a)}`);
         acked.push(a.id);
       }
@@ -86,8 +64,8 @@ describe('fault: a consumer SIGKILLed mid-transaction', () => {
       },
       { timeoutMs: 120_000, what: "the consumer's transaction waiting on the lock" },
     );
-    intake!.process.kill('SIGKILL');
-    await new Promise((r) => intake!.process.once('exit', r));
+    intake.process.kill('SIGKILL');
+    await new Promise((r) => intake.process.once('exit', r));
     await lock.query('ROLLBACK');
     // The killed session's transaction never commits: PostgreSQL rolls it back once it finds
     // the client gone.
@@ -99,7 +77,7 @@ describe('fault: a consumer SIGKILLed mid-transaction', () => {
     );
     const afterKill = await report();
 
-    intake = await startService('placement-intake', 13122, runId, { readyTimeoutMs: START_MS }); // same group
+    await platform.restartIntake(); // same group
     await post(5);
     const final = await waitForDelivery(report);
     recordCounts('consumer-sigkill', {
@@ -113,6 +91,6 @@ describe('fault: a consumer SIGKILLed mid-transaction', () => {
     expect(blocked.xact).toBe(true); // it had written (its inbox row) inside the transaction
     expect(afterKill.projected).toBe(5); // nothing of the killed transaction committed
     expect(final).toMatchObject(expectedDelivery(acked.length));
-    expect(stillRunning(trajectory, trajectoryPid)).toBe(true);
+    expect(platform.stillRunning()[0]).toBe(true);
   }, 900_000);
 });

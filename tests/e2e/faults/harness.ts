@@ -1,8 +1,16 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { mintDevToken } from '@ketenlink/auth';
+import { randomUUID } from 'node:crypto';
+import { databaseUrlFor } from '@ketenlink/persistence';
 import { Client } from 'pg';
-import { stopService, type RunningService } from '../../support/platform';
+import {
+  migrateService,
+  registerOrganisations,
+  startService,
+  stopService,
+  type RunningService,
+} from '../../support/platform';
 
 /**
  * Shared pieces of the fault tests: a bounded stream of commands (POST /trajectories) whose
@@ -287,4 +295,95 @@ export async function startAll(
     throw failed.reason;
   }
   return results.map((r) => (r as PromiseFulfilledResult<RunningService>).value);
+}
+
+/** Where a fault platform's two services keep their data (default: the shared test databases). */
+export interface FaultDatabases {
+  readonly trajectory: string;
+  readonly intake: string;
+}
+
+/**
+ * The two services every fault test runs: trajectory (commands, outbox, relay, its own timeline
+ * consumer) and placement-intake (a consumer of trajectory's events), each its own process,
+ * migrated, started and with the faults organisation registered. Construct it where `afterAll`
+ * sees it, `start()` it in `beforeAll` (or in the test), `stop()` it in `afterAll`.
+ * `ownDatabases`: the services get `databases` as DATABASE_URL (a throw-away server).
+ */
+export class FaultPlatform {
+  readonly runId = randomUUID().slice(0, 8);
+  trajectory: RunningService | undefined;
+  intake: RunningService | undefined;
+  private pids: (number | undefined)[] = [];
+
+  constructor(
+    private readonly ports: { readonly trajectory: number; readonly intake: number },
+    readonly databases: FaultDatabases = {
+      trajectory: databaseUrlFor('trajectory', { test: true }),
+      intake: databaseUrlFor('placement-intake', { test: true }),
+    },
+    private readonly ownDatabases = false,
+  ) {}
+
+  /** Migrates and starts both services (together; no orphan if one fails), registers the organisation. */
+  async start(): Promise<this> {
+    const env = (url: string) => (this.ownDatabases ? { DATABASE_URL: url } : {});
+    migrateService('trajectory', env(this.databases.trajectory));
+    migrateService('placement-intake', env(this.databases.intake));
+    [this.trajectory, this.intake] = await startAll([
+      () =>
+        startService('trajectory', this.ports.trajectory, this.runId, {
+          env: env(this.databases.trajectory),
+          readyTimeoutMs: START_MS,
+        }),
+      () => this.startIntakeProcess(),
+    ]);
+    this.pids = [this.trajectory.process.pid, this.intake.process.pid];
+    await registerOrganisations(
+      this.trajectory,
+      [{ id: FAULTS_ORGANISATION, kind: 'zvh' }],
+      this.databases.trajectory,
+    );
+    return this;
+  }
+
+  private startIntakeProcess(): Promise<RunningService> {
+    return startService('placement-intake', this.ports.intake, this.runId, {
+      env: this.ownDatabases ? { DATABASE_URL: this.databases.intake } : {},
+      readyTimeoutMs: START_MS,
+    });
+  }
+
+  /** A new placement-intake process in the same consumer group (after the old one was killed). */
+  async restartIntake(): Promise<RunningService> {
+    this.intake = await this.startIntakeProcess();
+    this.pids[1] = this.intake.process.pid;
+    return this.intake;
+  }
+
+  /** The delivery check of the acknowledged commands `ids` (see deliveryReport). */
+  report(ids: readonly string[]): Promise<DeliveryReport> {
+    return deliveryReport({
+      trajectoryDbUrl: this.databases.trajectory,
+      intakeDbUrl: this.databases.intake,
+      ids,
+      runId: this.runId,
+    });
+  }
+
+  /** Per service (trajectory, placement-intake): still the process started (no exit, no restart). */
+  stillRunning(): [boolean, boolean] {
+    return [stillRunning(this.trajectory, this.pids[0]), stillRunning(this.intake, this.pids[1])];
+  }
+
+  /** Output lines of either service that look like a crash (CRASH_SIGNS). */
+  crashSigns(): string[] {
+    return [this.trajectory, this.intake].flatMap((s) =>
+      s ? CRASH_SIGNS.filter((sign) => sign.test(s.output())).map(String) : [],
+    );
+  }
+
+  async stop(): Promise<void> {
+    await Promise.all([stopService(this.trajectory), stopService(this.intake)]);
+  }
 }

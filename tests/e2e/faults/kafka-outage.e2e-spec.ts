@@ -1,26 +1,12 @@
-import { randomUUID } from 'node:crypto';
-import { databaseUrlFor } from '@ketenlink/persistence';
 import { kafkaControl, waitFor } from '@ketenlink/testing';
-import {
-  migrateService,
-  startService,
-  stopService,
-  type RunningService,
-  registerOrganisations,
-} from '../../support/platform';
 import {
   commandStream,
   coordinatorToken,
-  CRASH_SIGNS,
-  deliveryReport,
   expectedDelivery,
+  FaultPlatform,
   readiness,
   recordCounts,
-  START_MS,
-  startAll,
-  stillRunning,
   waitForDelivery,
-  FAULTS_ORGANISATION,
 } from './harness';
 
 const OUTAGE_MS = 30_000;
@@ -32,33 +18,25 @@ const OUTAGE_MS = 30_000;
  * per key, and no process exited or was restarted.
  */
 describe('fault: Kafka stopped for 30 s under a steady stream of commands', () => {
-  const runId = randomUUID().slice(0, 8);
   const kafka = kafkaControl();
+  const platform = new FaultPlatform({ trajectory: 13101, intake: 13102 });
   let kafkaStopped = false;
-  let trajectory: RunningService | undefined;
-  let intake: RunningService | undefined;
   let stream: ReturnType<typeof commandStream> | undefined;
 
   beforeAll(async () => {
-    migrateService('trajectory');
-    migrateService('placement-intake');
-    [trajectory, intake] = await startAll([
-      () => startService('trajectory', 13101, runId, { readyTimeoutMs: START_MS }),
-      () => startService('placement-intake', 13102, runId, { readyTimeoutMs: START_MS }),
-    ]);
-    await registerOrganisations(trajectory!, [{ id: FAULTS_ORGANISATION, kind: 'zvh' }]);
+    await platform.start();
   }, 400_000);
 
   afterAll(async () => {
     await stream?.stop(); // a failed test must not leave its command loop running
     if (kafkaStopped) await kafka.start();
-    await Promise.all([stopService(trajectory), stopService(intake)]);
+    await platform.stop();
   }, 400_000);
 
   it('accepts every command during the outage and delivers all their events after it', async () => {
-    const pids = [trajectory!.process.pid, intake!.process.pid];
+    const trajectory = platform.trajectory!;
     const token = await coordinatorToken();
-    const cmds = commandStream(trajectory!.url, token, { intervalMs: 500 });
+    const cmds = commandStream(trajectory.url, token, { intervalMs: 500 });
     stream = cmds;
     await waitFor(() => cmds.answers.length >= 10, {
       timeoutMs: 90_000,
@@ -70,7 +48,7 @@ describe('fault: Kafka stopped for 30 s under a steady stream of commands', () =
     const stoppedAt = Date.now();
     const during = await waitFor(
       async () => {
-        const r = await readiness(trajectory!.url);
+        const r = await readiness(trajectory.url);
         const details = (r.body as { details: Record<string, { status: string }> }).details;
         return details.kafka?.status === 'degraded' ? r : undefined;
       },
@@ -93,14 +71,7 @@ describe('fault: Kafka stopped for 30 s under a steady stream of commands', () =
     });
     const result = await cmds.stop();
 
-    const report = await waitForDelivery(() =>
-      deliveryReport({
-        trajectoryDbUrl: databaseUrlFor('trajectory', { test: true }),
-        intakeDbUrl: databaseUrlFor('placement-intake', { test: true }),
-        ids: result.acked,
-        runId,
-      }),
-    );
+    const report = await waitForDelivery(() => platform.report(result.acked));
     recordCounts('kafka-outage', {
       sent: result.answers.length,
       acked: result.acked.length,
@@ -122,16 +93,11 @@ describe('fault: Kafka stopped for 30 s under a steady stream of commands', () =
       },
     });
     expect(report).toMatchObject(expectedDelivery(result.acked.length));
-    expect([stillRunning(trajectory, pids[0]), stillRunning(intake, pids[1])]).toEqual([
-      true,
-      true,
-    ]);
-    for (const s of [trajectory!, intake!]) {
-      for (const sign of CRASH_SIGNS) expect(s.output()).not.toMatch(sign);
-    }
+    expect(platform.stillRunning()).toEqual([true, true]);
+    expect(platform.crashSigns()).toEqual([]);
     // Recovered: readiness is back to ok.
     await waitFor(
-      async () => ((await readiness(trajectory!.url)).body as { status: string }).status === 'ok',
+      async () => ((await readiness(trajectory.url)).body as { status: string }).status === 'ok',
       { timeoutMs: 60_000, what: 'readiness ok again' },
     );
   }, 900_000);

@@ -7,25 +7,13 @@ import {
   type ThrowawayPostgres,
 } from '@ketenlink/testing';
 import {
-  migrateService,
-  startService,
-  stopService,
-  type RunningService,
-  registerOrganisations,
-} from '../../support/platform';
-import {
   commandStream,
   coordinatorToken,
-  CRASH_SIGNS,
-  deliveryReport,
   expectedDelivery,
+  FaultPlatform,
   readiness,
   recordCounts,
-  START_MS,
-  startAll,
-  stillRunning,
   waitForDelivery,
-  FAULTS_ORGANISATION,
 } from './harness';
 
 /**
@@ -36,63 +24,41 @@ import {
  * every acknowledged command's events reach both consumers once, in order per key.
  */
 describe('fault: PostgreSQL restarted during HTTP, relay and consumer work', () => {
-  const runId = randomUUID().slice(0, 8);
   let pg: ThrowawayPostgres | undefined;
-  let trajectory: RunningService | undefined;
-  let intake: RunningService | undefined;
+  let platform: FaultPlatform | undefined;
   let stream: ReturnType<typeof commandStream> | undefined;
-  let urls: { trajectory: string; intake: string };
 
   beforeAll(async () => {
-    pg = await startThrowawayPostgres(`faults-${runId}`);
+    pg = await startThrowawayPostgres(`faults-${randomUUID().slice(0, 8)}`);
     const names = {
       trajectory: databaseNameFor('trajectory', true),
       intake: databaseNameFor('placement-intake', true),
     };
     await createDatabases(pg.baseUrl, [names.trajectory, names.intake]);
-    urls = {
-      trajectory: `${pg.baseUrl}/${names.trajectory}`,
-      intake: `${pg.baseUrl}/${names.intake}`,
-    };
-    migrateService('trajectory', { DATABASE_URL: urls.trajectory });
-    migrateService('placement-intake', { DATABASE_URL: urls.intake });
-    [trajectory, intake] = await startAll([
-      () =>
-        startService('trajectory', 13111, runId, {
-          env: { DATABASE_URL: urls.trajectory },
-          readyTimeoutMs: START_MS,
-        }),
-      () =>
-        startService('placement-intake', 13112, runId, {
-          env: { DATABASE_URL: urls.intake },
-          readyTimeoutMs: START_MS,
-        }),
-    ]);
-    await registerOrganisations(
-      trajectory!,
-      [{ id: FAULTS_ORGANISATION, kind: 'zvh' }],
-      urls.trajectory,
+    platform = new FaultPlatform(
+      { trajectory: 13111, intake: 13112 },
+      {
+        trajectory: `${pg.baseUrl}/${names.trajectory}`,
+        intake: `${pg.baseUrl}/${names.intake}`,
+      },
+      true,
     );
+    await platform.start();
   }, 400_000);
 
   afterAll(async () => {
     await stream?.stop(); // a failed test must not leave its command loop running
-    await Promise.all([stopService(trajectory), stopService(intake)]);
+    await platform?.stop();
     await pg?.destroy();
   }, 120_000);
 
   it('answers 503 problem+json while it is away, no process exits, nothing is lost', async () => {
-    const pids = [trajectory!.process.pid, intake!.process.pid];
+    const trajectory = platform!.trajectory!;
     const token = await coordinatorToken();
-    const cmds = commandStream(trajectory!.url, token, { intervalMs: 250 });
+    const cmds = commandStream(trajectory.url, token, { intervalMs: 250 });
     stream = cmds;
     const read = () =>
-      deliveryReport({
-        trajectoryDbUrl: urls.trajectory,
-        intakeDbUrl: urls.intake,
-        ids: cmds.answers.flatMap((a) => (a.kind === 'acked' ? [a.id] : [])),
-        runId,
-      });
+      platform!.report(cmds.answers.flatMap((a) => (a.kind === 'acked' ? [a.id] : [])));
     // Relay and consumers are busy: some events consumed, more commands coming.
     await waitFor(async () => cmds.answers.length >= 30 && (await read()).timelineRows > 0, {
       timeoutMs: 120_000,
@@ -107,7 +73,7 @@ describe('fault: PostgreSQL restarted during HTTP, relay and consumer work', () 
       timeoutMs: 30_000,
       what: '5 commands answered while PostgreSQL is down',
     });
-    const during = await readiness(trajectory!.url);
+    const during = await readiness(trajectory.url);
     await pg!.start();
     const atStart = cmds.answers.length;
     await waitFor(
@@ -135,14 +101,9 @@ describe('fault: PostgreSQL restarted during HTTP, relay and consumer work', () 
       error: { postgres: { status: 'down' } },
     });
     expect(report).toMatchObject(expectedDelivery(result.acked.length));
-    expect([stillRunning(trajectory, pids[0]), stillRunning(intake, pids[1])]).toEqual([
-      true,
-      true,
-    ]);
-    for (const s of [trajectory!, intake!]) {
-      for (const sign of CRASH_SIGNS) expect(s.output()).not.toMatch(sign);
-    }
-    await waitFor(async () => (await readiness(trajectory!.url)).status === 200, {
+    expect(platform!.stillRunning()).toEqual([true, true]);
+    expect(platform!.crashSigns()).toEqual([]);
+    await waitFor(async () => (await readiness(trajectory.url)).status === 200, {
       timeoutMs: 30_000,
       what: 'readiness 200 again',
     });

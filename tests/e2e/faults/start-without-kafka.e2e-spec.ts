@@ -1,27 +1,14 @@
-import { randomUUID } from 'node:crypto';
-import { databaseUrlFor } from '@ketenlink/persistence';
 import { kafkaControl, waitFor } from '@ketenlink/testing';
 import {
-  migrateService,
-  startService,
-  stopService,
-  type RunningService,
-  registerOrganisations,
-} from '../../support/platform';
-import {
   coordinatorToken,
-  deliveryReport,
   expectedDelivery,
   exitTime,
+  FaultPlatform,
   openTrajectory,
   readiness,
   recordCounts,
-  START_MS,
-  startAll,
-  stillRunning,
   waitForDelivery,
   type Answer,
-  FAULTS_ORGANISATION,
 } from './harness';
 
 /** KETENLINK_SHUTDOWN_TIMEOUT_MS default; the services exit by then whatever hangs. */
@@ -34,28 +21,21 @@ const SHUTDOWN_DEADLINE_MS = 10_000;
  * relay holding unsent rows, SIGTERM ends each process within the shutdown deadline.
  */
 describe('fault: a service started while Kafka is down', () => {
-  const runId = randomUUID().slice(0, 8);
   const kafka = kafkaControl();
+  const platform = new FaultPlatform({ trajectory: 13131, intake: 13132 });
   let kafkaStopped = false;
-  let trajectory: RunningService | undefined;
-  let intake: RunningService | undefined;
 
   afterAll(async () => {
     if (kafkaStopped) await kafka.start();
-    await Promise.all([stopService(trajectory), stopService(intake)]);
+    await platform.stop();
   }, 400_000);
 
   it('starts, answers 201, delivers after Kafka starts; SIGTERM with Kafka down exits in time', async () => {
     await kafka.stop();
     kafkaStopped = true;
-    migrateService('trajectory');
-    migrateService('placement-intake');
-    [trajectory, intake] = await startAll([
-      () => startService('trajectory', 13131, runId, { readyTimeoutMs: START_MS }),
-      () => startService('placement-intake', 13132, runId, { readyTimeoutMs: START_MS }),
-    ]);
-    await registerOrganisations(trajectory!, [{ id: FAULTS_ORGANISATION, kind: 'zvh' }]);
-    const pids = [trajectory.process.pid, intake.process.pid];
+    await platform.start();
+    const trajectory = platform.trajectory!;
+    const intake = platform.intake!;
     const startedReadiness = await readiness(trajectory.url);
     const token = await coordinatorToken();
     const answers: Answer[] = [];
@@ -64,22 +44,15 @@ describe('fault: a service started while Kafka is down', () => {
 
     await kafka.start();
     kafkaStopped = false;
-    const report = await waitForDelivery(() =>
-      deliveryReport({
-        trajectoryDbUrl: databaseUrlFor('trajectory', { test: true }),
-        intakeDbUrl: databaseUrlFor('placement-intake', { test: true }),
-        ids: acked,
-        runId,
-      }),
-    );
+    const report = await waitForDelivery(() => platform.report(acked));
     const recovered = await waitFor(
       async () => {
-        const r = await readiness(trajectory!.url);
+        const r = await readiness(trajectory.url);
         return (r.body as { status: string }).status === 'ok' ? r : undefined;
       },
       { timeoutMs: 60_000, what: 'readiness ok once Kafka is back' },
     );
-    const running = [stillRunning(trajectory, pids[0]), stillRunning(intake, pids[1])];
+    const running = platform.stillRunning();
 
     // Kafka down again with rows waiting in the outbox: the relay's batch cannot be sent.
     await kafka.stop();

@@ -14,12 +14,13 @@ import { ConfigResourceTypes } from 'kafkajs';
 import { fromKafkaRecord } from '../envelope/binary-mode';
 import { eachRecord, kafkaClients } from '../kafka/kafka-clients';
 import { buildCloudEvent, type CloudEvent } from '../envelope/cloud-event';
-import type { ProducerPort } from '../kafka/kafka.port';
+import { KafkaSendError, type OutgoingRecord, type ProducerPort } from '../kafka/kafka.port';
 import { noopMessagingMetrics } from '../metrics';
 import { createKafka, KafkajsProducer } from '../kafka/kafkajs.adapter';
 import { ContractViolationError, EventEmitter } from './event-emitter';
 import { OutboxInbox1763900000000 } from './outbox-inbox.migration';
 import { OutboxLeases1764000000000 } from './outbox-leases.migration';
+import { OutboxHotLeases1764100000000 } from './outbox-hot-leases.migration';
 import { OutboxRelay } from './outbox-relay';
 import { appendToOutbox } from './outbox-writer';
 
@@ -36,6 +37,7 @@ beforeAll(async () => {
     migrations: [
       OutboxInbox1763900000000,
       OutboxLeases1764000000000,
+      OutboxHotLeases1764100000000,
       MessagingTestTables1763900000001,
     ],
   });
@@ -414,6 +416,54 @@ describe('outbox relay: parking, outages, shutdown (real PostgreSQL and Kafka)',
       await kadmin.deleteTopics({ topics: [topic] }).catch(() => undefined);
     }
   }, 150_000); // the operator tool runs three times as its own process (~10 s each here)
+
+  it('pipelined: a refused batch releases the batch claimed meanwhile unsent; later rows of its key never go out', async () => {
+    const topic = testTopic('relay-pipeline', 3);
+    await ensureTopics([topic]);
+    const stuck = randomUUID();
+    const others = Array.from({ length: 3 }, () => randomUUID());
+    // Rounds of one row per key: with batches of 4 each batch is one round, so while the batch
+    // with the refused row (stuck, n = 1) is sent, the next round (stuck, n = 2 …) is claimed.
+    await ds.transaction((tx) =>
+      appendToOutbox(
+        tx,
+        [0, 1, 2, 3, 4].flatMap((n) =>
+          [stuck, ...others].map((k) => ({
+            event: sequencedEvent(k, n),
+            topic: topic.name,
+            aggregateType: 'test',
+          })),
+        ),
+      ),
+    );
+    const inner = new KafkajsProducer(rawKafka);
+    const sent: { key: string; n: number }[] = [];
+    const refusing: ProducerPort = {
+      connect: () => inner.connect(),
+      disconnect: () => inner.disconnect(),
+      async send(records: readonly OutgoingRecord[], options) {
+        const events = records.map((r) => fromKafkaRecord(r.key, r.value, r.headers));
+        if (events.some((e) => e.subject === stuck && (e.data as { n: number }).n === 1)) {
+          throw new KafkaSendError('refused for the test', true, 'INVALID_RECORD');
+        }
+        await inner.send(records, options);
+        for (const e of events) sent.push({ key: e.subject!, n: (e.data as { n: number }).n });
+      },
+    };
+    const relay = new OutboxRelay({ pool, listenUrl: url, producer: refusing, batchSize: 4 });
+    try {
+      expect(await relay.drain()).toBe(16); // 20 rows: stuck's n = 1 parked, n = 2…4 wait
+    } finally {
+      await inner.disconnect(); // drain() runs without start(): stop() would not disconnect
+    }
+    expect(sent.filter((s) => s.key === stuck)).toEqual([{ key: stuck, n: 0 }]);
+    for (const k of others) {
+      expect(sent.filter((s) => s.key === k).map((s) => s.n)).toEqual([0, 1, 2, 3, 4]);
+    }
+    expect(await count('outbox', 'parked_at IS NOT NULL')).toBe(1);
+    expect(await count('outbox', 'published_at IS NULL')).toBe(4);
+    expect(await count('outbox', 'lease_owner IS NOT NULL')).toBe(0); // nothing left leased
+  }, 60_000);
 
   it('holds no transaction while Kafka is unreachable, backs off, and delivers once Kafka is back', async () => {
     const topic = testTopic('relay-outage');

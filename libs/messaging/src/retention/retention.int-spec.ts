@@ -7,6 +7,7 @@ import { sequencedEvent } from '../../test-support/fixtures';
 import { noopMessagingMetrics } from '../metrics';
 import { OutboxInbox1763900000000 } from '../outbox/outbox-inbox.migration';
 import { OutboxLeases1764000000000 } from '../outbox/outbox-leases.migration';
+import { OutboxHotLeases1764100000000 } from '../outbox/outbox-hot-leases.migration';
 import { appendToOutbox } from '../outbox/outbox-writer';
 import { RetentionPurger } from './retention';
 
@@ -18,7 +19,7 @@ const DAY = 24 * 60 * 60 * 1000;
 beforeAll(async () => {
   ds = await openTestDatabase({
     service: 'messaging',
-    migrations: [OutboxInbox1763900000000, OutboxLeases1764000000000],
+    migrations: [OutboxInbox1763900000000, OutboxLeases1764000000000, OutboxHotLeases1764100000000],
   });
   pool = new Pool({ connectionString: url, max: 6 });
 });

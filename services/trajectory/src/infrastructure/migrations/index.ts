@@ -1,4 +1,8 @@
-import { OutboxInbox1763900000000, OutboxLeases1764000000000 } from '@ketenlink/messaging';
+import {
+  OutboxHotLeases1764100000000,
+  OutboxInbox1763900000000,
+  OutboxLeases1764000000000,
+} from '@ketenlink/messaging';
 import { Trajectories1763900000100 } from './1763900000100-trajectories';
 import { TrajectoryState1763900000300 } from './1763900000300-trajectory-state';
 import { AccessLogReaders1763900000500 } from './1763900000500-access-log-readers';
@@ -8,6 +12,7 @@ import { AuthorityOverInputs1763900007000 } from './1763900007000-authority-over
 export const TRAJECTORY_MIGRATIONS = [
   OutboxInbox1763900000000,
   OutboxLeases1764000000000,
+  OutboxHotLeases1764100000000,
   Trajectories1763900000100,
   TrajectoryState1763900000300,
   AccessLogReaders1763900000500,
