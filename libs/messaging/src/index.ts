@@ -37,6 +37,7 @@ export {
 export { OutboxInbox1763900000000 } from './outbox/outbox-inbox.migration';
 export { OutboxLeases1764000000000 } from './outbox/outbox-leases.migration';
 export { OutboxHotLeases1764100000000 } from './outbox/outbox-hot-leases.migration';
+export { MESSAGING_MIGRATIONS } from './outbox/messaging-migrations';
 export { appendToOutbox, type OutboxEntry } from './outbox/outbox-writer';
 export {
   OutboxRelay,

@@ -1,11 +1,10 @@
-import { OutboxInbox1763900000000, OutboxLeases1764000000000 } from '@ketenlink/messaging';
+import { MESSAGING_MIGRATIONS } from '@ketenlink/messaging';
 import { TRAJECTORY_FACTS_MIGRATIONS } from '@ketenlink/trajectory-facts';
 import { Schedules1764100000100 } from './1764100000100-schedules';
 import { Records1764100000200 } from './1764100000200-records';
 
 export const PLAN_REVIEWS_MIGRATIONS = [
-  OutboxInbox1763900000000,
-  OutboxLeases1764000000000,
+  ...MESSAGING_MIGRATIONS,
   ...TRAJECTORY_FACTS_MIGRATIONS,
   Schedules1764100000100,
   Records1764100000200,
