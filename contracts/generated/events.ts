@@ -1467,6 +1467,138 @@ export interface AgreementTerminatedV1 {
 }
 
 /**
+ * Care was stepped down (op- en afschalen, R-ESCALATE): decided in an MDO, or acted on in a crisis and recorded after.
+ */
+export interface CareDeEscalatedV1 {
+  /**
+   * Pseudonymous id of the client trajectory; also the CloudEvents subject and the Kafka key.
+   *
+   * Data category: `metadata`.
+   */
+  trajectoryId: string;
+  /**
+   * Id of the decision.
+   *
+   * Data category: `metadata`.
+   */
+  decisionId: string;
+  /**
+   * The MDO that decided it (absent for a crisis measure).
+   *
+   * Data category: `metadata`.
+   */
+  meetingId?: string;
+  /**
+   * True when a professional acted in a crisis and informs after.
+   *
+   * Data category: `plan-and-goals`.
+   */
+  crisis: boolean;
+  /**
+   * When it was decided.
+   *
+   * Data category: `plan-and-goals`.
+   */
+  decidedAt: string;
+  /**
+   * Organisation that decided or acted.
+   *
+   * Data category: `participation`.
+   */
+  decidedByOrganisationId: string;
+  /**
+   * Why care is stepped down.
+   *
+   * Data category: `plan-and-goals`.
+   */
+  reason: string;
+  /**
+   * The measures taken.
+   *
+   * Data category: `plan-and-goals`.
+   *
+   * @maxItems 30
+   *
+   * Items: One measure.
+   *
+   * Data category: `plan-and-goals`.
+   */
+  measures?: string[];
+  /**
+   * When it was recorded.
+   *
+   * Data category: `metadata`.
+   */
+  recordedAt: string;
+}
+
+/**
+ * Care was stepped up (op- en afschalen, R-ESCALATE): decided in an MDO, or acted on in a crisis and recorded after.
+ */
+export interface CareEscalatedV1 {
+  /**
+   * Pseudonymous id of the client trajectory; also the CloudEvents subject and the Kafka key.
+   *
+   * Data category: `metadata`.
+   */
+  trajectoryId: string;
+  /**
+   * Id of the decision.
+   *
+   * Data category: `metadata`.
+   */
+  decisionId: string;
+  /**
+   * The MDO that decided it (absent for a crisis measure).
+   *
+   * Data category: `metadata`.
+   */
+  meetingId?: string;
+  /**
+   * True when a professional acted in a crisis and informs after.
+   *
+   * Data category: `plan-and-goals`.
+   */
+  crisis: boolean;
+  /**
+   * When it was decided.
+   *
+   * Data category: `plan-and-goals`.
+   */
+  decidedAt: string;
+  /**
+   * Organisation that decided or acted.
+   *
+   * Data category: `participation`.
+   */
+  decidedByOrganisationId: string;
+  /**
+   * Why care is stepped up.
+   *
+   * Data category: `plan-and-goals`.
+   */
+  reason: string;
+  /**
+   * The measures taken.
+   *
+   * Data category: `plan-and-goals`.
+   *
+   * @maxItems 30
+   *
+   * Items: One measure.
+   *
+   * Data category: `plan-and-goals`.
+   */
+  measures?: string[];
+  /**
+   * When it was recorded.
+   *
+   * Data category: `metadata`.
+   */
+  recordedAt: string;
+}
+
+/**
  * The client moved in at a location of the provider: the provider takes part in the trajectory from now on.
  */
 export interface ClientPlacedV1 {
@@ -2331,6 +2463,118 @@ export interface IntakeScheduledV1 {
 }
 
 /**
+ * A review, driegesprek or multidisciplinary meeting (MDO) was held: who attended, the outcome and the next date (R-DRIEGESPREK, R-PLAN-6M, R-ESCALATE).
+ */
+export interface MeetingHeldV1 {
+  /**
+   * Pseudonymous id of the client trajectory; also the CloudEvents subject and the Kafka key.
+   *
+   * Data category: `metadata`.
+   */
+  trajectoryId: string;
+  /**
+   * Id of a meeting (review, driegesprek, MDO) in the plan-reviews service.
+   *
+   * Data category: `metadata`.
+   */
+  meetingId: string;
+  /**
+   * Kind of meeting.
+   *
+   * Data category: `participation`.
+   */
+  kind: 'review' | 'driegesprek' | 'mdo';
+  /**
+   * When it was held.
+   *
+   * Data category: `contact-and-logistics`.
+   */
+  heldAt: string;
+  /**
+   * Invitees by role and their attendance.
+   *
+   * Data category: `participation`.
+   *
+   * @minItems 1
+   * @maxItems 50
+   *
+   * Items: One invitee.
+   *
+   * Data category: `participation`.
+   */
+  attendees: {
+    /**
+     * Role of the attendee.
+     *
+     * Data category: `participation`.
+     */
+    role:
+      | 'client'
+      | 'support-worker'
+      | 'probation-officer'
+      | 'case-coordinator'
+      | 'practitioner'
+      | 'receiving-provider'
+      | 'zvh'
+      | 'other';
+    /**
+     * Organisation of the attendee (none for the client).
+     *
+     * Data category: `participation`.
+     */
+    organisationId?: string;
+    /**
+     * False for an invitee who did not attend.
+     *
+     * Data category: `participation`.
+     */
+    attended: boolean;
+  }[];
+  /**
+   * What was agreed.
+   *
+   * Data category: `plan-and-goals`.
+   */
+  outcome?: string;
+  /**
+   * An MDO can step care up or down (R-ESCALATE); none otherwise.
+   *
+   * Data category: `plan-and-goals`.
+   */
+  decision: 'none' | 'step-up' | 'step-down';
+  /**
+   * The agreed date of the next meeting of this kind, if set.
+   *
+   * Data category: `contact-and-logistics`.
+   */
+  nextDate?: string;
+  /**
+   * Review items this meeting completed.
+   *
+   * Data category: `metadata`.
+   *
+   * @maxItems 20
+   *
+   * Items: Id of a scheduled review item in the plan-reviews service (one per due date of a rule).
+   *
+   * Data category: `metadata`.
+   */
+  completedReviewIds?: string[];
+  /**
+   * Organisation that recorded it.
+   *
+   * Data category: `participation`.
+   */
+  recordedByOrganisationId: string;
+  /**
+   * When it was recorded.
+   *
+   * Data category: `metadata`.
+   */
+  recordedAt: string;
+}
+
+/**
  * The probation officer acknowledged a notification.
  */
 export interface NotificationAcknowledgedV1 {
@@ -3057,6 +3301,716 @@ export interface PlacementWaitlistedV1 {
 }
 
 /**
+ * A new version of an organisation's support/treatment plan for the trajectory was recorded (R-PLAN-6W, R-RISK, R-STAPELZORG, R-SAFETY-PLAN). Carries the whole version, so a handover package can be built from it.
+ */
+export interface PlanVersionedV1 {
+  /**
+   * Pseudonymous id of the client trajectory; also the CloudEvents subject and the Kafka key.
+   *
+   * Data category: `metadata`.
+   */
+  trajectoryId: string;
+  /**
+   * Id of a plan (all its versions) in the plan-reviews service.
+   *
+   * Data category: `metadata`.
+   */
+  planId: string;
+  /**
+   * Version number, 1 for the first, one higher for each next.
+   *
+   * Data category: `metadata`.
+   */
+  version: number;
+  /**
+   * The organisation whose plan this is (stapelzorg: several plans per trajectory).
+   *
+   * Data category: `participation`.
+   */
+  ownerOrganisationId: string;
+  /**
+   * The agreed coordinating party of the trajectory (R-STAPELZORG).
+   *
+   * Data category: `participation`.
+   */
+  coordinatingOrganisationId: string;
+  /**
+   * Setting the plan is for (ambulant care at a high risk needs a safety plan, R-SAFETY-PLAN).
+   *
+   * Data category: `plan-and-goals`.
+   */
+  setting: 'clinical' | 'sheltered-housing' | 'social-relief' | 'ambulant' | 'prison' | 'other';
+  /**
+   * True once it is the definitive plan (R-PLAN-6W), false for a draft/provisional plan.
+   *
+   * Data category: `plan-and-goals`.
+   */
+  definitive: boolean;
+  /**
+   * Goals with owners and target dates.
+   *
+   * Data category: `plan-and-goals`.
+   *
+   * @maxItems 100
+   *
+   * Items: One goal of the plan.
+   *
+   * Data category: `plan-and-goals`.
+   */
+  goals: {
+    /**
+     * Stable id of the goal across plan versions; progress notes refer to it (R-PROGRESS).
+     *
+     * Data category: `plan-and-goals`.
+     */
+    goalId: string;
+    /**
+     * The goal, in the words agreed with the client.
+     *
+     * Data category: `plan-and-goals`.
+     */
+    description: string;
+    /**
+     * Life area the goal belongs to.
+     *
+     * Data category: `plan-and-goals`.
+     */
+    lifeArea?:
+      | 'housing'
+      | 'finances'
+      | 'work-and-daytime'
+      | 'social-network'
+      | 'addiction'
+      | 'mental-health'
+      | 'physical-health'
+      | 'justice'
+      | 'other';
+    /**
+     * Organisation that owns the goal.
+     *
+     * Data category: `plan-and-goals`.
+     */
+    ownerOrganisationId: string;
+    /**
+     * Role that owns the goal (the client can own a goal).
+     *
+     * Data category: `plan-and-goals`.
+     */
+    ownerRole?:
+      | 'client'
+      | 'support-worker'
+      | 'probation-officer'
+      | 'case-coordinator'
+      | 'practitioner'
+      | 'receiving-provider'
+      | 'zvh'
+      | 'other';
+    /**
+     * When the goal should be reached.
+     *
+     * Data category: `plan-and-goals`.
+     */
+    targetDate: string;
+  }[];
+  /**
+   * Early-warning plan (signaleringsplan), where indicated (R-RISK).
+   *
+   * Data category: `risk`.
+   */
+  earlyWarningPlan?: {
+    /**
+     * True when this is the one joint early-warning plan of the trajectory (R-STAPELZORG).
+     *
+     * Data category: `risk`.
+     */
+    joint: boolean;
+    /**
+     * Signals green/orange/red with their actions.
+     *
+     * Data category: `risk`.
+     *
+     * @maxItems 60
+     *
+     * Items: One signal of the early-warning plan.
+     *
+     * Data category: `risk`.
+     */
+    signals: {
+      /**
+       * Traffic-light phase of the signal.
+       *
+       * Data category: `risk`.
+       */
+      level: 'green' | 'orange' | 'red';
+      /**
+       * The observable signal.
+       *
+       * Data category: `risk`.
+       */
+      description: string;
+      /**
+       * What is done when the signal is seen.
+       *
+       * Data category: `risk`.
+       *
+       * @minItems 1
+       * @maxItems 20
+       *
+       * Items: One agreed action.
+       *
+       * Data category: `risk`.
+       */
+      actions: {
+        /**
+         * What is done at this signal.
+         *
+         * Data category: `risk`.
+         */
+        description: string;
+        /**
+         * Who does it.
+         *
+         * Data category: `risk`.
+         */
+        ownerOrganisationId?: string;
+        /**
+         * Role that does it.
+         *
+         * Data category: `risk`.
+         */
+        ownerRole?:
+          | 'client'
+          | 'support-worker'
+          | 'probation-officer'
+          | 'case-coordinator'
+          | 'practitioner'
+          | 'receiving-provider'
+          | 'zvh'
+          | 'other';
+      }[];
+    }[];
+  };
+  /**
+   * Relapse-prevention plan, where relevant (R-RISK).
+   *
+   * Data category: `risk`.
+   */
+  relapsePrevention?: {
+    /**
+     * The relapse-prevention plan.
+     *
+     * Data category: `risk`.
+     */
+    description: string;
+    /**
+     * Known triggers.
+     *
+     * Data category: `risk`.
+     *
+     * @maxItems 30
+     *
+     * Items: A known trigger.
+     *
+     * Data category: `risk`.
+     */
+    triggers?: string[];
+  };
+  /**
+   * Safety plan (R-SAFETY-PLAN), required for ambulant care at a high risk level.
+   *
+   * Data category: `risk`.
+   */
+  safetyPlan?: {
+    /**
+     * The safety plan (veiligheidsplan).
+     *
+     * Data category: `risk`.
+     */
+    description: string;
+    /**
+     * When it was agreed.
+     *
+     * Data category: `risk`.
+     */
+    agreedOn: string;
+  };
+  /**
+   * The risk assessment the plan holds (R-RISK).
+   *
+   * Data category: `metadata`.
+   */
+  riskAssessmentId?: string;
+  /**
+   * Date the version takes effect.
+   *
+   * Data category: `plan-and-goals`.
+   */
+  effectiveFrom: string;
+  /**
+   * The organisation that recorded the version.
+   *
+   * Data category: `participation`.
+   */
+  versionedByOrganisationId?: string;
+  /**
+   * When the version was recorded.
+   *
+   * Data category: `metadata`.
+   */
+  versionedAt: string;
+}
+
+/**
+ * A scheduled review item was cancelled because its reason is gone (title ended, rule no longer applies, superseded). It will not fire.
+ */
+export interface ReviewCancelledV1 {
+  /**
+   * Pseudonymous id of the client trajectory; also the CloudEvents subject and the Kafka key.
+   *
+   * Data category: `metadata`.
+   */
+  trajectoryId: string;
+  /**
+   * Id of a scheduled review item in the plan-reviews service (one per due date of a rule).
+   *
+   * Data category: `metadata`.
+   */
+  reviewId: string;
+  /**
+   * What is due: the first definitive plan, a full plan evaluation, a driegesprek, a risk reassessment, a safety plan or a progress report.
+   *
+   * Data category: `plan-and-goals`.
+   */
+  kind:
+    | 'first-plan'
+    | 'plan-evaluation'
+    | 'driegesprek'
+    | 'risk-reassessment'
+    | 'safety-plan'
+    | 'progress-report';
+  /**
+   * The rule (DOMAIN.md §3) the item comes from.
+   *
+   * Data category: `metadata`.
+   */
+  ruleId: 'R-PLAN-6W' | 'R-PLAN-6M' | 'R-DRIEGESPREK' | 'R-RISK' | 'R-SAFETY-PLAN' | 'R-PROGRESS';
+  /**
+   * The organisation that has to hold the review (the coordinating party under stapelzorg).
+   *
+   * Data category: `participation`.
+   */
+  responsibleOrganisationId: string;
+  /**
+   * The date the item is due (Europe/Amsterdam calendar date).
+   *
+   * Data category: `plan-and-goals`.
+   */
+  dueOn: string;
+  /**
+   * Why the item no longer applies.
+   *
+   * Data category: `metadata`.
+   */
+  reason: 'reason-gone' | 'title-ended' | 'participant-left' | 'superseded';
+  /**
+   * When it was cancelled.
+   *
+   * Data category: `metadata`.
+   */
+  cancelledAt: string;
+}
+
+/**
+ * A review item was completed (a meeting was held, a plan versioned or an assessment recorded).
+ */
+export interface ReviewCompletedV1 {
+  /**
+   * Pseudonymous id of the client trajectory; also the CloudEvents subject and the Kafka key.
+   *
+   * Data category: `metadata`.
+   */
+  trajectoryId: string;
+  /**
+   * Id of a scheduled review item in the plan-reviews service (one per due date of a rule).
+   *
+   * Data category: `metadata`.
+   */
+  reviewId: string;
+  /**
+   * What is due: the first definitive plan, a full plan evaluation, a driegesprek, a risk reassessment, a safety plan or a progress report.
+   *
+   * Data category: `plan-and-goals`.
+   */
+  kind:
+    | 'first-plan'
+    | 'plan-evaluation'
+    | 'driegesprek'
+    | 'risk-reassessment'
+    | 'safety-plan'
+    | 'progress-report';
+  /**
+   * The rule (DOMAIN.md §3) the item comes from.
+   *
+   * Data category: `metadata`.
+   */
+  ruleId: 'R-PLAN-6W' | 'R-PLAN-6M' | 'R-DRIEGESPREK' | 'R-RISK' | 'R-SAFETY-PLAN' | 'R-PROGRESS';
+  /**
+   * The organisation that has to hold the review (the coordinating party under stapelzorg).
+   *
+   * Data category: `participation`.
+   */
+  responsibleOrganisationId: string;
+  /**
+   * The date the item is due (Europe/Amsterdam calendar date).
+   *
+   * Data category: `plan-and-goals`.
+   */
+  dueOn: string;
+  /**
+   * The date it was done.
+   *
+   * Data category: `plan-and-goals`.
+   */
+  completedOn: string;
+  /**
+   * The meeting that completed it, if one did.
+   *
+   * Data category: `metadata`.
+   */
+  meetingId?: string;
+  /**
+   * The plan whose new version completed it, if one did.
+   *
+   * Data category: `metadata`.
+   */
+  planId?: string;
+  /**
+   * The risk assessment that completed it, if one did.
+   *
+   * Data category: `metadata`.
+   */
+  assessmentId?: string;
+  /**
+   * The item scheduled next for the same rule, if any.
+   *
+   * Data category: `metadata`.
+   */
+  nextReviewId?: string;
+  /**
+   * Due date of the next item for the same rule, if any.
+   *
+   * Data category: `plan-and-goals`.
+   */
+  nextDueOn?: string;
+  /**
+   * When it was recorded.
+   *
+   * Data category: `metadata`.
+   */
+  completedAt: string;
+}
+
+/**
+ * A scheduled review item reached its due date. Emitted once per item (durable timer, docs/adr/0027).
+ */
+export interface ReviewDueV1 {
+  /**
+   * Pseudonymous id of the client trajectory; also the CloudEvents subject and the Kafka key.
+   *
+   * Data category: `metadata`.
+   */
+  trajectoryId: string;
+  /**
+   * Id of a scheduled review item in the plan-reviews service (one per due date of a rule).
+   *
+   * Data category: `metadata`.
+   */
+  reviewId: string;
+  /**
+   * What is due: the first definitive plan, a full plan evaluation, a driegesprek, a risk reassessment, a safety plan or a progress report.
+   *
+   * Data category: `plan-and-goals`.
+   */
+  kind:
+    | 'first-plan'
+    | 'plan-evaluation'
+    | 'driegesprek'
+    | 'risk-reassessment'
+    | 'safety-plan'
+    | 'progress-report';
+  /**
+   * The rule (DOMAIN.md §3) the item comes from.
+   *
+   * Data category: `metadata`.
+   */
+  ruleId: 'R-PLAN-6W' | 'R-PLAN-6M' | 'R-DRIEGESPREK' | 'R-RISK' | 'R-SAFETY-PLAN' | 'R-PROGRESS';
+  /**
+   * The organisation that has to hold the review (the coordinating party under stapelzorg).
+   *
+   * Data category: `participation`.
+   */
+  responsibleOrganisationId: string;
+  /**
+   * The date the item is due (Europe/Amsterdam calendar date).
+   *
+   * Data category: `plan-and-goals`.
+   */
+  dueOn: string;
+  /**
+   * The date after which the item is overdue (the hard limit, e.g. 3 months for the first plan).
+   *
+   * Data category: `plan-and-goals`.
+   */
+  overdueOn: string;
+  /**
+   * When the timer fired (later than the due date after downtime).
+   *
+   * Data category: `metadata`.
+   */
+  firedAt: string;
+}
+
+/**
+ * A review item passed its overdue date without being completed. Emitted once per item.
+ */
+export interface ReviewOverdueV1 {
+  /**
+   * Pseudonymous id of the client trajectory; also the CloudEvents subject and the Kafka key.
+   *
+   * Data category: `metadata`.
+   */
+  trajectoryId: string;
+  /**
+   * Id of a scheduled review item in the plan-reviews service (one per due date of a rule).
+   *
+   * Data category: `metadata`.
+   */
+  reviewId: string;
+  /**
+   * What is due: the first definitive plan, a full plan evaluation, a driegesprek, a risk reassessment, a safety plan or a progress report.
+   *
+   * Data category: `plan-and-goals`.
+   */
+  kind:
+    | 'first-plan'
+    | 'plan-evaluation'
+    | 'driegesprek'
+    | 'risk-reassessment'
+    | 'safety-plan'
+    | 'progress-report';
+  /**
+   * The rule (DOMAIN.md §3) the item comes from.
+   *
+   * Data category: `metadata`.
+   */
+  ruleId: 'R-PLAN-6W' | 'R-PLAN-6M' | 'R-DRIEGESPREK' | 'R-RISK' | 'R-SAFETY-PLAN' | 'R-PROGRESS';
+  /**
+   * The organisation that has to hold the review (the coordinating party under stapelzorg).
+   *
+   * Data category: `participation`.
+   */
+  responsibleOrganisationId: string;
+  /**
+   * The date the item is due (Europe/Amsterdam calendar date).
+   *
+   * Data category: `plan-and-goals`.
+   */
+  dueOn: string;
+  /**
+   * The date after which the item is overdue (the hard limit, e.g. 3 months for the first plan).
+   *
+   * Data category: `plan-and-goals`.
+   */
+  overdueOn: string;
+  /**
+   * When the timer fired.
+   *
+   * Data category: `metadata`.
+   */
+  firedAt: string;
+}
+
+/**
+ * A review item was scheduled, or its dates moved (a changed cadence, title end or completed meeting). The latest event per reviewId holds.
+ */
+export interface ReviewScheduledV1 {
+  /**
+   * Pseudonymous id of the client trajectory; also the CloudEvents subject and the Kafka key.
+   *
+   * Data category: `metadata`.
+   */
+  trajectoryId: string;
+  /**
+   * Id of a scheduled review item in the plan-reviews service (one per due date of a rule).
+   *
+   * Data category: `metadata`.
+   */
+  reviewId: string;
+  /**
+   * What is due: the first definitive plan, a full plan evaluation, a driegesprek, a risk reassessment, a safety plan or a progress report.
+   *
+   * Data category: `plan-and-goals`.
+   */
+  kind:
+    | 'first-plan'
+    | 'plan-evaluation'
+    | 'driegesprek'
+    | 'risk-reassessment'
+    | 'safety-plan'
+    | 'progress-report';
+  /**
+   * The rule (DOMAIN.md §3) the item comes from.
+   *
+   * Data category: `metadata`.
+   */
+  ruleId: 'R-PLAN-6W' | 'R-PLAN-6M' | 'R-DRIEGESPREK' | 'R-RISK' | 'R-SAFETY-PLAN' | 'R-PROGRESS';
+  /**
+   * The organisation that has to hold the review (the coordinating party under stapelzorg).
+   *
+   * Data category: `participation`.
+   */
+  responsibleOrganisationId: string;
+  /**
+   * The date the item is due (Europe/Amsterdam calendar date).
+   *
+   * Data category: `plan-and-goals`.
+   */
+  dueOn: string;
+  /**
+   * The date after which the item is overdue (the hard limit, e.g. 3 months for the first plan).
+   *
+   * Data category: `plan-and-goals`.
+   */
+  overdueOn: string;
+  /**
+   * Set when an existing item moved: its due date before.
+   *
+   * Data category: `plan-and-goals`.
+   */
+  previousDueOn?: string;
+  /**
+   * What caused the (re)scheduling.
+   *
+   * Data category: `metadata`.
+   */
+  reason:
+    | 'intake'
+    | 'move-in'
+    | 'meeting-held'
+    | 'cadence-changed'
+    | 'title-changed'
+    | 'placement'
+    | 'context-change'
+    | 'risk-level'
+    | 'plan-versioned'
+    | 'handover';
+  /**
+   * Organisations invited besides the participants, e.g. the receiving organisation while a handover runs.
+   *
+   * Data category: `participation`.
+   *
+   * @maxItems 50
+   *
+   * Items: Id of a chain organisation (lower case, digits and hyphens, so that it is safe in a partner topic name).
+   *
+   * Data category: `participation`.
+   */
+  invitedOrganisationIds?: string[];
+  /**
+   * When the item was (re)scheduled.
+   *
+   * Data category: `metadata`.
+   */
+  scheduledAt: string;
+}
+
+/**
+ * A risk assessment (risicotaxatie) was recorded for the trajectory (R-RISK).
+ */
+export interface RiskAssessmentRecordedV1 {
+  /**
+   * Pseudonymous id of the client trajectory; also the CloudEvents subject and the Kafka key.
+   *
+   * Data category: `metadata`.
+   */
+  trajectoryId: string;
+  /**
+   * Id of a risk assessment in the plan-reviews service.
+   *
+   * Data category: `metadata`.
+   */
+  assessmentId: string;
+  /**
+   * The instrument used.
+   *
+   * Data category: `risk`.
+   */
+  instrument: 'RISc' | 'FARE' | 'B-SAFER' | 'HKT-R' | 'ERM' | 'DROS' | 'own' | 'other';
+  /**
+   * Outcome: the risk level.
+   *
+   * Data category: `risk`.
+   */
+  level: 'low' | 'moderate' | 'high' | 'very-high';
+  /**
+   * The organisation whose professional made the assessment.
+   *
+   * Data category: `risk`.
+   */
+  authorOrganisationId: string;
+  /**
+   * Role of the author.
+   *
+   * Data category: `risk`.
+   */
+  authorRole?:
+    | 'client'
+    | 'support-worker'
+    | 'probation-officer'
+    | 'case-coordinator'
+    | 'practitioner'
+    | 'receiving-provider'
+    | 'zvh'
+    | 'other';
+  /**
+   * The setting the assessment was made for.
+   *
+   * Data category: `risk`.
+   */
+  setting: 'clinical' | 'sheltered-housing' | 'social-relief' | 'ambulant' | 'prison' | 'other';
+  /**
+   * Date of the assessment.
+   *
+   * Data category: `risk`.
+   */
+  assessedOn: string;
+  /**
+   * Date after which it must be redone.
+   *
+   * Data category: `risk`.
+   */
+  expiresOn: string;
+  /**
+   * Why it was made.
+   *
+   * Data category: `risk`.
+   */
+  reason?: 'initial' | 'after-placement' | 'context-change' | 'periodic' | 'other';
+  /**
+   * The plan it belongs to, if any.
+   *
+   * Data category: `metadata`.
+   */
+  planId?: string;
+  /**
+   * When it was recorded.
+   *
+   * Data category: `metadata`.
+   */
+  recordedAt: string;
+}
+
+/**
  * A registered legal title changed: a new expected end date and/or a new set of conditions. Absent fields are unchanged; at least one of expectedEndDate and conditions is present.
  */
 export interface TitleChangedV1 {
@@ -3112,6 +4066,72 @@ export interface TitleChangedV1 {
      */
     description: string;
   }[];
+}
+
+/**
+ * A legal title reaches its expected end date within the lead time (R-TITLE-END): follow-on care and funding must be arranged. Emitted once per title, lead time and end date.
+ */
+export interface TitleEndApproachingV1 {
+  /**
+   * Pseudonymous id of the client trajectory; also the CloudEvents subject and the Kafka key.
+   *
+   * Data category: `metadata`.
+   */
+  trajectoryId: string;
+  /**
+   * Id of the legal title record within the trajectory.
+   *
+   * Data category: `title-and-conditions`.
+   */
+  titleId: string;
+  /**
+   * Kind of legal title.
+   *
+   * Data category: `title-and-conditions`.
+   */
+  titleKind?:
+    | 'special-conditions-suspended-sentence'
+    | 'conditional-release'
+    | 'penitentiary-programme'
+    | 'tbs-with-conditions'
+    | 'forensic-care-as-condition'
+    | 'other';
+  /**
+   * The expected end date of the title.
+   *
+   * Data category: `title-and-conditions`.
+   */
+  expectedEndDate: string;
+  /**
+   * The lead time that fired (e.g. 90 or 30 days).
+   *
+   * Data category: `metadata`.
+   */
+  leadTimeDays: number;
+  /**
+   * Who is to be contacted and what arranged.
+   *
+   * Data category: `plan-and-goals`.
+   *
+   * @minItems 1
+   *
+   * Items: One party or step.
+   *
+   * Data category: `plan-and-goals`.
+   */
+  followOnToArrange: ('regular-care' | 'zvh' | 'municipality-wmo' | 'follow-on-funding')[];
+  /**
+   * The organisation asked to arrange it (the case lead, else the coordinating party).
+   *
+   * Data category: `participation`.
+   */
+  responsibleOrganisationId: string;
+  /**
+   * When the timer fired.
+   *
+   * Data category: `metadata`.
+   */
+  firedAt: string;
 }
 
 /**
@@ -3498,6 +4518,8 @@ export const EVENT_TYPES = [
   'nl.ketenlink.agreement.signed.v1',
   'nl.ketenlink.agreement.talk-recorded.v1',
   'nl.ketenlink.agreement.terminated.v1',
+  'nl.ketenlink.care.de-escalated.v1',
+  'nl.ketenlink.care.escalated.v1',
   'nl.ketenlink.client.placed.v1',
   'nl.ketenlink.consent.granted.v1',
   'nl.ketenlink.consent.revoked.v1',
@@ -3514,6 +4536,7 @@ export const EVENT_TYPES = [
   'nl.ketenlink.incident.reported-to-inspectorate.v1',
   'nl.ketenlink.intake.crucial-info-overdue.v1',
   'nl.ketenlink.intake.scheduled.v1',
+  'nl.ketenlink.meeting.held.v1',
   'nl.ketenlink.notification.acknowledged.v1',
   'nl.ketenlink.notification.acknowledgement-overdue.v1',
   'nl.ketenlink.notification.raised.v1',
@@ -3525,7 +4548,15 @@ export const EVENT_TYPES = [
   'nl.ketenlink.placement.refused.v1',
   'nl.ketenlink.placement.requested.v1',
   'nl.ketenlink.placement.waitlisted.v1',
+  'nl.ketenlink.plan.versioned.v1',
+  'nl.ketenlink.review.cancelled.v1',
+  'nl.ketenlink.review.completed.v1',
+  'nl.ketenlink.review.due.v1',
+  'nl.ketenlink.review.overdue.v1',
+  'nl.ketenlink.review.scheduled.v1',
+  'nl.ketenlink.risk-assessment.recorded.v1',
   'nl.ketenlink.title.changed.v1',
+  'nl.ketenlink.title.end-approaching.v1',
   'nl.ketenlink.title.ended.v1',
   'nl.ketenlink.title.registered.v1',
   'nl.ketenlink.trajectory.case-lead-transferred.v1',
@@ -3543,6 +4574,8 @@ export interface EventPayloads {
   'nl.ketenlink.agreement.signed.v1': AgreementSignedV1;
   'nl.ketenlink.agreement.talk-recorded.v1': AgreementTalkRecordedV1;
   'nl.ketenlink.agreement.terminated.v1': AgreementTerminatedV1;
+  'nl.ketenlink.care.de-escalated.v1': CareDeEscalatedV1;
+  'nl.ketenlink.care.escalated.v1': CareEscalatedV1;
   'nl.ketenlink.client.placed.v1': ClientPlacedV1;
   'nl.ketenlink.consent.granted.v1': ConsentGrantedV1;
   'nl.ketenlink.consent.revoked.v1': ConsentRevokedV1;
@@ -3559,6 +4592,7 @@ export interface EventPayloads {
   'nl.ketenlink.incident.reported-to-inspectorate.v1': IncidentReportedToInspectorateV1;
   'nl.ketenlink.intake.crucial-info-overdue.v1': IntakeCrucialInfoOverdueV1;
   'nl.ketenlink.intake.scheduled.v1': IntakeScheduledV1;
+  'nl.ketenlink.meeting.held.v1': MeetingHeldV1;
   'nl.ketenlink.notification.acknowledged.v1': NotificationAcknowledgedV1;
   'nl.ketenlink.notification.acknowledgement-overdue.v1': NotificationAcknowledgementOverdueV1;
   'nl.ketenlink.notification.raised.v1': NotificationRaisedV1;
@@ -3570,7 +4604,15 @@ export interface EventPayloads {
   'nl.ketenlink.placement.refused.v1': PlacementRefusedV1;
   'nl.ketenlink.placement.requested.v1': PlacementRequestedV1;
   'nl.ketenlink.placement.waitlisted.v1': PlacementWaitlistedV1;
+  'nl.ketenlink.plan.versioned.v1': PlanVersionedV1;
+  'nl.ketenlink.review.cancelled.v1': ReviewCancelledV1;
+  'nl.ketenlink.review.completed.v1': ReviewCompletedV1;
+  'nl.ketenlink.review.due.v1': ReviewDueV1;
+  'nl.ketenlink.review.overdue.v1': ReviewOverdueV1;
+  'nl.ketenlink.review.scheduled.v1': ReviewScheduledV1;
+  'nl.ketenlink.risk-assessment.recorded.v1': RiskAssessmentRecordedV1;
   'nl.ketenlink.title.changed.v1': TitleChangedV1;
+  'nl.ketenlink.title.end-approaching.v1': TitleEndApproachingV1;
   'nl.ketenlink.title.ended.v1': TitleEndedV1;
   'nl.ketenlink.title.registered.v1': TitleRegisteredV1;
   'nl.ketenlink.trajectory.case-lead-transferred.v1': TrajectoryCaseLeadTransferredV1;

@@ -63,11 +63,21 @@ describe('event schemas on disk', () => {
       notification: 'ketenlink.agreements.v1',
       violation: 'ketenlink.agreements.v1',
       incident: 'ketenlink.agreements.v1',
+      review: 'ketenlink.reviews.v1',
+      'risk-assessment': 'ketenlink.reviews.v1',
+      plan: 'ketenlink.reviews.v1',
+      meeting: 'ketenlink.reviews.v1',
+      care: 'ketenlink.reviews.v1',
       handover: 'ketenlink.handover.v1',
+      partner: 'ketenlink.gateway.v1',
     };
     for (const type of EVENT_TYPES) {
       const context = type.split('.')[2]!;
-      expect(topicOf(type)).toBe(topicOfContext[context] ?? 'ketenlink.trajectory.v1');
+      const expected =
+        type === 'nl.ketenlink.title.end-approaching.v1'
+          ? 'ketenlink.reviews.v1'
+          : (topicOfContext[context] ?? 'ketenlink.trajectory.v1');
+      expect({ type, topic: topicOf(type) }).toEqual({ type, topic: expected });
     }
   });
 

@@ -11,6 +11,7 @@ describe('shared vocabulary equals the schema enums', () => {
   it.each([
     ['title.registered/v1.schema.json', 'kind'],
     ['placement.requested/v1.schema.json', 'titleKind'],
+    ['title.end-approaching/v1.schema.json', 'titleKind'],
   ])('TITLE_KINDS = %s %s', (file, property) => {
     expect(enumOf(file, property)).toEqual([...TITLE_KINDS]);
   });

@@ -63,6 +63,22 @@ const CONDITION_REF = {
   type: 'abstinence' as const,
   text: 'Abstain from alcohol and drugs; cooperate with urine checks.',
 };
+const REVIEW_ID = 'a1f3c5e7-9b2d-4f60-8a1c-3e5f7a9b1d20';
+const NEXT_REVIEW_ID = 'b2e4d6f8-0a1c-4e3f-9b2d-4f6a8c0e2a31';
+const PLAN_ID = 'c3d5e7f9-1b2c-4d4e-8f6a-5b7c9d1e3f42';
+const GOAL_ID = 'd4c6e8a0-2c3d-4e5f-9a7b-6c8d0e2f4a53';
+const ASSESSMENT_ID = 'e5b7d9f1-3d4e-4f6a-8b8c-7d9e1f3a5b64';
+const MEETING_ID = 'f6a8c0e2-4e5f-4a7b-9c9d-8e0f2a4b6c75';
+const DECISION_ID = '07b9d1f3-5f6a-4b8c-8d0e-9f1a3b5c7d86';
+const REVIEW = {
+  trajectoryId: TRAJECTORY_ID,
+  reviewId: REVIEW_ID,
+  kind: 'plan-evaluation',
+  ruleId: 'R-PLAN-6M',
+  responsibleOrganisationId: 'fz-de-brug',
+  dueOn: '2025-06-12',
+  overdueOn: '2025-06-26',
+} as const;
 
 /** One valid, maximal payload per event type (typed by the generated interfaces). */
 export const SAMPLES: { readonly [T in EventType]: EventPayloads[T] } = {
@@ -441,5 +457,148 @@ export const SAMPLES: { readonly [T in EventType]: EventPayloads[T] } = {
     inspectorateDeadline: '2025-05-06T00:00:00+02:00',
     recordedBy: PROVIDER_ACTOR,
     detectedAt: '2025-05-06T00:01:00+02:00',
+  },
+  'nl.ketenlink.review.scheduled.v1': {
+    ...REVIEW,
+    previousDueOn: '2025-09-12',
+    reason: 'cadence-changed',
+    invitedOrganisationIds: ['kliniek-vooruit'],
+    scheduledAt: '2025-03-12T11:00:01+01:00',
+  },
+  'nl.ketenlink.review.cancelled.v1': {
+    trajectoryId: TRAJECTORY_ID,
+    reviewId: REVIEW_ID,
+    kind: 'plan-evaluation',
+    ruleId: 'R-PLAN-6M',
+    responsibleOrganisationId: 'fz-de-brug',
+    dueOn: '2025-06-12',
+    reason: 'title-ended',
+    cancelledAt: '2025-05-01T10:00:00+02:00',
+  },
+  'nl.ketenlink.review.due.v1': { ...REVIEW, firedAt: '2025-06-12T00:00:05+02:00' },
+  'nl.ketenlink.review.overdue.v1': { ...REVIEW, firedAt: '2025-06-27T00:00:05+02:00' },
+  'nl.ketenlink.review.completed.v1': {
+    trajectoryId: TRAJECTORY_ID,
+    reviewId: REVIEW_ID,
+    kind: 'plan-evaluation',
+    ruleId: 'R-PLAN-6M',
+    responsibleOrganisationId: 'fz-de-brug',
+    dueOn: '2025-06-12',
+    completedOn: '2025-06-10',
+    meetingId: MEETING_ID,
+    planId: PLAN_ID,
+    assessmentId: ASSESSMENT_ID,
+    nextReviewId: NEXT_REVIEW_ID,
+    nextDueOn: '2025-12-10',
+    completedAt: '2025-06-10T15:00:00+02:00',
+  },
+  'nl.ketenlink.plan.versioned.v1': {
+    trajectoryId: TRAJECTORY_ID,
+    planId: PLAN_ID,
+    version: 2,
+    ownerOrganisationId: 'fz-de-brug',
+    coordinatingOrganisationId: 'fz-de-brug',
+    setting: 'ambulant',
+    definitive: true,
+    goals: [
+      {
+        goalId: GOAL_ID,
+        description: 'Keep a daytime activity four days a week.',
+        lifeArea: 'work-and-daytime',
+        ownerOrganisationId: 'fz-de-brug',
+        ownerRole: 'client',
+        targetDate: '2025-09-01',
+      },
+    ],
+    earlyWarningPlan: {
+      joint: true,
+      signals: [
+        {
+          level: 'orange',
+          description: 'Skips the daytime activity twice in a week.',
+          actions: [
+            {
+              description: 'Extra check-in the next day.',
+              ownerOrganisationId: 'fz-de-brug',
+              ownerRole: 'support-worker',
+            },
+          ],
+        },
+      ],
+    },
+    relapsePrevention: {
+      description: 'Avoid the old network; call the buddy.',
+      triggers: ['payday'],
+    },
+    safetyPlan: {
+      description: 'Who is called when, and where the client stays.',
+      agreedOn: '2025-04-20',
+    },
+    riskAssessmentId: ASSESSMENT_ID,
+    effectiveFrom: '2025-04-21',
+    versionedByOrganisationId: 'fz-de-brug',
+    versionedAt: '2025-04-21T10:00:00+02:00',
+  },
+  'nl.ketenlink.risk-assessment.recorded.v1': {
+    trajectoryId: TRAJECTORY_ID,
+    assessmentId: ASSESSMENT_ID,
+    instrument: 'HKT-R',
+    level: 'high',
+    authorOrganisationId: 'fz-de-brug',
+    authorRole: 'practitioner',
+    setting: 'ambulant',
+    assessedOn: '2025-04-15',
+    expiresOn: '2025-10-15',
+    reason: 'after-placement',
+    planId: PLAN_ID,
+    recordedAt: '2025-04-15T16:00:00+02:00',
+  },
+  'nl.ketenlink.meeting.held.v1': {
+    trajectoryId: TRAJECTORY_ID,
+    meetingId: MEETING_ID,
+    kind: 'mdo',
+    heldAt: '2025-06-10T14:00:00+02:00',
+    attendees: [
+      { role: 'client', attended: true },
+      { role: 'probation-officer', organisationId: 'reclassering-noord', attended: false },
+    ],
+    outcome: 'Daily check-ins for two weeks.',
+    decision: 'step-up',
+    nextDate: '2025-06-24',
+    completedReviewIds: [REVIEW_ID],
+    recordedByOrganisationId: 'fz-de-brug',
+    recordedAt: '2025-06-10T15:00:00+02:00',
+  },
+  'nl.ketenlink.care.escalated.v1': {
+    trajectoryId: TRAJECTORY_ID,
+    decisionId: DECISION_ID,
+    meetingId: MEETING_ID,
+    crisis: false,
+    decidedAt: '2025-06-10T14:45:00+02:00',
+    decidedByOrganisationId: 'fz-de-brug',
+    reason: 'Self-reported relapse.',
+    measures: ['Check-ins twice a day'],
+    recordedAt: '2025-06-10T15:00:00+02:00',
+  },
+  'nl.ketenlink.care.de-escalated.v1': {
+    trajectoryId: TRAJECTORY_ID,
+    decisionId: DECISION_ID,
+    meetingId: MEETING_ID,
+    crisis: false,
+    decidedAt: '2025-08-10T14:45:00+02:00',
+    decidedByOrganisationId: 'fz-de-brug',
+    reason: 'Stable for eight weeks.',
+    measures: ['Back to weekly contact'],
+    recordedAt: '2025-08-10T15:00:00+02:00',
+  },
+  'nl.ketenlink.title.end-approaching.v1': {
+    trajectoryId: TRAJECTORY_ID,
+    titleId: TITLE_ID,
+    titleKind: 'conditional-release',
+    expectedEndDate: '2027-03-01',
+    leadTimeDays: 90,
+    followOnToArrange: ['regular-care', 'zvh', 'municipality-wmo', 'follow-on-funding'],
+    responsibleOrganisationId: 'reclassering-noord',
+    firedAt: '2026-12-01T00:00:05+01:00',
   },
 };
