@@ -1,0 +1,27 @@
+/** Configuration of the handover service, read once from the environment. */
+export const HANDOVER_CONFIG = Symbol('ketenlink.handover.config');
+
+export interface HandoverConfig {
+  /** How long a receiver has to accept or decline before handover.overdue. */
+  readonly responseWithinMs: number;
+  /** How often the overdue sweep runs; 0 turns the timer off (tests drive the sweep). */
+  readonly sweepIntervalMs: number;
+}
+
+const HOUR = 3_600_000;
+
+function nonNegative(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const raw = env[name];
+  const n = raw === undefined || raw === '' ? fallback : Number(raw);
+  if (!Number.isFinite(n) || n < 0) throw new Error(`${name} must be a number >= 0, got '${raw}'`);
+  return n;
+}
+
+export function handoverConfigFromEnv(env: NodeJS.ProcessEnv = process.env): HandoverConfig {
+  const hours = nonNegative(env, 'HANDOVER_RESPONSE_WITHIN_HOURS', 5 * 24);
+  if (hours === 0) throw new Error('HANDOVER_RESPONSE_WITHIN_HOURS must be > 0');
+  return {
+    responseWithinMs: hours * HOUR,
+    sweepIntervalMs: nonNegative(env, 'HANDOVER_OVERDUE_SWEEP_INTERVAL_MS', 60_000),
+  };
+}
