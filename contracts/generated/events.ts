@@ -2971,6 +2971,68 @@ export interface OrganisationRegisteredV1 {
 }
 
 /**
+ * A consent a partner's earlier deliveries relied on was withdrawn: the partner must purge the named data categories of this trajectory that it received under that consent, and acknowledge (POST /partner/retractions/{retractionId}/acknowledgement). Sent by the partner gateway on the partner's own channels; also published on the gateway topic as the record of the retraction.
+ */
+export interface PartnerRetractionIssuedV1 {
+  /**
+   * Pseudonymous id of the client trajectory; also the CloudEvents subject and the Kafka key.
+   *
+   * Data category: `metadata`.
+   */
+  trajectoryId: string;
+  /**
+   * Id of the retraction; acknowledge it under this id.
+   *
+   * Data category: `metadata`.
+   */
+  retractionId: string;
+  /**
+   * The partner organisation that must purge.
+   *
+   * Data category: `metadata`.
+   */
+  recipientOrganisationId: string;
+  /**
+   * The withdrawn consent record (the ce_consentref of the deliveries concerned).
+   *
+   * Data category: `metadata`.
+   */
+  consentId: string;
+  /**
+   * Data categories to purge: those the partner received under the consent and is no longer entitled to on another basis.
+   *
+   * Data category: `metadata`.
+   *
+   * @minItems 1
+   */
+  categories: (
+    | 'identity'
+    | 'title-and-conditions'
+    | 'risk'
+    | 'plan-and-goals'
+    | 'medical'
+    | 'incidents-and-violations'
+    | 'contact-and-logistics'
+    | 'participation'
+    | 'general-information'
+    | 'consent'
+    | 'metadata'
+  )[];
+  /**
+   * When the consent was withdrawn.
+   *
+   * Data category: `metadata`.
+   */
+  withdrawnAt: string;
+  /**
+   * When the gateway issued the retraction.
+   *
+   * Data category: `metadata`.
+   */
+  issuedAt: string;
+}
+
+/**
  * The provider accepted the placement request at one of its locations.
  */
 export interface PlacementAcceptedV1 {
@@ -4542,6 +4604,7 @@ export const EVENT_TYPES = [
   'nl.ketenlink.notification.raised.v1',
   'nl.ketenlink.organisation.changed.v1',
   'nl.ketenlink.organisation.registered.v1',
+  'nl.ketenlink.partner.retraction-issued.v1',
   'nl.ketenlink.placement.accepted.v1',
   'nl.ketenlink.placement.answer-overdue.v1',
   'nl.ketenlink.placement.documents-completed.v1',
@@ -4598,6 +4661,7 @@ export interface EventPayloads {
   'nl.ketenlink.notification.raised.v1': NotificationRaisedV1;
   'nl.ketenlink.organisation.changed.v1': OrganisationChangedV1;
   'nl.ketenlink.organisation.registered.v1': OrganisationRegisteredV1;
+  'nl.ketenlink.partner.retraction-issued.v1': PartnerRetractionIssuedV1;
   'nl.ketenlink.placement.accepted.v1': PlacementAcceptedV1;
   'nl.ketenlink.placement.answer-overdue.v1': PlacementAnswerOverdueV1;
   'nl.ketenlink.placement.documents-completed.v1': PlacementDocumentsCompletedV1;

@@ -160,6 +160,15 @@ export const SAMPLES: { readonly [T in EventType]: EventPayloads[T] } = {
     consentId: CONSENT_ID,
     revokedAt: '2025-05-01T12:00:00Z',
   },
+  'nl.ketenlink.partner.retraction-issued.v1': {
+    trajectoryId: TRAJECTORY_ID,
+    retractionId: '2f6d8a10-4b3c-4e5f-8a7b-1c2d3e4f5a6b',
+    recipientOrganisationId: 'zvh-rotterdam',
+    consentId: CONSENT_ID,
+    categories: ['risk', 'plan-and-goals'],
+    withdrawnAt: '2025-05-01T12:00:00Z',
+    issuedAt: '2025-05-01T12:00:01Z',
+  },
   'nl.ketenlink.placement.requested.v1': {
     trajectoryId: TRAJECTORY_ID,
     placementId: PLACEMENT_ID,
