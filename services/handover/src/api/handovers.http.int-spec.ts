@@ -67,6 +67,7 @@ async function trajectory(consents: { id: string; categories: string[] }[]): Pro
           titleId: randomUUID(),
           kind: 'conditional-release',
           startDate: '2026-01-01',
+          expectedEndDate: '2028-01-01',
           conditions: [{ type: 'abstinence', description: 'No alcohol or drugs' }],
         },
       ],
@@ -96,11 +97,24 @@ async function trajectory(consents: { id: string; categories: string[] }[]): Pro
           description: 'Daytime activity four days a week',
           lifeArea: 'work-and-daytime',
           ownerOrganisationId: SENDER,
+          targetDate: '2026-09-01',
         },
       ],
       earlyWarningPlan: {
         joint: true,
-        signals: [{ level: 'orange', description: 'Skips activities', actions: [] }],
+        signals: [
+          {
+            level: 'orange',
+            description: 'Skips activities',
+            actions: [
+              {
+                description: 'Extra check-in',
+                ownerOrganisationId: SENDER,
+                ownerRole: 'support-worker',
+              },
+            ],
+          },
+        ],
       },
       effectiveFrom: '2026-02-01',
       versionedByOrganisationId: SENDER,
@@ -210,7 +224,10 @@ it('with the consent in force the package carries risk, early-warning plan and t
     earlyWarningPlan: { signals: [expect.objectContaining({ level: 'orange' })] },
   });
   expect(pkg.body.leftOut).toEqual([
-    expect.objectContaining({ item: 'closingReport.risks', reason: expect.stringMatching(/not available/) }),
+    expect.objectContaining({
+      item: 'closingReport.risks',
+      reason: expect.stringMatching(/not available/),
+    }),
     expect.objectContaining({ item: 'closingReport.whatWorks' }),
     expect.objectContaining({ item: 'closingReport.whyEnded' }),
   ]);
@@ -226,7 +243,11 @@ describe('bad input and wrong parties: 4xx, nothing stored or emitted', () => {
     ['unknown field', 400, (b: object) => ({ ...b, extra: 1 })],
     ['kind not in the list', 400, (b: object) => ({ ...b, kind: 'jail-to-moon' })],
     ['planned date in the past', 422, (b: object) => ({ ...b, plannedDate: '2020-01-01' })],
-    ['receiver not registered', 422, (b: object) => ({ ...b, receivingOrganisationId: 'nobody-x' })],
+    [
+      'receiver not registered',
+      422,
+      (b: object) => ({ ...b, receivingOrganisationId: 'nobody-x' }),
+    ],
     ['receiver is the sender', 422, (b: object) => ({ ...b, receivingOrganisationId: SENDER })],
     ['follow-on care missing', 422, (b: object) => ({ ...b, kind: 'end-of-title-follow-on' })],
   ])('%s → %i', async (_what, status, change) => {

@@ -14,19 +14,24 @@ describe('handover: every HTTP route goes through the disclosure gate (ADR 0020)
     const routes = routesOf(HandoverAppModule);
     expect(ungatedRoutes(routes, ALLOW)).toEqual([]);
     expect(
-      routes.filter((r) => r.mark?.kind === 'gated').map((r) => `${r.method} ${r.path}`),
-    ).toEqual([
-      'POST /handovers',
-      'GET /handovers',
-      'GET /handovers/:id',
-      'GET /handovers/:id/package',
-      'POST /handovers/:id/accept',
-      'POST /handovers/:id/decline',
-      'POST /handovers/:id/meeting',
-      'POST /handovers/:id/meeting-held',
-      'POST /handovers/:id/closing-report',
-      'POST /handovers/:id/complete',
-      'POST /handovers/:id/cancel',
-    ]);
+      routes
+        .filter((r) => r.mark?.kind === 'gated')
+        .map((r) => `${r.method} ${r.path}`)
+        .sort(),
+    ).toEqual(
+      [
+        'POST /handovers',
+        'GET /handovers',
+        'GET /handovers/:id',
+        'GET /handovers/:id/package',
+        'POST /handovers/:id/accept',
+        'POST /handovers/:id/decline',
+        'POST /handovers/:id/meeting',
+        'POST /handovers/:id/meeting-held',
+        'POST /handovers/:id/closing-report',
+        'POST /handovers/:id/complete',
+        'POST /handovers/:id/cancel',
+      ].sort(),
+    );
   });
 });

@@ -106,7 +106,7 @@ export interface PlanSource {
   readonly effectiveFrom: string;
   readonly goals: readonly {
     readonly description: string;
-    readonly lifeArea: string;
+    readonly lifeArea?: string;
     readonly ownerRole?: string;
     readonly targetDate?: string;
   }[];

@@ -65,7 +65,7 @@ function planOf(p: PlanVersionedV1): NonNullable<PackageSources['plan']> {
     effectiveFrom: p.effectiveFrom,
     goals: p.goals.map((g) => ({
       description: g.description,
-      lifeArea: g.lifeArea,
+      ...(g.lifeArea ? { lifeArea: g.lifeArea } : {}),
       ...(g.ownerRole ? { ownerRole: g.ownerRole } : {}),
       ...(g.targetDate ? { targetDate: g.targetDate } : {}),
     })),

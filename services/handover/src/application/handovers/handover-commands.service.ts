@@ -80,6 +80,15 @@ export class HandoverCommandsService {
           'Only a care provider can take a client over',
         );
       }
+      // The domain checks the request itself first (422), then the trajectory's state (409).
+      const t = requestHandover({
+        id: randomUUID(),
+        ...input,
+        sendingOrganisationId: sender.organisationId,
+        sendingRole: role as SendingRole,
+        now,
+        responseWithinMs: this.config.responseWithinMs,
+      });
       if (activeRole(participations, receiver.organisationId, now) === 'provider') {
         throw new HandoverConflictError(
           'receiver-already-participates',
@@ -92,14 +101,6 @@ export class HandoverCommandsService {
           'An open handover of this trajectory to this organisation exists',
         );
       }
-      const t = requestHandover({
-        id: randomUUID(),
-        ...input,
-        sendingOrganisationId: sender.organisationId,
-        sendingRole: role as SendingRole,
-        now,
-        responseWithinMs: this.config.responseWithinMs,
-      });
       await this.handovers.insert(tx, t.handover);
       await this.emit(tx, t);
       return t.handover;
