@@ -14,7 +14,7 @@ import { HandoverQueriesService } from './application/handovers/handover-queries
 import { PackageSourcesEventHandler } from './application/package-sources.event-handler';
 import { HandoverStore } from './application/ports/handover.store.port';
 import { PackageSourcesStore } from './application/ports/package-sources.port';
-import { HandoverAccessLog } from './infrastructure/access-log';
+import { SqlAccessLog } from '@ketenlink/access-log';
 import { SqlHandoverStore } from './infrastructure/handover.store';
 import { HANDOVER_MIGRATIONS } from './infrastructure/migrations';
 import { SqlPackageSourcesStore } from './infrastructure/package-sources.store';
@@ -50,7 +50,7 @@ export const SERVICE_NAME = 'handover';
     { provide: HandoverStore, useClass: SqlHandoverStore },
     SqlPackageSourcesStore,
     { provide: PackageSourcesStore, useExisting: SqlPackageSourcesStore },
-    HandoverAccessLog,
+    SqlAccessLog,
     HandoverCommandsService,
     HandoverQueriesService,
     OverdueSweepService,

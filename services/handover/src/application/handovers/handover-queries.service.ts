@@ -11,7 +11,7 @@ import { TRAJECTORY_FACTS, type TrajectoryFactsPort } from '@ketenlink/trajector
 import { type Handover, isPartyTo } from '../../domain/handover';
 import { handoverAnswer } from '../../domain/handover-view';
 import { assemblePackage, handoverGrants, type PackageSources } from '../../domain/package';
-import { HandoverAccessLog } from '../../infrastructure/access-log';
+import { SqlAccessLog } from '@ketenlink/access-log';
 import { NotFoundError } from '../errors';
 import { HandoverStore } from '../ports/handover.store.port';
 import { PackageSourcesStore } from '../ports/package-sources.port';
@@ -30,7 +30,7 @@ export class HandoverQueriesService {
     private readonly handovers: HandoverStore,
     private readonly sources: PackageSourcesStore,
     @Inject(TRAJECTORY_FACTS) private readonly facts: TrajectoryFactsPort,
-    log: HandoverAccessLog,
+    log: SqlAccessLog,
   ) {
     this.gate = new DisclosureGate(log);
   }

@@ -6,8 +6,7 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  *   the whole aggregate in `state` (written only through SqlHandoverStore);
  * - package_sources: the package's sources projected from plan reviews (plan.versioned,
  *   risk-assessment.recorded) by the inbox consumer, one row per source event;
- * - access_log: every read of client data through the API, disclosed or refused, append-only
- *   (UPDATE, DELETE and TRUNCATE refused by triggers), with the legal basis per category.
+ * (the access log comes from @ketenlink/access-log, listed before this in the index).
  */
 export class Handovers1764600000100 implements MigrationInterface {
   name = 'Handovers1764600000100';
@@ -48,39 +47,9 @@ export class Handovers1764600000100 implements MigrationInterface {
     await q.query(
       `CREATE INDEX package_sources_current ON package_sources (trajectory_id, source, ordering)`,
     );
-    await q.query(`
-      CREATE TABLE access_log (
-        id               bigserial PRIMARY KEY,
-        at               timestamptz NOT NULL,
-        reader_kind      text NOT NULL CHECK (reader_kind IN ('staff', 'client', 'relative')),
-        subject          text NOT NULL,
-        organisation_id  text,
-        roles            text[] NOT NULL,
-        trajectory_id    text NOT NULL,
-        resource         text NOT NULL,
-        outcome          text NOT NULL CHECK (outcome IN ('disclosed', 'denied')),
-        categories       text[] NOT NULL DEFAULT '{}',
-        legal_bases      jsonb NOT NULL DEFAULT '{}',
-        reason           text,
-        trace_id         text
-      )`);
-    await q.query(`CREATE INDEX access_log_trajectory ON access_log (trajectory_id, at)`);
-    await q.query(`
-      CREATE FUNCTION access_log_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
-      BEGIN
-        RAISE EXCEPTION 'access_log is append-only (% refused)', TG_OP;
-      END $$`);
-    await q.query(`
-      CREATE TRIGGER access_log_append_only BEFORE UPDATE OR DELETE ON access_log
-      FOR EACH ROW EXECUTE FUNCTION access_log_append_only()`);
-    await q.query(`
-      CREATE TRIGGER access_log_no_truncate BEFORE TRUNCATE ON access_log
-      FOR EACH STATEMENT EXECUTE FUNCTION access_log_append_only()`);
   }
 
   async down(q: QueryRunner): Promise<void> {
-    await q.query(`DROP TABLE access_log`);
-    await q.query(`DROP FUNCTION access_log_append_only()`);
     await q.query(`DROP TABLE package_sources`);
     await q.query(`DROP TABLE handovers`);
   }

@@ -4,12 +4,12 @@ import { currentTraceparent } from '@ketenlink/observability';
 import { DataSource } from 'typeorm';
 
 /**
- * The handover service's own append-only access log, the disclosure gate's port: every read of
- * a handover or its package (disclosed or refused) with the basis per category, written before
- * the answer.
+ * A service's own append-only access log, the disclosure gate's port (libs/disclosure): every
+ * read of client data (disclosed or refused) with the basis per category, written before the
+ * answer, in the table `AccessLog1764600000000` creates.
  */
 @Injectable()
-export class HandoverAccessLog implements AccessLogPort {
+export class SqlAccessLog implements AccessLogPort {
   constructor(private readonly ds: DataSource) {}
 
   async record(entry: AccessRecord): Promise<void> {
