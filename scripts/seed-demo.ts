@@ -8,6 +8,7 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { mintDevToken, type Role } from '@ketenlink/auth';
+import { seedAgreements } from './seed/agreements';
 import { seedHandover } from './seed/handover';
 
 const ROOT = path.resolve(__dirname, '..');
@@ -122,6 +123,9 @@ async function main(): Promise<void> {
     console.log(`demo trajectory ${id} already there`);
   }
 
+  await seedAgreements(id);
+  await seedHandover(id);
+
   const token = (org: string, role: Role) =>
     mintDevToken({ sub: `demo-${role}`, org, roles: [role], ttlSeconds: 8 * 3600 });
   const others = {
@@ -145,7 +149,6 @@ async function main(): Promise<void> {
     JSON.stringify(await view(RELATIVE), null, 2),
   );
 
-  await seedHandover(id);
   console.log(`
 Ketenlink is up.
   trajectory service   ${TRAJECTORY_URL}  (OpenAPI ${TRAJECTORY_URL}/openapi.json)

@@ -1,3 +1,5 @@
+import { intervalFromEnv } from '@ketenlink/service-runtime';
+
 /** Configuration of the handover service, read once from the environment. */
 export const HANDOVER_CONFIG = Symbol('ketenlink.handover.config');
 
@@ -10,18 +12,11 @@ export interface HandoverConfig {
 
 const HOUR = 3_600_000;
 
-function nonNegative(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
-  const raw = env[name];
-  const n = raw === undefined || raw === '' ? fallback : Number(raw);
-  if (!Number.isFinite(n) || n < 0) throw new Error(`${name} must be a number >= 0, got '${raw}'`);
-  return n;
-}
-
 export function handoverConfigFromEnv(env: NodeJS.ProcessEnv = process.env): HandoverConfig {
-  const hours = nonNegative(env, 'HANDOVER_RESPONSE_WITHIN_HOURS', 5 * 24);
+  const hours = intervalFromEnv('HANDOVER_RESPONSE_WITHIN_HOURS', 5 * 24, env);
   if (hours === 0) throw new Error('HANDOVER_RESPONSE_WITHIN_HOURS must be > 0');
   return {
     responseWithinMs: hours * HOUR,
-    sweepIntervalMs: nonNegative(env, 'HANDOVER_OVERDUE_SWEEP_INTERVAL_MS', 60_000),
+    sweepIntervalMs: intervalFromEnv('HANDOVER_OVERDUE_SWEEP_INTERVAL_MS', 60_000, env),
   };
 }

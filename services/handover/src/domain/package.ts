@@ -14,7 +14,7 @@ import { packageWindow, type Handover } from './handover';
  * their conditions (trajectory facts) and the sender's closing report (this service). Each item
  * carries the data category that decides whether the receiving organisation may read it; the
  * package is cut field by field by the disclosure gate, and what is left out is listed with why.
- * docs/adr/0032-handover-package-grant.md.
+ * docs/adr/0032-handover-grants.md.
  */
 
 /** What a handover grant may ever carry beyond the handover's own facts: the package's content. */
