@@ -10,6 +10,7 @@ import path from 'node:path';
 import { mintDevToken, type Role } from '@ketenlink/auth';
 import { seedAgreements } from './seed/agreements';
 import { seedPlanReviews } from './seed/plan-reviews';
+import { seedHandover } from './seed/handover';
 
 const ROOT = path.resolve(__dirname, '..');
 const MARKER = path.join(
@@ -124,6 +125,7 @@ async function main(): Promise<void> {
   }
 
   await seedAgreements(id);
+  await seedHandover(id);
 
   const token = (org: string, role: Role) =>
     mintDevToken({ sub: `demo-${role}`, org, roles: [role], ttlSeconds: 8 * 3600 });

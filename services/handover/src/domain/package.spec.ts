@@ -46,8 +46,21 @@ const sources: PackageSources = {
       conditions: [{ type: 'abstinence', description: 'No alcohol or drugs' }],
     },
   ],
-  plan: { version: 2, recordedAt: '2026-02-20T10:00:00Z', goals: ['Housing', 'Daytime work'] },
-  riskAssessment: { instrument: 'risc', assessedOn: '2026-02-01', level: 'medium' },
+  plan: {
+    planId: '00000000-0000-4000-8000-0000000000bb',
+    version: 2,
+    setting: 'prison',
+    definitive: true,
+    effectiveFrom: '2026-02-20',
+    goals: [{ description: 'A room of his own', lifeArea: 'housing' }],
+  },
+  riskAssessment: {
+    instrument: 'RISc',
+    level: 'moderate',
+    setting: 'prison',
+    assessedOn: '2026-02-01',
+    expiresOn: '2026-08-01',
+  },
 };
 
 function read(h: Handover, consents: ConsentRecord[], when: Date) {

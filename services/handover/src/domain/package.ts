@@ -14,7 +14,7 @@ import { packageWindow, type Handover } from './handover';
  * their conditions (trajectory facts) and the sender's closing report (this service). Each item
  * carries the data category that decides whether the receiving organisation may read it; the
  * package is cut field by field by the disclosure gate, and what is left out is listed with why.
- * docs/adr/0032-handover-package-grant.md.
+ * docs/adr/0032-handover-grants.md.
  */
 
 /** What a handover grant may ever carry beyond the handover's own facts: the package's content. */
@@ -97,29 +97,37 @@ export interface PackageTitle {
   readonly conditions: Conditions;
 }
 
-/** A plan version as plan reviews recorded it (goals; the early-warning plan travels apart). */
+/** The current plan as plan reviews versioned it (plan.versioned), without its early-warning plan. */
 export interface PlanSource {
+  readonly planId: string;
   readonly version: number;
-  readonly recordedAt: string;
-  readonly goals: readonly string[];
-  readonly summary?: string;
+  readonly setting: string;
+  readonly definitive: boolean;
+  readonly effectiveFrom: string;
+  readonly goals: readonly {
+    readonly description: string;
+    readonly lifeArea?: string;
+    readonly ownerRole?: string;
+    readonly targetDate?: string;
+  }[];
 }
 
+/** The current risk assessment (risk-assessment.recorded, R-RISK). */
 export interface RiskAssessmentSource {
   readonly instrument: string;
-  readonly level?: string;
+  readonly level: string;
+  readonly setting: string;
   readonly assessedOn: string;
-  readonly validUntil?: string;
-  readonly summary?: string;
+  readonly expiresOn: string;
 }
 
-/** The signaleringsplan: signs per traffic-light phase and what to do. */
+/** The signaleringsplan of the current plan: signals per traffic-light level and what to do. */
 export interface EarlyWarningPlanSource {
-  readonly recordedAt: string;
-  readonly phases: readonly {
-    readonly phase: string;
-    readonly signs: string;
-    readonly actions: string;
+  readonly joint?: boolean;
+  readonly signals: readonly {
+    readonly level: string;
+    readonly description: string;
+    readonly actions: readonly { readonly description: string; readonly ownerRole?: string }[];
   }[];
 }
 
@@ -156,10 +164,20 @@ export const PACKAGE_VIEW = ClientDataView.of({
   plan: {
     category: 'plan-and-goals',
     object: {
+      planId: 'plan-and-goals',
       version: 'plan-and-goals',
-      recordedAt: 'plan-and-goals',
-      goals: 'plan-and-goals',
-      summary: 'plan-and-goals',
+      setting: 'plan-and-goals',
+      definitive: 'plan-and-goals',
+      effectiveFrom: 'plan-and-goals',
+      goals: {
+        category: 'plan-and-goals',
+        arrayOf: {
+          description: 'plan-and-goals',
+          lifeArea: 'plan-and-goals',
+          ownerRole: 'plan-and-goals',
+          targetDate: 'plan-and-goals',
+        },
+      },
     },
   },
   riskAssessment: {
@@ -167,16 +185,23 @@ export const PACKAGE_VIEW = ClientDataView.of({
     object: {
       instrument: 'risk',
       level: 'risk',
+      setting: 'risk',
       assessedOn: 'risk',
-      validUntil: 'risk',
-      summary: 'risk',
+      expiresOn: 'risk',
     },
   },
   earlyWarningPlan: {
     category: 'risk',
     object: {
-      recordedAt: 'risk',
-      phases: { category: 'risk', arrayOf: { phase: 'risk', signs: 'risk', actions: 'risk' } },
+      joint: 'risk',
+      signals: {
+        category: 'risk',
+        arrayOf: {
+          level: 'risk',
+          description: 'risk',
+          actions: { category: 'risk', arrayOf: { description: 'risk', ownerRole: 'risk' } },
+        },
+      },
     },
   },
   closingReport: {

@@ -128,12 +128,18 @@ export class TrajectoryCommands {
     tx: EntityManager,
     trajectoryId: string,
     cause: CloudEvent,
-    command: CaseCommand,
+    command: CaseCommand | ((state: TrajectoryState) => CaseCommand | undefined),
   ): Promise<CommandResult | undefined> {
     const state = await this.store.load(tx, trajectoryId, { lock: true });
     if (!state) return undefined;
     const actor: Actor = { kind: 'event', type: cause.type };
     const now = new Date();
+    // A command that depends on the state (e.g. which participation ends); none: nothing to do.
+    if (typeof command === 'function') {
+      const chosen = command(state);
+      if (!chosen) return { changes: [], events: [] };
+      command = chosen;
+    }
     const ctx = await this.contextFor(tx, actor, command, now);
     return this.applyIn(tx, state, runCommand(state, actor, command, ctx), cause);
   }

@@ -1,0 +1,11 @@
+import { AccessLog1764600000000 } from '@ketenlink/access-log';
+import { MESSAGING_MIGRATIONS } from '@ketenlink/messaging';
+import { TRAJECTORY_FACTS_MIGRATIONS } from '@ketenlink/trajectory-facts';
+import { Handovers1764600000100 } from './1764600000100-handovers';
+
+export const HANDOVER_MIGRATIONS = [
+  ...MESSAGING_MIGRATIONS,
+  ...TRAJECTORY_FACTS_MIGRATIONS,
+  AccessLog1764600000000,
+  Handovers1764600000100,
+];
