@@ -123,12 +123,13 @@ export class WebhookDispatcher implements OnApplicationBootstrap, OnApplicationS
         const free = target.maxInFlight - (this.inFlight.get(target.channelId) ?? 0);
         if (free <= 0) continue;
         const leaseMs = this.opts.timeoutMs * 3 + 5_000;
-        const rows = (await this.ds.query(CLAIM_SQL, [
+        // TypeORM answers an UPDATE … RETURNING with [rows, affected].
+        const [rows] = (await this.ds.query(CLAIM_SQL, [
           target.channelId,
           free,
           this.owner,
           leaseMs,
-        ])) as Claimed[];
+        ])) as [Claimed[], number];
         for (const row of rows) {
           started++;
           this.inFlight.set(target.channelId, (this.inFlight.get(target.channelId) ?? 0) + 1);
