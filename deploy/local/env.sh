@@ -12,8 +12,10 @@ export KETENLINK_ROOT KETENLINK_DATA
 KAFKA_VERSION="${KAFKA_VERSION:-4.4.0}"            # see docs/adr/0002-kafka-broker-version.md
 KAFKA_PORT="${KAFKA_PORT:-9092}"                   # PLAINTEXT listener (clients)
 KAFKA_CONTROLLER_PORT="${KAFKA_CONTROLLER_PORT:-9093}"  # CONTROLLER listener (KRaft)
+# SASL_PLAINTEXT listener with SCRAM-SHA-512 and ACLs (partner systems; docs/partner-gateway.md)
+KAFKA_SASL_PORT="${KAFKA_SASL_PORT:-$((KAFKA_PORT + 2))}"
 KAFKA_HEAP_OPTS="${KAFKA_HEAP_OPTS:--Xms128m -Xmx512m}"
-export KAFKA_VERSION KAFKA_PORT KAFKA_CONTROLLER_PORT KAFKA_HEAP_OPTS
+export KAFKA_VERSION KAFKA_PORT KAFKA_CONTROLLER_PORT KAFKA_SASL_PORT KAFKA_HEAP_OPTS
 
 # --- Zipkin -------------------------------------------------------------------
 ZIPKIN_VERSION="${ZIPKIN_VERSION:-3.6.1}"
@@ -33,6 +35,7 @@ export KETENLINK_SERVICES
 
 # --- What the services read ---------------------------------------------------
 export KAFKA_BROKERS="127.0.0.1:${KAFKA_PORT}"
+export KAFKA_SASL_BROKERS="127.0.0.1:${KAFKA_SASL_PORT}"
 export ZIPKIN_URL="http://127.0.0.1:${ZIPKIN_PORT}"
 
 # DATABASE_URL for one service: ketenlink_database_url <service> [test]

@@ -69,9 +69,18 @@ export class PartnersHttpController {
   @Post(':org/channels/topic')
   @HttpCode(201)
   @Roles(...ADMIN)
-  @ApiCreatedResponse({ description: 'The partner topic exists; credentials are issued apart' })
+  @ApiCreatedResponse({ description: 'The partner topic and its SCRAM credentials (shown once)' })
   topic(@Param('org') org: string, @Body() b: TopicChannelDto) {
     return this.commands.addTopicChannel(org, b.eventTypes ?? []);
+  }
+
+  @MetadataOnly('new Kafka credentials of the partner topic user; shown once')
+  @Post(':org/channels/topic/credentials')
+  @HttpCode(201)
+  @Roles(...ADMIN)
+  @ApiCreatedResponse({ description: 'A new SCRAM password; the old one stops working' })
+  credentials(@Param('org') org: string) {
+    return this.commands.topicCredentials(org);
   }
 
   @MetadataOnly('channel settings; the secret is shown once')

@@ -1,7 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { DomainError, EVENT_TYPES } from '@ketenlink/contracts';
-import { kafkaClients, partnerTopicSpec, type SqlExecutor } from '@ketenlink/messaging';
+import {
+  KafkaAccessControl,
+  kafkaClients,
+  partnerTopicSpec,
+  type SqlExecutor,
+} from '@ketenlink/messaging';
 import { DataSource } from 'typeorm';
 import { type PartnerAudience, webhookUrlProblem } from '../domain/partner';
 import { WebhookSecretStore } from '../infrastructure/webhook-secrets';
@@ -74,10 +79,12 @@ export class PartnerCommandsService {
     }
   }
 
-  async addTopicChannel(
-    org: string,
-    eventTypes: readonly string[],
-  ): Promise<{ id: string; topic: string }> {
+  /**
+   * The partner's own topic `ketenlink.partner.<org>.v1`, and SCRAM credentials that can read only
+   * it and use only the consumer group `partner.<org>` (and `partner.<org>.*`). The password is in
+   * this answer only.
+   */
+  async addTopicChannel(org: string, eventTypes: readonly string[]) {
     checkTypes(eventTypes);
     if (!(await this.partners.get(org))) throw notFound(org);
     const spec = partnerTopicSpec(org);
@@ -98,7 +105,25 @@ export class PartnerCommandsService {
       }
       await this.partners.addChannel(tx, org, { id, kind: 'topic', eventTypes });
     });
-    return { id, topic: spec.name };
+    return { id, ...(await this.topicCredentials(org)) };
+  }
+
+  /** New SCRAM password for the partner's topic user (the old one stops working at once). */
+  async topicCredentials(org: string) {
+    const partner = await this.partners.get(org);
+    if (!partner?.channels.some((c) => c.kind === 'topic')) {
+      throw new DomainError('not-found', 'channel-not-found', `${org} has no topic channel`);
+    }
+    const credentials = await new KafkaAccessControl().grantConsumer(
+      `partner-${org}`,
+      partnerTopicSpec(org).name,
+      `partner.${org}`,
+    );
+    return {
+      ...credentials,
+      bootstrapServers: process.env.KAFKA_SASL_BROKERS ?? '127.0.0.1:9094',
+      securityProtocol: 'SASL_PLAINTEXT',
+    };
   }
 
   async addWebhook(

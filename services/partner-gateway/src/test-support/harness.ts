@@ -44,6 +44,9 @@ export async function startGatewayTestApp(
   process.env.DATABASE_URL = databaseUrlFor('partner-gateway', { test: true });
   process.env.PARTNER_SECRET_KEYS ??= `int:${randomBytes(32).toString('base64')}`;
   process.env.PARTNER_WEBHOOK_ALLOW_LOOPBACK_HTTP = 'true';
+  // deploy/local: the SASL listener is the PLAINTEXT port + 2 (KAFKA_SASL_PORT).
+  const [host, port] = (process.env.KAFKA_BROKERS ?? '127.0.0.1:9092').split(',')[0]!.split(':');
+  process.env.KAFKA_SASL_BROKERS ??= `${host}:${Number(port) + 2}`;
   Object.assign(process.env, env);
   const ds = await openTestDatabase({
     service: 'partner-gateway',
