@@ -34,7 +34,15 @@ const depConstraints = [
   },
   {
     sourceTag: 'type:data-access',
-    onlyDependOnLibsWithTags: ['type:data-access', 'type:platform', 'type:util', 'type:contracts'],
+    // type:domain: a data-access lib may build the pure domain's inputs (trajectory-facts →
+    // libs/disclosure TrajectoryFacts, libs/consent).
+    onlyDependOnLibsWithTags: [
+      'type:data-access',
+      'type:domain',
+      'type:platform',
+      'type:util',
+      'type:contracts',
+    ],
   },
   {
     sourceTag: 'type:platform',

@@ -4,6 +4,7 @@ import addFormats from 'ajv-formats';
 import { EVENT_TYPES } from '../generated/events';
 import { DATA_CATEGORIES, type DataCategory } from './categories';
 import { parseEventType } from './event-types';
+import { PARTICIPATION_ROLES, type ParticipationRole } from './vocabulary';
 import { type CategoryPredicate, filterFields, type FilterResult } from './filter';
 import { type Field, fieldsOf, type JsonSchema, leafCategories } from './json-schema';
 import { EVENTS_DIR, readSchemaDir } from './schema-files';
@@ -30,11 +31,14 @@ function createAjv(): Ajv2020 {
     metaSchema: { type: 'string', pattern: '^nl\\.ketenlink\\.' },
   });
   ajv.addKeyword({ keyword: 'x-published', metaSchema: { type: 'boolean' } });
-  // Participation roles that receive the type on their partner channels without subscribing
-  // (services/partner-gateway), e.g. `["probation"]` on the notifications to the officer.
   ajv.addKeyword({
     keyword: 'x-mandatory-for',
-    metaSchema: { type: 'array', items: { type: 'string', pattern: '^[a-z][a-z-]*$' } },
+    metaSchema: {
+      type: 'array',
+      minItems: 1,
+      uniqueItems: true,
+      items: { enum: [...PARTICIPATION_ROLES] },
+    },
   });
   return ajv;
 }
@@ -105,17 +109,16 @@ export class ContractRegistry {
     return this.entry(type).schema;
   }
 
-  /** The schema's root `x-mandatory-for`: roles that receive the type without a subscription. */
-  mandatoryFor(type: string): readonly string[] {
-    const value = (this.entry(type).schema as Record<string, unknown>)['x-mandatory-for'];
-    return Array.isArray(value) ? (value as string[]) : [];
-  }
-
   validate(type: string, data: unknown): ValidationResult {
     const entry = this.entries.get(type);
     if (!entry) return { ok: false, errors: [unknownType(type)] };
     if (entry.validate(data)) return { ok: true };
     return { ok: false, errors: [...new Set((entry.validate.errors ?? []).map(describe))] };
+  }
+
+  /** The participation roles that receive `type` without a subscription (`x-mandatory-for`). */
+  mandatoryRolesOf(type: string): readonly ParticipationRole[] {
+    return (this.entry(type).schema['x-mandatory-for'] ?? []) as readonly ParticipationRole[];
   }
 
   /** Leaf field path (`openedBy.organisationId`, `conditions[].type`) → data category. */
@@ -170,9 +173,12 @@ export function validatePayload(type: string, data: unknown): ValidationResult {
   return loadSchemas().validate(type, data);
 }
 
-/** Participation roles that receive `type` without a subscription (`x-mandatory-for`). */
-export function mandatoryRolesOf(type: string): readonly string[] {
-  return loadSchemas().mandatoryFor(type);
+/**
+ * The participation roles that must receive `type` on its trajectory without a subscription
+ * (the schema's root `x-mandatory-for`; empty for most events). Throws on an unknown type.
+ */
+export function mandatoryRolesOf(type: string): readonly ParticipationRole[] {
+  return loadSchemas().mandatoryRolesOf(type);
 }
 
 /** Leaf field path → data category for `type`; throws on an unknown type. */

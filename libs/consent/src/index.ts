@@ -10,6 +10,7 @@ export {
   permittedCategories,
   recordNames,
 } from './decide';
+export { legalDutyUntilOf } from './legal-duty';
 export { RELATIVES_WITHOUT_CONSENT, ROLE_DEFAULTS, type RoleDefault } from './role-defaults';
 export {
   type ConsentLegalBasis,

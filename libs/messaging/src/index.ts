@@ -47,6 +47,7 @@ export {
 export {
   ANY_EVENT_TYPE,
   CloudEventsKafkaTransport,
+  HANDLER_ORDER,
   type CloudEventsTransportOptions,
 } from './consumer/cloud-events.transport';
 export { EventContext } from './consumer/event-context';

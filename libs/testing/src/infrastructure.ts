@@ -29,6 +29,8 @@ export const SERVICES_WITH_DATABASES = [
   'handover',
   'partner_gateway',
   'messaging',
+  /** libs/trajectory-facts' own int tests. */
+  'trajectory_facts',
 ] as const;
 
 function dockerAvailable(): boolean {

@@ -1,4 +1,4 @@
-import { CustomTransportStrategy, Server } from '@nestjs/microservices';
+import { CustomTransportStrategy, type MessageHandler, Server } from '@nestjs/microservices';
 import { lastValueFrom } from 'rxjs';
 import type { ConsumerState, KafkaClients, ProducerPort, TopicSpec } from '../kafka/kafka.port';
 import type { MessagingLogger } from '../logger';
@@ -6,7 +6,12 @@ import { registryMessagingMetrics, type MessagingMetrics } from '../metrics';
 import type { TransactionRunner } from '../sql';
 import { EventConsumer } from './event-consumer';
 import { EventContext } from './event-context';
-import { EventProcessor, type PayloadValidator, type RetryPolicy } from './event-processor';
+import {
+  type EventHandlerFn,
+  EventProcessor,
+  type PayloadValidator,
+  type RetryPolicy,
+} from './event-processor';
 
 export interface CloudEventsTransportOptions {
   /** The Kafka adapter (kafkaClients()). */
@@ -39,9 +44,23 @@ export interface CloudEventsTransportOptions {
  */
 export const ANY_EVENT_TYPE = 'nl.ketenlink.*';
 
+/**
+ * `@EventPattern(type, { [HANDLER_ORDER]: -1 })`: where a handler runs among the handlers of the
+ * same type (lower first, default 0; equal: registration order). A shared projection the
+ * service's own handlers read (e.g. @ketenlink/trajectory-facts) runs first this way.
+ */
+export const HANDLER_ORDER = 'ketenlinkHandlerOrder';
+
+const orderOf = (h: MessageHandler): number => {
+  const v = (h.extras as Record<string, unknown> | undefined)?.[HANDLER_ORDER];
+  return typeof v === 'number' ? v : 0;
+};
+
 export class CloudEventsKafkaTransport extends Server implements CustomTransportStrategy {
   private runner: EventConsumer | undefined;
   private producer: ProducerPort | undefined;
+  /** Every `@EventPattern` handler per event type, in registration order. */
+  private readonly eventHandlers = new Map<string, MessageHandler[]>();
 
   constructor(private readonly options: CloudEventsTransportOptions) {
     super();
@@ -53,6 +72,52 @@ export class CloudEventsKafkaTransport extends Server implements CustomTransport
    */
   get state(): ConsumerState {
     return this.runner?.state ?? 'stopped';
+  }
+
+  /**
+   * Several controllers may handle the same event type (e.g. a shared projection such as
+   * @ketenlink/trajectory-facts beside the service's own handler). Nest would chain them and
+   * run them concurrently (forkJoin); here they are kept apart and run one after the other,
+   * by HANDLER_ORDER and then in registration order, in the same inbox transaction
+   * (`handlerFor`).
+   */
+  override addHandler(
+    pattern: unknown,
+    callback: MessageHandler,
+    isEventHandler = false,
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any
+    extras: Record<string, any> = {},
+  ): void {
+    if (!isEventHandler) {
+      super.addHandler(pattern, callback, isEventHandler, extras);
+      return;
+    }
+    const key = this.normalizePattern(pattern as string);
+    const handlers = this.eventHandlers.get(key) ?? [];
+    callback.isEventHandler = true;
+    callback.extras = extras;
+    handlers.push(callback);
+    // Stable: equal order keeps registration order.
+    handlers.sort((a, b) => orderOf(a) - orderOf(b));
+    this.eventHandlers.set(key, handlers);
+    // Nest's own map keeps the first (so getHandlers() lists the type); no chaining through it.
+    if (handlers.length === 1) this.messageHandlers.set(key, callback);
+  }
+
+  /**
+   * What the consumer runs for one event type: every handler of that exact type (HANDLER_ORDER,
+   * then registration order), each awaited before the next, all with the same transaction (a failure
+   * in any rolls back the effects of all); otherwise the ANY_EVENT_TYPE handlers; otherwise none.
+   */
+  handlerFor(type: string): EventHandlerFn | undefined {
+    const handlers = this.eventHandlers.get(type) ?? this.eventHandlers.get(ANY_EVENT_TYPE);
+    if (!handlers?.length) return undefined;
+    return async (event, tx, position) => {
+      for (const handler of handlers) {
+        const result = await handler(event.data, new EventContext([event, tx, position]));
+        await lastValueFrom(this.transformToObservable(result), { defaultValue: undefined });
+      }
+    };
   }
 
   /** Returns at once: the consumer connects in the background and keeps retrying (EventConsumer). */
@@ -69,15 +134,8 @@ export class CloudEventsKafkaTransport extends Server implements CustomTransport
       ...(o.retry ? { retry: o.retry } : {}),
       metrics,
       ...(o.logger ? { logger: o.logger } : {}),
-      resolveHandler: (type) => {
-        // A handler for the exact type wins; ANY_EVENT_TYPE catches every other valid event.
-        const handler = this.getHandlerByPattern(type) ?? this.getHandlerByPattern(ANY_EVENT_TYPE);
-        if (!handler) return undefined;
-        return async (event, tx, position) => {
-          const result = await handler(event.data, new EventContext([event, tx, position]));
-          await lastValueFrom(this.transformToObservable(result), { defaultValue: undefined });
-        };
-      },
+      // The handlers for the exact type win; ANY_EVENT_TYPE catches every other valid event.
+      resolveHandler: (type) => this.handlerFor(type),
     });
     this.runner = new EventConsumer({
       clients: o.clients,

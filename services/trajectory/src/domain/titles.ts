@@ -1,4 +1,5 @@
-import { isIsoDate, startOfDay } from '@ketenlink/dates';
+import { legalDutyUntilOf as legalDutyUntil } from '@ketenlink/consent';
+import { isIsoDate } from '@ketenlink/dates';
 import { DomainError } from './errors';
 import {
   CONDITION_TYPES,
@@ -180,13 +181,9 @@ export function endTitle(
 }
 
 /**
- * R-TITLE-END: when every recorded title has ended, the instant the last one ended (00:00
- * Europe/Amsterdam on its end date); from then on the title-bound legal duty (probation's
- * supervision defaults) no longer applies. Undefined while a title is in force or none is
- * recorded. A title past its expected end without a recorded end still counts as in force.
+ * R-TITLE-END: the end of the title-bound legal duty (libs/consent `legalDutyUntilOf`, the one
+ * computation, shared with every projection of the titles): undefined while a title is in force.
  */
 export function legalDutyUntilOf(titles: readonly LegalTitle[]): Date | undefined {
-  if (titles.length === 0 || titles.some((t) => t.actualEndDate === undefined)) return undefined;
-  const last = titles.map((t) => t.actualEndDate as string).sort()[titles.length - 1] as string;
-  return startOfDay(last);
+  return legalDutyUntil(titles.map((t) => t.actualEndDate));
 }
