@@ -3,6 +3,7 @@ import { AuthModule } from '@ketenlink/auth';
 import { MessagingModule } from '@ketenlink/messaging';
 import { HealthModule } from '@ketenlink/observability';
 import { DatabaseModule, databaseUrlFor } from '@ketenlink/persistence';
+import { ProjectedOrganisationDirectory, TrajectoryFactsModule } from '@ketenlink/trajectory-facts';
 import { DataSource } from 'typeorm';
 import {
   DisclosureAuditHttpController,
@@ -18,9 +19,9 @@ import { GatewayFacts } from './application/ports/facts.port';
 import { PartnerStore } from './application/ports/partner.store.port';
 import { WebhookDispatcher } from './application/webhook-dispatcher';
 import { SqlDeliveryStore } from './infrastructure/delivery.store';
-import { StubTrajectoryFacts } from './infrastructure/facts-stub.store';
 import { PARTNER_GATEWAY_MIGRATIONS } from './infrastructure/migrations';
 import { SqlPartnerStore } from './infrastructure/partner.store';
+import { TrajectoryFactsAdapter } from './infrastructure/trajectory-facts.adapter';
 import { WebhookSecretStore } from './infrastructure/webhook-secrets';
 
 export const SERVICE_NAME = 'partner-gateway';
@@ -38,7 +39,9 @@ export const SERVICE_NAME = 'partner-gateway';
       aggregateType: 'gateway',
       databaseUrl: databaseUrlFor(SERVICE_NAME),
     }),
-    AuthModule.forRoot(),
+    // A token of an organisation that is not in the registry gets 403.
+    AuthModule.forRoot({}, { organisationDirectory: ProjectedOrganisationDirectory }),
+    TrajectoryFactsModule.forRoot(),
     HealthModule.forRootAsync({
       inject: [DataSource],
       useFactory: (ds: DataSource) => ({ checks: { postgres: () => ds.query('SELECT 1') } }),
@@ -53,7 +56,7 @@ export const SERVICE_NAME = 'partner-gateway';
   providers: [
     { provide: PartnerStore, useClass: SqlPartnerStore },
     { provide: DeliveryStore, useClass: SqlDeliveryStore },
-    { provide: GatewayFacts, useClass: StubTrajectoryFacts },
+    { provide: GatewayFacts, useClass: TrajectoryFactsAdapter },
     WebhookSecretStore,
     PullAuditLog,
     FanOutService,

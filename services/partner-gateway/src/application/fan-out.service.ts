@@ -27,6 +27,7 @@ export const CONTRACTS: ContractView = {
 };
 
 const RETRACTION = 'nl.ketenlink.partner.retraction-issued.v1';
+const TRAJECTORY_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Where a partner pulls an event's current details (the CloudEvents `dataref`). */
 export function pullLink(eventId: string): string {
@@ -81,9 +82,10 @@ export class FanOutService {
   ) {}
 
   async onEvent(tx: SqlExecutor, event: CloudEvent, at: Date = new Date()): Promise<void> {
-    await this.facts.project(tx, event);
     if (!(await this.deliveries.recordEvent(tx, event))) return;
     if (event.type.startsWith('nl.ketenlink.partner.')) return;
+    // Registry events (subject = organisation id) are about organisations, not trajectories.
+    if (!TRAJECTORY_ID.test(event.subject)) return;
     await this.deliver(tx, event, await this.partners.all(tx), at);
     if (event.type === 'nl.ketenlink.consent.revoked.v1') await this.retract(tx, event, at);
   }
@@ -123,7 +125,7 @@ export class FanOutService {
    */
   private async retract(tx: SqlExecutor, event: CloudEvent, at: Date): Promise<void> {
     const { consentId, revokedAt } = event.data as ConsentRevokedV1;
-    const record = await this.facts.consentOf(consentId, tx);
+    const record = await this.facts.consentOf(event.subject, consentId, tx);
     const factsAfter = await this.facts.factsOf(event.subject, tx);
     if (!record || !factsAfter) return;
     for (const org of await this.deliveries.recipientsRelyingOn(tx, consentId)) {

@@ -27,14 +27,15 @@ const kafkas: { disconnect(): Promise<void> }[] = [];
 beforeAll(async () => {
   gw = await startGatewayTestApp({ PARTNER_WEBHOOK_POLL_MS: '0' });
   await gw.publish([
+    facts.organisation('ketenlink-ops', 'platform'),
     facts.organisation(A, 'probation-service'),
     facts.organisation(B, 'care-provider'),
   ]);
   await waitFor(
     async () =>
       (
-        (await gw.ds.query(`SELECT count(*)::int AS n FROM gw_organisations`)) as { n: number }[]
-      )[0]!.n >= 2,
+        (await gw.ds.query(`SELECT count(*)::int AS n FROM facts_organisations`)) as { n: number }[]
+      )[0]!.n >= 3,
     { what: 'organisations projected' },
   );
 }, 60_000);

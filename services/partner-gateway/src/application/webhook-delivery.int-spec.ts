@@ -42,6 +42,7 @@ beforeAll(async () => {
   await new Promise<void>((r) => hanging.listen(0, '127.0.0.1', r));
   hangingUrl = `http://127.0.0.1:${(hanging.address() as AddressInfo).port}/hook`;
   await gw.publish([
+    facts.organisation('ketenlink-ops', 'platform'),
     facts.organisation(PROB, 'probation-service'),
     facts.organisation(ZVH, 'zvh'),
     facts.organisation(OUTSIDER, 'care-provider'),
@@ -50,8 +51,8 @@ beforeAll(async () => {
   await waitFor(
     async () =>
       (
-        (await gw.ds.query(`SELECT count(*)::int AS n FROM gw_organisations`)) as { n: number }[]
-      )[0]!.n >= 4,
+        (await gw.ds.query(`SELECT count(*)::int AS n FROM facts_organisations`)) as { n: number }[]
+      )[0]!.n >= 5,
     { what: 'organisations projected' },
   );
 }, 60_000);

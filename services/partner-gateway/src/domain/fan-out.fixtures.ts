@@ -49,7 +49,7 @@ export const TEST_REGISTRY = ContractRegistry.fromSchemas(
 
 export const TEST_CONTRACTS: ContractView = {
   filter: (type, data, permitted) => TEST_REGISTRY.filterPayload(type, data, permitted),
-  mandatoryFor: (type) => TEST_REGISTRY.mandatoryFor(type),
+  mandatoryFor: (type) => TEST_REGISTRY.mandatoryRolesOf(type),
 };
 
 export const FULL_NOTICE = {

@@ -53,7 +53,9 @@ export async function startGatewayTestApp(
     migrations: PARTNER_GATEWAY_MIGRATIONS,
   });
   const { PartnerGatewayAppModule } = await import('../app.module');
-  const app = await NestFactory.create(PartnerGatewayAppModule, { logger: false });
+  const app = await NestFactory.create(PartnerGatewayAppModule, {
+    logger: process.env.GATEWAY_TEST_LOGS ? ['error', 'warn', 'log'] : false,
+  });
   configureHttpEdge(app, { title: 'partner-gateway (test)', version: 'test' });
   process.env.KETENLINK_CONSUMER_GROUP_PREFIX = `int-${randomUUID().slice(0, 8)}-`;
   await connectEventConsumer(app, {
@@ -76,6 +78,26 @@ export async function startGatewayTestApp(
     post: (path, body = {}) => request(server).post(path).set('authorization', auth).send(body),
     put: (path, body = {}) => request(server).put(path).set('authorization', auth).send(body),
   });
+  const publish = async (
+    inputs: { type: string; subject: string; data: unknown }[],
+  ): Promise<CloudEvent[]> => {
+    const events = inputs.map((i) =>
+      buildCloudEvent({
+        type: i.type,
+        source: 'int-test',
+        subject: i.subject,
+        data: i.data,
+        dataschema: schemaUriOf(i.type),
+      }),
+    );
+    // One send per event, in order: the key (trajectory id) keeps each trajectory's order.
+    for (const e of events) {
+      await producer.send([{ topic: topicForEventType(e.type), ...toKafkaRecord(e) }], {
+        timeoutMs: 10_000,
+      });
+    }
+    return events;
+  };
   return {
     app,
     ds,
@@ -84,24 +106,7 @@ export async function startGatewayTestApp(
         `Bearer ${await mintDevToken({ sub: `int-${org}`, org, roles, ttlSeconds: 600 })}`,
       );
     },
-    async publish(inputs) {
-      const events = inputs.map((i) =>
-        buildCloudEvent({
-          type: i.type,
-          source: 'int-test',
-          subject: i.subject,
-          data: i.data,
-          dataschema: schemaUriOf(i.type),
-        }),
-      );
-      // One send per event, in order: the key (trajectory id) keeps each trajectory's order.
-      for (const e of events) {
-        await producer.send([{ topic: topicForEventType(e.type), ...toKafkaRecord(e) }], {
-          timeoutMs: 10_000,
-        });
-      }
-      return events;
-    },
+    publish,
     async close() {
       await producer.disconnect().catch(() => undefined);
       await app.close();
