@@ -8,6 +8,7 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { mintDevToken, type Role } from '@ketenlink/auth';
+import { seedPartnerGateway } from './seed/partner-gateway';
 
 const ROOT = path.resolve(__dirname, '..');
 const MARKER = path.join(
@@ -144,6 +145,9 @@ async function main(): Promise<void> {
     JSON.stringify(await view(RELATIVE), null, 2),
   );
 
+  console.log(
+    await seedPartnerGateway({ probationOrg: 'reclassering-rotterdam', providerOrg: 'fz-de-brug' }),
+  );
   console.log(`
 Ketenlink is up.
   trajectory service   ${TRAJECTORY_URL}  (OpenAPI ${TRAJECTORY_URL}/openapi.json)

@@ -71,3 +71,16 @@ if [ -z "${IDENTITY_ENCRYPTION_KEYS:-}" ]; then
   IDENTITY_ENCRYPTION_KEYS="$(cat "$_identity_key_file")"
 fi
 export IDENTITY_ENCRYPTION_KEYS
+
+# The partner gateway's key for webhook signing secrets at rest (AES-256, same pattern).
+if [ -z "${PARTNER_SECRET_KEYS:-}" ]; then
+  _partner_key_file="$KETENLINK_DATA/secrets/partner-secret-keys"
+  if [ ! -s "$_partner_key_file" ]; then
+    mkdir -p "$(dirname "$_partner_key_file")"
+    (umask 077 && printf 'local1:%s\n' "$(head -c 32 /dev/urandom | base64 | tr -d '\n')" >"$_partner_key_file")
+  fi
+  PARTNER_SECRET_KEYS="$(cat "$_partner_key_file")"
+fi
+export PARTNER_SECRET_KEYS
+# Local webhooks may go to a receiver on the loopback over plain HTTP (elsewhere: HTTPS only).
+export PARTNER_WEBHOOK_ALLOW_LOOPBACK_HTTP="${PARTNER_WEBHOOK_ALLOW_LOOPBACK_HTTP:-true}"
