@@ -28,6 +28,7 @@ let gw: GatewayTestApp;
 let hanging: Server;
 let hangingUrl: string;
 const subscribers: ReferenceSubscriber[] = [];
+let probSecret: string;
 
 beforeAll(async () => {
   gw = await startGatewayTestApp({
@@ -109,7 +110,7 @@ describe('webhook delivery (real Kafka, PostgreSQL and HTTP receivers)', () => {
     a = await subscriber();
     const c = await subscriber();
     a.setDown(true);
-    await partnerWithWebhook(PROB, [TITLE], a);
+    probSecret = await partnerWithWebhook(PROB, [TITLE], a);
     await partnerWithWebhook(ZVH, [TITLE], hangingUrl, 2);
     await partnerWithWebhook(OUTSIDER, [TITLE], c);
     const setup = trajectories.flatMap((t) => [
@@ -262,5 +263,74 @@ describe('webhook delivery (real Kafka, PostgreSQL and HTTP receivers)', () => {
       `SELECT outcome FROM disclosure_audit WHERE channel_kind = 'pull' ORDER BY id`,
     )) as { outcome: string }[];
     expect(audited.map((r) => r.outcome)).toEqual(expect.arrayContaining(['pulled', 'withheld']));
+  });
+
+  it('secret rotation: during the overlap both secrets verify, the old one alone after it', async () => {
+    const op = await gw.as('ketenlink-ops', ['operator']);
+    const [channel] = (await gw.ds.query(
+      `SELECT id::text FROM partner_channels WHERE organisation_id = $1 AND kind = 'webhook'`,
+      [PROB],
+    )) as { id: string }[];
+    const rotated = await op.post(`/partners/${PROB}/channels/webhooks/${channel!.id}/secret`, {
+      overlapMs: 60_000,
+    });
+    expect(rotated.status).toBe(201);
+    const { secret } = rotated.body as { secret: string };
+    const deliverOne = async (n: number) => {
+      const before = a.received.length;
+      await gw.publish([facts.title(trajectories[0]!, n)]);
+      await waitFor(() => a.received.length > before, {
+        timeoutMs: 20_000,
+        what: 'a delivery after rotation',
+      });
+    };
+    const rejected = a.rejected;
+    // During the overlap a receiver still on the old secret verifies, and one on the new too.
+    a.setSecrets([probSecret]);
+    await deliverOne(8);
+    a.setSecrets([secret]);
+    await deliverOne(9);
+    expect(a.rejected).toBe(rejected);
+    // After the overlap only the new secret signs: the old one alone is refused (and retried).
+    await gw.ds.query(
+      `UPDATE webhook_secrets SET retires_at = now() WHERE channel_id = $1 AND retires_at IS NOT NULL`,
+      [channel!.id],
+    );
+    a.setSecrets([probSecret]);
+    const before = a.received.length;
+    await gw.publish([facts.title(trajectories[0]!, 10)]);
+    await waitFor(() => a.rejected > rejected, { timeoutMs: 20_000, what: 'a refused signature' });
+    expect(a.received.length).toBe(before);
+    a.setSecrets([secret]);
+    await waitFor(() => a.received.length > before, { timeoutMs: 20_000, what: 'the retry' });
+  }, 60_000);
+
+  it('bad input is a 4xx problem and stores nothing', async () => {
+    const op = await gw.as('ketenlink-ops', ['operator']);
+    const count = async () =>
+      (
+        (await gw.ds.query(
+          `SELECT (SELECT count(*) FROM partners)::int + (SELECT count(*) FROM partner_channels)::int AS n`,
+        )) as { n: number }[]
+      )[0]!.n;
+    const n = await count();
+    const unregistered = await op.post('/partners', { organisationId: 'nobody-registered' });
+    expect(unregistered.status).toBe(422);
+    expect(unregistered.headers['content-type']).toMatch(/problem\+json/);
+    expect((await op.post('/partners', { organisationId: 'Bad Id!' })).status).toBe(400);
+    expect((await op.post('/partners', { organisationId: PROB, extra: 1 })).status).toBe(400);
+    expect(
+      (await op.post(`/partners/${PROB}/channels/webhooks`, { url: 'http://partner.example/x' }))
+        .status,
+    ).toBe(422);
+    expect(
+      (await op.put(`/partners/${PROB}/subscriptions`, { eventTypes: ['nl.ketenlink.no.such.v1'] }))
+        .status,
+    ).toBe(422);
+    expect((await op.post('/partners', { organisationId: PROB })).status).toBe(409);
+    const partner = await gw.as(PROB, ['partner-system']);
+    expect((await partner.post('/partners', { organisationId: OUTSIDER })).status).toBe(403);
+    expect((await partner.post('/partner/replays', {})).status).toBe(422);
+    expect(await count()).toBe(n);
   });
 });
