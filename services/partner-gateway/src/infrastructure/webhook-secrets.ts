@@ -1,57 +1,27 @@
-import { createCipheriv, createDecipheriv, randomBytes, randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import type { SqlExecutor } from '@ketenlink/messaging';
+import { AesGcmKeyRing, type Sealed } from '@ketenlink/persistence';
 import { DataSource } from 'typeorm';
 
-const KEY_ID = /^[A-Za-z0-9_-]{1,32}$/;
-
 /**
- * Webhook signing secrets, encrypted at rest with AES-256-GCM under a key ring from
- * configuration, as the trajectory service's identity vault does (services/trajectory
- * identity-cipher.ts): `PARTNER_SECRET_KEYS=<id>:<base64 32 bytes>[,<older id>:<base64>]`; the
- * first key encrypts, every listed key decrypts. The channel id is the additional data, so a
- * sealed secret cannot be moved to another channel.
+ * Webhook signing secrets, encrypted at rest with AES-256-GCM under the key ring
+ * `PARTNER_SECRET_KEYS` (libs/persistence AesGcmKeyRing, as the identity vault). The channel id
+ * is the additional data, so a sealed secret cannot be moved to another channel.
  */
 export class SecretCipher {
-  private readonly keys: ReadonlyMap<string, Buffer>;
-  private readonly current: string;
+  private readonly ring: AesGcmKeyRing;
 
   constructor(spec: string | undefined) {
-    if (!spec || spec.trim() === '') {
-      throw new Error('PARTNER_SECRET_KEYS is not set: webhook secrets are never stored in clear');
-    }
-    const keys = new Map<string, Buffer>();
-    for (const part of spec.split(',')) {
-      const [id, b64] = part.trim().split(':');
-      if (!id || !KEY_ID.test(id) || !b64) {
-        throw new Error('PARTNER_SECRET_KEYS must read <id>:<base64 key>[,<id>:<base64 key>]');
-      }
-      const key = Buffer.from(b64, 'base64');
-      if (key.length !== 32) throw new Error(`secret key ${id} is not 32 bytes (AES-256)`);
-      keys.set(id, key);
-    }
-    this.keys = keys;
-    this.current = [...keys.keys()][0]!;
+    this.ring = new AesGcmKeyRing(spec, 'PARTNER_SECRET_KEYS', 'webhook secret key');
   }
 
-  seal(channelId: string, secret: string) {
-    const iv = randomBytes(12);
-    const cipher = createCipheriv('aes-256-gcm', this.keys.get(this.current)!, iv);
-    cipher.setAAD(Buffer.from(channelId, 'utf8'));
-    const ciphertext = Buffer.concat([cipher.update(secret, 'utf8'), cipher.final()]);
-    return { keyId: this.current, iv, ciphertext, authTag: cipher.getAuthTag() };
+  seal(channelId: string, secret: string): Sealed {
+    return this.ring.seal(channelId, Buffer.from(secret, 'utf8'));
   }
 
-  open(
-    channelId: string,
-    s: { keyId: string; iv: Buffer; ciphertext: Buffer; authTag: Buffer },
-  ): string {
-    const key = this.keys.get(s.keyId);
-    if (!key) throw new Error(`secret key ${s.keyId} is not configured`);
-    const decipher = createDecipheriv('aes-256-gcm', key, s.iv);
-    decipher.setAAD(Buffer.from(channelId, 'utf8'));
-    decipher.setAuthTag(s.authTag);
-    return Buffer.concat([decipher.update(s.ciphertext), decipher.final()]).toString('utf8');
+  open(channelId: string, sealed: Sealed): string {
+    return this.ring.open(channelId, sealed).toString('utf8');
   }
 }
 
