@@ -11,6 +11,7 @@ import { mintDevToken, type Role } from '@ketenlink/auth';
 import { seedAgreements } from './seed/agreements';
 import { seedPlanReviews } from './seed/plan-reviews';
 import { seedHandover } from './seed/handover';
+import { seedPartnerGateway } from './seed/partner-gateway';
 
 const ROOT = path.resolve(__dirname, '..');
 const MARKER = path.join(
@@ -150,6 +151,9 @@ async function main(): Promise<void> {
     JSON.stringify(await view(RELATIVE), null, 2),
   );
 
+  console.log(
+    await seedPartnerGateway({ probationOrg: 'reclassering-rotterdam', providerOrg: 'fz-de-brug' }),
+  );
   console.log(`
 Ketenlink is up.
   trajectory service   ${TRAJECTORY_URL}  (OpenAPI ${TRAJECTORY_URL}/openapi.json)

@@ -12,8 +12,10 @@ export KETENLINK_ROOT KETENLINK_DATA
 KAFKA_VERSION="${KAFKA_VERSION:-4.4.0}"            # see docs/adr/0002-kafka-broker-version.md
 KAFKA_PORT="${KAFKA_PORT:-9092}"                   # PLAINTEXT listener (clients)
 KAFKA_CONTROLLER_PORT="${KAFKA_CONTROLLER_PORT:-9093}"  # CONTROLLER listener (KRaft)
+# SASL_PLAINTEXT listener with SCRAM-SHA-512 and ACLs (partner systems; docs/partner-gateway.md)
+KAFKA_SASL_PORT="${KAFKA_SASL_PORT:-$((KAFKA_PORT + 2))}"
 KAFKA_HEAP_OPTS="${KAFKA_HEAP_OPTS:--Xms128m -Xmx512m}"
-export KAFKA_VERSION KAFKA_PORT KAFKA_CONTROLLER_PORT KAFKA_HEAP_OPTS
+export KAFKA_VERSION KAFKA_PORT KAFKA_CONTROLLER_PORT KAFKA_SASL_PORT KAFKA_HEAP_OPTS
 
 # --- Zipkin -------------------------------------------------------------------
 ZIPKIN_VERSION="${ZIPKIN_VERSION:-3.6.1}"
@@ -33,6 +35,7 @@ export KETENLINK_SERVICES
 
 # --- What the services read ---------------------------------------------------
 export KAFKA_BROKERS="127.0.0.1:${KAFKA_PORT}"
+export KAFKA_SASL_BROKERS="127.0.0.1:${KAFKA_SASL_PORT}"
 export ZIPKIN_URL="http://127.0.0.1:${ZIPKIN_PORT}"
 
 # DATABASE_URL for one service: ketenlink_database_url <service> [test]
@@ -68,3 +71,16 @@ if [ -z "${IDENTITY_ENCRYPTION_KEYS:-}" ]; then
   IDENTITY_ENCRYPTION_KEYS="$(cat "$_identity_key_file")"
 fi
 export IDENTITY_ENCRYPTION_KEYS
+
+# The partner gateway's key for webhook signing secrets at rest (AES-256, same pattern).
+if [ -z "${PARTNER_SECRET_KEYS:-}" ]; then
+  _partner_key_file="$KETENLINK_DATA/secrets/partner-secret-keys"
+  if [ ! -s "$_partner_key_file" ]; then
+    mkdir -p "$(dirname "$_partner_key_file")"
+    (umask 077 && printf 'local1:%s\n' "$(head -c 32 /dev/urandom | base64 | tr -d '\n')" >"$_partner_key_file")
+  fi
+  PARTNER_SECRET_KEYS="$(cat "$_partner_key_file")"
+fi
+export PARTNER_SECRET_KEYS
+# Local webhooks may go to a receiver on the loopback over plain HTTP (elsewhere: HTTPS only).
+export PARTNER_WEBHOOK_ALLOW_LOOPBACK_HTTP="${PARTNER_WEBHOOK_ALLOW_LOOPBACK_HTTP:-true}"

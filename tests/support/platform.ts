@@ -24,6 +24,8 @@ const LOGS = path.join(REPO_ROOT, '.data/logs/e2e');
 /** One identity-vault key per test run unless the environment gives one. */
 const IDENTITY_KEYS =
   process.env.IDENTITY_ENCRYPTION_KEYS ?? `e2e:${randomBytes(32).toString('base64')}`;
+/** The partner gateway's webhook-secret key, likewise. */
+const PARTNER_KEYS = process.env.PARTNER_SECRET_KEYS ?? `e2e:${randomBytes(32).toString('base64')}`;
 
 /**
  * This test file's own Kafka topics (KETENLINK_TOPIC_PREFIX, libs/messaging topics.ts): the
@@ -42,6 +44,9 @@ function envFor(name: string, port: number, runId: string): NodeJS.ProcessEnv {
     KETENLINK_TRACES_EXPORTER: process.env.E2E_TRACES_EXPORTER ?? 'zipkin',
     LOG_LEVEL: process.env.E2E_LOG_LEVEL ?? 'info',
     IDENTITY_ENCRYPTION_KEYS: IDENTITY_KEYS,
+    PARTNER_SECRET_KEYS: PARTNER_KEYS,
+    // e2e webhook receivers listen on the loopback over plain HTTP.
+    PARTNER_WEBHOOK_ALLOW_LOOPBACK_HTTP: 'true',
   };
 }
 

@@ -27,6 +27,7 @@ export type {
 } from './kafka/kafka.port';
 export { KafkaSendError } from './kafka/kafka.port';
 export { brokersFromEnv } from './kafka/kafkajs.adapter';
+export { type ConsumerCredentials, KafkaAccessControl } from './kafka/access-control';
 export {
   DEFAULT_KAFKA_CLIENT,
   eachRecord,

@@ -21,3 +21,4 @@ export {
 } from './pool-errors';
 export { DatabaseModule } from './database.module';
 export { pgFields, SafeQueryLogger, statementName } from './query-logger';
+export { AesGcmKeyRing, type Sealed } from './aes-gcm-key-ring';

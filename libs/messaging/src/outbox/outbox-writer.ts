@@ -6,6 +6,17 @@ export interface OutboxEntry {
   readonly topic: string;
   /** Bounded context that owns the aggregate (Debezium `aggregatetype`). */
   readonly aggregateType: string;
+  /**
+   * Outbox row id when it is not the event's own id: one event copied to several topics (the
+   * partner gateway's per-partner deliveries) needs one row per copy. Default: `event.id`.
+   */
+  readonly rowId?: string;
+  /**
+   * The relay's ordering key (`aggregateid`) when it is not the event's subject, e.g.
+   * `<partner>:<trajectory>` so that one partner's parked delivery holds only its own copies.
+   * The Kafka key stays the subject. Default: `event.subject`.
+   */
+  readonly orderingKey?: string;
 }
 
 /**
@@ -19,19 +30,19 @@ export async function appendToOutbox(
   entries: readonly OutboxEntry[],
 ): Promise<void> {
   if (entries.length === 0) return;
-  const keys = [...new Set(entries.map((e) => e.event.subject))].sort();
+  const keys = [...new Set(entries.map((e) => e.orderingKey ?? e.event.subject))].sort();
   for (const key of keys) {
     await tx.query(`SELECT pg_advisory_xact_lock(hashtextextended($1, 7331))`, [`outbox:${key}`]);
   }
-  for (const { event, topic, aggregateType } of entries) {
+  for (const { event, topic, aggregateType, rowId, orderingKey } of entries) {
     const { data, ...attributes } = event;
     await tx.query(
       `INSERT INTO outbox (id, aggregatetype, aggregateid, type, topic, payload, headers, traceparent)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
       [
-        event.id,
+        rowId ?? event.id,
         aggregateType,
-        event.subject,
+        orderingKey ?? event.subject,
         event.type,
         topic,
         JSON.stringify(data),

@@ -1,0 +1,68 @@
+import { Module } from '@nestjs/common';
+import { AuthModule } from '@ketenlink/auth';
+import { MessagingModule } from '@ketenlink/messaging';
+import { HealthModule } from '@ketenlink/observability';
+import { DatabaseModule, databaseUrlFor } from '@ketenlink/persistence';
+import { ProjectedOrganisationDirectory, TrajectoryFactsModule } from '@ketenlink/trajectory-facts';
+import { DataSource } from 'typeorm';
+import {
+  DisclosureAuditHttpController,
+  PartnerHttpController,
+  PartnersHttpController,
+} from './api/partners.http.controller';
+import { FanOutEventHandler } from './application/fan-out.event-handler';
+import { FanOutService } from './application/fan-out.service';
+import { PartnerCommandsService } from './application/partner-commands.service';
+import { PartnerQueriesService, PullAuditLog } from './application/partner-queries.service';
+import { DeliveryStore } from './application/ports/delivery.store.port';
+import { GatewayFacts } from './application/ports/facts.port';
+import { PartnerStore } from './application/ports/partner.store.port';
+import { WebhookDispatcher } from './application/webhook-dispatcher';
+import { SqlDeliveryStore } from './infrastructure/delivery.store';
+import { PARTNER_GATEWAY_MIGRATIONS } from './infrastructure/migrations';
+import { SqlPartnerStore } from './infrastructure/partner.store';
+import { TrajectoryFactsAdapter } from './infrastructure/trajectory-facts.adapter';
+import { WebhookSecretStore } from './infrastructure/webhook-secrets';
+
+export const SERVICE_NAME = 'partner-gateway';
+
+@Module({
+  imports: [
+    DatabaseModule.forRoot({
+      service: SERVICE_NAME,
+      url: databaseUrlFor(SERVICE_NAME),
+      entities: [],
+      migrations: PARTNER_GATEWAY_MIGRATIONS,
+    }),
+    MessagingModule.forRoot({
+      source: SERVICE_NAME,
+      aggregateType: 'gateway',
+      databaseUrl: databaseUrlFor(SERVICE_NAME),
+    }),
+    // A token of an organisation that is not in the registry gets 403.
+    AuthModule.forRoot({}, { organisationDirectory: ProjectedOrganisationDirectory }),
+    TrajectoryFactsModule.forRoot(),
+    HealthModule.forRootAsync({
+      inject: [DataSource],
+      useFactory: (ds: DataSource) => ({ checks: { postgres: () => ds.query('SELECT 1') } }),
+    }),
+  ],
+  controllers: [
+    FanOutEventHandler,
+    PartnersHttpController,
+    PartnerHttpController,
+    DisclosureAuditHttpController,
+  ],
+  providers: [
+    { provide: PartnerStore, useClass: SqlPartnerStore },
+    { provide: DeliveryStore, useClass: SqlDeliveryStore },
+    { provide: GatewayFacts, useClass: TrajectoryFactsAdapter },
+    WebhookSecretStore,
+    PullAuditLog,
+    FanOutService,
+    PartnerCommandsService,
+    PartnerQueriesService,
+    WebhookDispatcher,
+  ],
+})
+export class PartnerGatewayAppModule {}

@@ -1,0 +1,52 @@
+import type { CloudEvent, SqlExecutor } from '@ketenlink/messaging';
+import type { Delivery } from '../../domain/fan-out';
+
+export interface AuditEntry {
+  readonly organisationId: string;
+  readonly channelKind: 'topic' | 'webhook' | 'pull' | 'none';
+  readonly channelId?: string;
+  readonly deliveryId?: string;
+  readonly eventId?: string;
+  readonly eventType?: string;
+  readonly trajectoryId: string;
+  readonly outcome: 'queued' | 'delivered' | 'failed' | 'dead-lettered' | 'withheld' | 'pulled';
+  readonly attempt?: number;
+  readonly categories?: readonly string[];
+  readonly legalBasis?: string;
+  readonly legalBases?: Readonly<Record<string, string>>;
+  readonly consentRefs?: readonly string[];
+  readonly replayId?: string;
+  readonly detail?: string;
+}
+
+export interface StoredEvent {
+  readonly seq: string;
+  readonly envelope: CloudEvent;
+}
+
+/** The gateway's event copy, delivery queues and audit (SQL behind a port). */
+export abstract class DeliveryStore {
+  /** Keeps the consumed event (pull, replay); false when it was there already. */
+  abstract recordEvent(tx: SqlExecutor, event: CloudEvent): Promise<boolean>;
+  /** Queues one partner copy on its channel (topic: the outbox; webhook: the webhook queue). */
+  abstract enqueue(
+    tx: SqlExecutor,
+    copy: CloudEvent,
+    delivery: Pick<
+      Delivery,
+      'organisationId' | 'channel' | 'categories' | 'legalBasis' | 'consentRefs' | 'bases'
+    >,
+    replayId?: string,
+  ): Promise<string>;
+  abstract audit(tx: SqlExecutor | undefined, entry: AuditEntry): Promise<void>;
+  abstract event(eventId: string): Promise<StoredEvent | undefined>;
+  abstract eventsOf(trajectoryId: string): Promise<StoredEvent[]>;
+  /** Events from an event id (inclusive) or a time, in consumption order, at most `limit`. */
+  abstract eventsFrom(
+    from: { eventId?: string; time?: Date },
+    limit: number,
+    tx?: SqlExecutor,
+  ): Promise<StoredEvent[]>;
+  /** Organisations that were sent something relying on the consent record. */
+  abstract recipientsRelyingOn(tx: SqlExecutor, consentId: string): Promise<string[]>;
+}

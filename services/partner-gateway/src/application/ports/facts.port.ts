@@ -1,0 +1,15 @@
+import type { ConsentRecord } from '@ketenlink/consent';
+import type { TrajectoryFacts } from '@ketenlink/disclosure';
+import type { SqlExecutor } from '@ketenlink/messaging';
+
+/** The trajectory facts the gateway decides with (@ketenlink/trajectory-facts behind a port). */
+export abstract class GatewayFacts {
+  /** undefined: the trajectory is unknown here. */
+  abstract factsOf(trajectoryId: string, tx?: SqlExecutor): Promise<TrajectoryFacts | undefined>;
+  abstract consentOf(
+    trajectoryId: string,
+    consentId: string,
+    tx?: SqlExecutor,
+  ): Promise<ConsentRecord | undefined>;
+  abstract isRegisteredOrganisation(organisationId: string, tx?: SqlExecutor): Promise<boolean>;
+}

@@ -1,0 +1,184 @@
+import { randomUUID } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import { currentTraceparent } from '@ketenlink/observability';
+import {
+  appendToOutbox,
+  type CloudEvent,
+  partnerTopic,
+  type SqlExecutor,
+} from '@ketenlink/messaging';
+import { DataSource } from 'typeorm';
+import {
+  type AuditEntry,
+  DeliveryStore,
+  type StoredEvent,
+} from '../application/ports/delivery.store.port';
+
+/** The outbox aggregate type of partner topic deliveries (the audit trigger keys on it). */
+export const PARTNER_AGGREGATE = 'partner';
+
+@Injectable()
+export class SqlDeliveryStore extends DeliveryStore {
+  constructor(private readonly ds: DataSource) {
+    super();
+  }
+
+  async recordEvent(tx: SqlExecutor, event: CloudEvent): Promise<boolean> {
+    const { data, ...envelope } = event;
+    const rows = (await tx.query(
+      `INSERT INTO gateway_events (id, type, trajectory_id, time, envelope, data)
+       VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (id) DO NOTHING RETURNING 1`,
+      [
+        event.id,
+        event.type,
+        event.subject,
+        event.time,
+        JSON.stringify(envelope),
+        JSON.stringify(data),
+      ],
+    )) as unknown[];
+    return rows.length > 0;
+  }
+
+  async enqueue(
+    tx: SqlExecutor,
+    copy: CloudEvent,
+    d: Parameters<DeliveryStore['enqueue']>[2],
+    replayId?: string,
+  ): Promise<string> {
+    const deliveryId = randomUUID();
+    if (d.channel.kind === 'topic') {
+      await appendToOutbox(tx, [
+        {
+          event: copy,
+          topic: partnerTopic(d.organisationId),
+          aggregateType: PARTNER_AGGREGATE,
+          rowId: deliveryId,
+          orderingKey: `${d.organisationId}:${copy.subject}`,
+        },
+      ]);
+    } else {
+      await tx.query(
+        `INSERT INTO webhook_deliveries (id, channel_id, organisation_id, event_id, event_type,
+           trajectory_id, body, categories, legal_basis, consent_refs, replay_id, traceparent)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
+        [
+          deliveryId,
+          d.channel.id,
+          d.organisationId,
+          copy.id,
+          copy.type,
+          copy.subject,
+          JSON.stringify(structuredMode(copy)),
+          d.categories,
+          d.legalBasis,
+          d.consentRefs,
+          replayId ?? null,
+          currentTraceparent() ?? null,
+        ],
+      );
+      await tx.query(`SELECT pg_notify('partner_webhooks', '')`);
+    }
+    await this.audit(tx, {
+      organisationId: d.organisationId,
+      channelKind: d.channel.kind,
+      channelId: d.channel.id,
+      deliveryId,
+      eventId: copy.id,
+      eventType: copy.type,
+      trajectoryId: copy.subject,
+      outcome: 'queued',
+      categories: d.categories,
+      legalBasis: d.legalBasis,
+      legalBases: d.bases,
+      consentRefs: d.consentRefs,
+      ...(replayId ? { replayId } : {}),
+    });
+    return deliveryId;
+  }
+
+  async audit(tx: SqlExecutor | undefined, e: AuditEntry): Promise<void> {
+    await (tx ?? (this.ds as unknown as SqlExecutor)).query(
+      `INSERT INTO disclosure_audit (organisation_id, channel_kind, channel_id, delivery_id, event_id,
+         event_type, trajectory_id, outcome, attempt, categories, legal_basis, legal_bases,
+         consent_refs, replay_id, trace_id, detail)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)`,
+      [
+        e.organisationId,
+        e.channelKind,
+        e.channelId ?? null,
+        e.deliveryId ?? null,
+        e.eventId ?? null,
+        e.eventType ?? null,
+        e.trajectoryId,
+        e.outcome,
+        e.attempt ?? null,
+        e.categories ?? [],
+        e.legalBasis ?? null,
+        JSON.stringify(e.legalBases ?? {}),
+        e.consentRefs ?? [],
+        e.replayId ?? null,
+        currentTraceparent()?.split('-')[1] ?? null,
+        e.detail ?? null,
+      ],
+    );
+  }
+
+  async event(eventId: string): Promise<StoredEvent | undefined> {
+    const rows = (await this.ds.query(
+      `SELECT seq::text AS seq, envelope, data FROM gateway_events WHERE id = $1`,
+      [eventId],
+    )) as EventRow[];
+    return rows[0] ? stored(rows[0]) : undefined;
+  }
+
+  async eventsOf(trajectoryId: string): Promise<StoredEvent[]> {
+    const rows = (await this.ds.query(
+      `SELECT seq::text AS seq, envelope, data FROM gateway_events WHERE trajectory_id = $1 ORDER BY seq`,
+      [trajectoryId],
+    )) as EventRow[];
+    return rows.map(stored);
+  }
+
+  async eventsFrom(
+    from: { eventId?: string; time?: Date },
+    limit: number,
+    tx?: SqlExecutor,
+  ): Promise<StoredEvent[]> {
+    const rows = (await (tx ?? (this.ds as unknown as SqlExecutor)).query(
+      `SELECT seq::text AS seq, envelope, data FROM gateway_events
+        WHERE ($1::uuid IS NULL OR seq >= (SELECT seq FROM gateway_events WHERE id = $1))
+          AND ($2::timestamptz IS NULL OR time >= $2)
+        ORDER BY seq LIMIT $3`,
+      [from.eventId ?? null, from.time ?? null, limit],
+    )) as EventRow[];
+    return rows.map(stored);
+  }
+
+  async recipientsRelyingOn(tx: SqlExecutor, consentId: string): Promise<string[]> {
+    const rows = (await tx.query(
+      `SELECT DISTINCT organisation_id FROM disclosure_audit
+        WHERE consent_refs @> ARRAY[$1]::text[] AND outcome IN ('queued', 'delivered')
+        ORDER BY organisation_id`,
+      [consentId],
+    )) as { organisation_id: string }[];
+    return rows.map((r) => r.organisation_id);
+  }
+}
+
+interface EventRow {
+  seq: string;
+  envelope: Omit<CloudEvent, 'data'>;
+  data: unknown;
+}
+
+const stored = (r: EventRow): StoredEvent => ({
+  seq: r.seq,
+  envelope: { ...r.envelope, data: r.data } as CloudEvent,
+});
+
+/** A CloudEvent in the JSON event format (structured mode): the webhook body. */
+export function structuredMode(e: CloudEvent): Record<string, unknown> {
+  const { extensions, ...attributes } = e;
+  return { ...attributes, ...(extensions ?? {}) };
+}

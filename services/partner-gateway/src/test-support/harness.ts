@@ -1,0 +1,175 @@
+import 'reflect-metadata';
+import { randomBytes, randomUUID } from 'node:crypto';
+import type { INestApplication } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { mintDevToken, type Role } from '@ketenlink/auth';
+import { schemaUriOf } from '@ketenlink/contracts';
+import { configureHttpEdge } from '@ketenlink/http';
+import {
+  buildCloudEvent,
+  type CloudEvent,
+  CONTEXT_TOPICS,
+  contextTopics,
+  kafkaClients,
+  type ProducerPort,
+  toKafkaRecord,
+  topicForEventType,
+} from '@ketenlink/messaging';
+import { databaseUrlFor } from '@ketenlink/persistence';
+import { connectEventConsumer } from '@ketenlink/service-runtime';
+import { openTestDatabase } from '@ketenlink/testing';
+import request from 'supertest';
+import type { DataSource } from 'typeorm';
+import { PARTNER_GATEWAY_MIGRATIONS } from '../infrastructure/migrations';
+
+export interface Client {
+  get(path: string): request.Test;
+  post(path: string, body?: object): request.Test;
+  put(path: string, body?: object): request.Test;
+}
+
+/** The gateway on its TEST database, consuming real Kafka topics (own prefix per run). */
+export interface GatewayTestApp {
+  readonly app: INestApplication;
+  readonly ds: DataSource;
+  as(org: string, roles: Role[]): Promise<Client>;
+  /** Publishes events on their context topics, as the producing services' relays would. */
+  publish(events: { type: string; subject: string; data: unknown }[]): Promise<CloudEvent[]>;
+  close(): Promise<void>;
+}
+
+export async function startGatewayTestApp(
+  env: Record<string, string> = {},
+): Promise<GatewayTestApp> {
+  process.env.DATABASE_URL = databaseUrlFor('partner-gateway', { test: true });
+  process.env.PARTNER_SECRET_KEYS ??= `int:${randomBytes(32).toString('base64')}`;
+  process.env.PARTNER_WEBHOOK_ALLOW_LOOPBACK_HTTP = 'true';
+  // deploy/local: the SASL listener is the PLAINTEXT port + 2 (KAFKA_SASL_PORT).
+  const [host, port] = (process.env.KAFKA_BROKERS ?? '127.0.0.1:9092').split(',')[0]!.split(':');
+  process.env.KAFKA_SASL_BROKERS ??= `${host}:${Number(port) + 2}`;
+  Object.assign(process.env, env);
+  const ds = await openTestDatabase({
+    service: 'partner-gateway',
+    migrations: PARTNER_GATEWAY_MIGRATIONS,
+  });
+  const { PartnerGatewayAppModule } = await import('../app.module');
+  const app = await NestFactory.create(PartnerGatewayAppModule, {
+    logger: process.env.GATEWAY_TEST_LOGS ? ['error', 'warn', 'log'] : false,
+  });
+  configureHttpEdge(app, { title: 'partner-gateway (test)', version: 'test' });
+  process.env.KETENLINK_CONSUMER_GROUP_PREFIX = `int-${randomUUID().slice(0, 8)}-`;
+  await connectEventConsumer(app, {
+    name: 'partner-gateway',
+    group: 'partner-gateway',
+    topics: Object.values(CONTEXT_TOPICS),
+  });
+  await app.init();
+  await app.startAllMicroservices();
+  const clients = kafkaClients({ clientId: 'gateway-int-producer' });
+  // The consumer creates its topics in the background; publishing waits until they exist.
+  const admin = clients.admin();
+  await admin.ensureTopics(contextTopics());
+  await admin.disconnect();
+  const producer: ProducerPort = clients.producer();
+  await producer.connect();
+  const server = app.getHttpServer();
+  const client = (auth: string): Client => ({
+    get: (path) => request(server).get(path).set('authorization', auth),
+    post: (path, body = {}) => request(server).post(path).set('authorization', auth).send(body),
+    put: (path, body = {}) => request(server).put(path).set('authorization', auth).send(body),
+  });
+  const publish = async (
+    inputs: { type: string; subject: string; data: unknown }[],
+  ): Promise<CloudEvent[]> => {
+    const events = inputs.map((i) =>
+      buildCloudEvent({
+        type: i.type,
+        source: 'int-test',
+        subject: i.subject,
+        data: i.data,
+        dataschema: schemaUriOf(i.type),
+      }),
+    );
+    // One send per event, in order: the key (trajectory id) keeps each trajectory's order.
+    for (const e of events) {
+      await producer.send([{ topic: topicForEventType(e.type), ...toKafkaRecord(e) }], {
+        timeoutMs: 10_000,
+      });
+    }
+    return events;
+  };
+  return {
+    app,
+    ds,
+    async as(org, roles) {
+      return client(
+        `Bearer ${await mintDevToken({ sub: `int-${org}`, org, roles, ttlSeconds: 600 })}`,
+      );
+    },
+    publish,
+    async close() {
+      await producer.disconnect().catch(() => undefined);
+      await app.close();
+      await ds.destroy();
+    },
+  };
+}
+
+/** Trajectory facts as the trajectory service publishes them. */
+export const facts = {
+  organisation: (organisationId: string, kind: string) => ({
+    type: 'nl.ketenlink.organisation.registered.v1',
+    subject: organisationId,
+    data: { organisationId, kind, identifiers: {}, activeFrom: '2020-01-01' },
+  }),
+  opened: (trajectoryId: string, by: string) => ({
+    type: 'nl.ketenlink.trajectory.opened.v1',
+    subject: trajectoryId,
+    data: {
+      trajectoryId,
+      openedAt: '2026-11-01T09:00:00Z',
+      openedBy: { organisationId: by, role: 'coordinator' },
+    },
+  }),
+  joined: (trajectoryId: string, organisationId: string, role: string) => ({
+    type: 'nl.ketenlink.trajectory.participant-joined.v1',
+    subject: trajectoryId,
+    data: { trajectoryId, organisationId, role, from: '2026-11-01' },
+  }),
+  consent: (
+    trajectoryId: string,
+    consentId: string,
+    recipient: { kind: 'organisation' | 'class'; id: string },
+    categories: string[],
+    legalBasis = 'consent',
+  ) => ({
+    type: 'nl.ketenlink.consent.granted.v1',
+    subject: trajectoryId,
+    data: {
+      trajectoryId,
+      consentId,
+      recipient,
+      categories,
+      purpose: 'int test',
+      legalBasis,
+      validFrom: '2026-11-01T00:00:00Z',
+    },
+  }),
+  revoked: (trajectoryId: string, consentId: string) => ({
+    type: 'nl.ketenlink.consent.revoked.v1',
+    subject: trajectoryId,
+    data: { trajectoryId, consentId, revokedAt: new Date().toISOString() },
+  }),
+  title: (trajectoryId: string, n: number) => ({
+    type: 'nl.ketenlink.title.registered.v1',
+    subject: trajectoryId,
+    data: {
+      trajectoryId,
+      titleId: randomUUID(),
+      kind: 'special-conditions-suspended-sentence',
+      startDate: '2026-11-01',
+      expectedEndDate: `2027-0${1 + (n % 9)}-01`,
+      conditions: [{ type: 'abstinence', description: `condition ${n}` }],
+    },
+  }),
+};
