@@ -678,6 +678,36 @@ export interface PlacementWaitlistedV1 {
 }
 
 /**
+ * The referrer withdrew the placement request; the referral's disclosure to the provider ends with it.
+ */
+export interface PlacementWithdrawnV1 {
+  /**
+   * Pseudonymous id of the client trajectory; also the CloudEvents subject and the Kafka key.
+   *
+   * Data category: `metadata`.
+   */
+  trajectoryId: string;
+  /**
+   * Id of the placement request in the placement-intake service.
+   *
+   * Data category: `metadata`.
+   */
+  placementId: string;
+  /**
+   * The provider organisation the request was addressed to.
+   *
+   * Data category: `participation`.
+   */
+  providerOrganisationId: string;
+  /**
+   * When the referrer withdrew the request.
+   *
+   * Data category: `participation`.
+   */
+  withdrawnAt: string;
+}
+
+/**
  * A registered legal title changed: a new expected end date and/or a new set of conditions. Absent fields are unchanged; at least one of expectedEndDate and conditions is present.
  */
 export interface TitleChangedV1 {
@@ -989,6 +1019,7 @@ export const EVENT_TYPES = [
   'nl.ketenlink.placement.refused.v1',
   'nl.ketenlink.placement.requested.v1',
   'nl.ketenlink.placement.waitlisted.v1',
+  'nl.ketenlink.placement.withdrawn.v1',
   'nl.ketenlink.title.changed.v1',
   'nl.ketenlink.title.ended.v1',
   'nl.ketenlink.title.registered.v1',
@@ -1013,6 +1044,7 @@ export interface EventPayloads {
   'nl.ketenlink.placement.refused.v1': PlacementRefusedV1;
   'nl.ketenlink.placement.requested.v1': PlacementRequestedV1;
   'nl.ketenlink.placement.waitlisted.v1': PlacementWaitlistedV1;
+  'nl.ketenlink.placement.withdrawn.v1': PlacementWithdrawnV1;
   'nl.ketenlink.title.changed.v1': TitleChangedV1;
   'nl.ketenlink.title.ended.v1': TitleEndedV1;
   'nl.ketenlink.title.registered.v1': TitleRegisteredV1;
