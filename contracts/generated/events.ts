@@ -5,6 +5,1600 @@
 /* eslint-disable */
 
 /**
+ * A version of the agreement came into force: all three parties signed it, or (basis recorded-talk) a three-party talk was recorded. Consumers take the terms in force from here (plan reviews: driegesprek cadence, contact frequencies, next review; handover: conditions).
+ */
+export interface AgreementActivatedV1 {
+  /**
+   * Pseudonymous id of the client trajectory; also the CloudEvents subject and the Kafka key.
+   *
+   * Data category: `metadata`.
+   */
+  trajectoryId: string;
+  /**
+   * Id of the three-party agreement (it belongs to the trajectory, not to a person).
+   *
+   * Data category: `metadata`.
+   */
+  agreementId: string;
+  /**
+   * Version of the agreement; every amendment is a new version, old versions stay readable.
+   *
+   * Data category: `metadata`.
+   */
+  version: number;
+  /**
+   * Signed by all three, or a recorded talk without signatures.
+   *
+   * Data category: `metadata`.
+   */
+  basis: 'signed-agreement' | 'recorded-talk';
+  /**
+   * The version this one replaces, for an amendment.
+   *
+   * Data category: `metadata`.
+   */
+  previousVersion?: number;
+  /**
+   * The organisations that are party to the agreement besides the client.
+   *
+   * Data category: `participation`.
+   */
+  parties: {
+    /**
+     * The probation organisation (its officer supervises the conditions).
+     *
+     * Data category: `participation`.
+     */
+    probationOrganisationId: string;
+    /**
+     * The provider organisation (its support worker runs the support).
+     *
+     * Data category: `participation`.
+     */
+    providerOrganisationId: string;
+  };
+  /**
+   * The content of one version of the agreement.
+   *
+   * Data category: `title-and-conditions`.
+   */
+  terms: {
+    /**
+     * The special conditions; those from the title are the starting point.
+     *
+     * Data category: `title-and-conditions`.
+     *
+     * @maxItems 100
+     *
+     * Items: One special condition as structured data (R-CONDITIONS).
+     */
+    conditions: {
+      /**
+       * Stable id of the condition within the agreement (kept across versions).
+       *
+       * Data category: `title-and-conditions`.
+       */
+      conditionId: string;
+      /**
+       * Kind of condition.
+       *
+       * Data category: `title-and-conditions`.
+       */
+      type:
+        | 'abstinence'
+        | 'treatment'
+        | 'housing'
+        | 'location-ban'
+        | 'contact-ban'
+        | 'reporting-duty'
+        | 'daytime-activity'
+        | 'other';
+      /**
+       * The condition in words.
+       *
+       * Data category: `title-and-conditions`.
+       */
+      text: string;
+      /**
+       * Where the condition comes from; `agreement` = agreed between the parties only.
+       *
+       * Data category: `title-and-conditions`.
+       */
+      source:
+        | 'court-decision'
+        | 'prosecutor-decision'
+        | 'parole-decision'
+        | 'title-registration'
+        | 'agreement';
+      /**
+       * Reference of the decision, e.g. the case number.
+       *
+       * Data category: `title-and-conditions`.
+       */
+      sourceReference?: string;
+      /**
+       * The legal title the condition comes from, when it does.
+       *
+       * Data category: `title-and-conditions`.
+       */
+      titleId?: string;
+    }[];
+    /**
+     * What the provider must notify the probation officer of (R-NOTIFY).
+     *
+     * Data category: `title-and-conditions`.
+     *
+     * @maxItems 100
+     *
+     * Items: One notification trigger.
+     */
+    notificationTriggers: {
+      /**
+       * Stable id of the trigger within the agreement.
+       *
+       * Data category: `title-and-conditions`.
+       */
+      triggerId: string;
+      /**
+       * What must be notified.
+       *
+       * Data category: `title-and-conditions`.
+       */
+      kind:
+        | 'condition-violation'
+        | 'rising-risk'
+        | 'positive-urine-check'
+        | 'risk-raising-life-event'
+        | 'other';
+      /**
+       * The condition the trigger watches, for condition-bound triggers.
+       *
+       * Data category: `title-and-conditions`.
+       */
+      conditionId?: string;
+      /**
+       * The trigger in words, e.g. "losing work".
+       *
+       * Data category: `title-and-conditions`.
+       */
+      description: string;
+    }[];
+    /**
+     * Contact frequencies client↔officer and support worker↔officer (R-CONTACT).
+     *
+     * Data category: `title-and-conditions`.
+     *
+     * @maxItems 10
+     *
+     * Items: An agreed contact frequency.
+     */
+    contactFrequencies: {
+      /**
+       * Who has contact.
+       *
+       * Data category: `title-and-conditions`.
+       */
+      between: 'client-officer' | 'support-worker-officer';
+      /**
+       * A recurring cadence: every <count> <unit>.
+       *
+       * Data category: `title-and-conditions`.
+       */
+      every: {
+        /**
+         * Data category: `title-and-conditions`.
+         */
+        count: number;
+        /**
+         * Unit of the cadence.
+         *
+         * Data category: `title-and-conditions`.
+         */
+        unit: 'day' | 'week' | 'month';
+      };
+    }[];
+    /**
+     * Three-party talks (R-DRIEGESPREK) and the next review of the agreement.
+     *
+     * Data category: `title-and-conditions`.
+     */
+    driegesprek: {
+      /**
+       * Date of the first driegesprek, when planned or held.
+       *
+       * Data category: `title-and-conditions`.
+       */
+      firstOn?: string;
+      /**
+       * Cadence of later driegesprekken, e.g. every 2 weeks, every 3 months.
+       *
+       * Data category: `title-and-conditions`.
+       */
+      every: {
+        /**
+         * Data category: `title-and-conditions`.
+         */
+        count: number;
+        /**
+         * Unit of the cadence.
+         *
+         * Data category: `title-and-conditions`.
+         */
+        unit: 'day' | 'week' | 'month';
+      };
+      /**
+       * Next review of the agreement.
+       *
+       * Data category: `title-and-conditions`.
+       */
+      nextReviewOn: string;
+    };
+    /**
+     * The client's own goals, kept apart from probation's (R-CONTACT).
+     *
+     * Data category: `plan-and-goals`.
+     *
+     * @maxItems 50
+     */
+    clientGoals: string[];
+    /**
+     * Probation's supervision goals.
+     *
+     * Data category: `plan-and-goals`.
+     *
+     * @maxItems 50
+     */
+    probationGoals: string[];
+    /**
+     * Which party owns which life area.
+     *
+     * Data category: `plan-and-goals`.
+     *
+     * @maxItems 20
+     *
+     * Items: The party that owns a life area.
+     */
+    lifeAreaOwners: {
+      /**
+       * Life area.
+       *
+       * Data category: `plan-and-goals`.
+       */
+      lifeArea:
+        | 'housing'
+        | 'work-and-daytime'
+        | 'finances'
+        | 'health'
+        | 'addiction'
+        | 'social-network'
+        | 'justice'
+        | 'other';
+      /**
+       * Owning party.
+       *
+       * Data category: `plan-and-goals`.
+       */
+      owner: 'client' | 'probation' | 'provider' | 'other';
+      /**
+       * Optional note.
+       *
+       * Data category: `plan-and-goals`.
+       */
+      note?: string;
+    }[];
+    /**
+     * The client's one first point of contact (R-AANSPREEKPUNT).
+     *
+     * Data category: `general-information`.
+     */
+    firstPointOfContact: {
+      /**
+       * Which party.
+       *
+       * Data category: `general-information`.
+       */
+      party: 'provider' | 'probation';
+      /**
+       * Its organisation.
+       *
+       * Data category: `general-information`.
+       */
+      organisationId: string;
+      /**
+       * Role to ask for, e.g. support-worker.
+       *
+       * Data category: `general-information`.
+       */
+      role?: string;
+    };
+    /**
+     * House rules of the location the client agreed to.
+     *
+     * Data category: `plan-and-goals`.
+     *
+     * @maxItems 50
+     */
+    houseRules: string[];
+  };
+  /**
+   * When it came into force.
+   *
+   * Data category: `metadata`.
+   */
+  activatedAt: string;
+}
+
+/**
+ * A new version of the agreement was made. A signed agreement: it awaits the three signatures again and the previous version stays in force until agreement.activated. A recorded talk: in force at once (agreement.activated follows).
+ */
+export interface AgreementAmendedV1 {
+  /**
+   * Pseudonymous id of the client trajectory; also the CloudEvents subject and the Kafka key.
+   *
+   * Data category: `metadata`.
+   */
+  trajectoryId: string;
+  /**
+   * Id of the three-party agreement (it belongs to the trajectory, not to a person).
+   *
+   * Data category: `metadata`.
+   */
+  agreementId: string;
+  /**
+   * Version of the agreement; every amendment is a new version, old versions stay readable.
+   *
+   * Data category: `metadata`.
+   */
+  version: number;
+  /**
+   * Version of the agreement; every amendment is a new version, old versions stay readable.
+   *
+   * Data category: `metadata`.
+   */
+  previousVersion: number;
+  /**
+   * The content of one version of the agreement.
+   *
+   * Data category: `title-and-conditions`.
+   */
+  terms: {
+    /**
+     * The special conditions; those from the title are the starting point.
+     *
+     * Data category: `title-and-conditions`.
+     *
+     * @maxItems 100
+     *
+     * Items: One special condition as structured data (R-CONDITIONS).
+     */
+    conditions: {
+      /**
+       * Stable id of the condition within the agreement (kept across versions).
+       *
+       * Data category: `title-and-conditions`.
+       */
+      conditionId: string;
+      /**
+       * Kind of condition.
+       *
+       * Data category: `title-and-conditions`.
+       */
+      type:
+        | 'abstinence'
+        | 'treatment'
+        | 'housing'
+        | 'location-ban'
+        | 'contact-ban'
+        | 'reporting-duty'
+        | 'daytime-activity'
+        | 'other';
+      /**
+       * The condition in words.
+       *
+       * Data category: `title-and-conditions`.
+       */
+      text: string;
+      /**
+       * Where the condition comes from; `agreement` = agreed between the parties only.
+       *
+       * Data category: `title-and-conditions`.
+       */
+      source:
+        | 'court-decision'
+        | 'prosecutor-decision'
+        | 'parole-decision'
+        | 'title-registration'
+        | 'agreement';
+      /**
+       * Reference of the decision, e.g. the case number.
+       *
+       * Data category: `title-and-conditions`.
+       */
+      sourceReference?: string;
+      /**
+       * The legal title the condition comes from, when it does.
+       *
+       * Data category: `title-and-conditions`.
+       */
+      titleId?: string;
+    }[];
+    /**
+     * What the provider must notify the probation officer of (R-NOTIFY).
+     *
+     * Data category: `title-and-conditions`.
+     *
+     * @maxItems 100
+     *
+     * Items: One notification trigger.
+     */
+    notificationTriggers: {
+      /**
+       * Stable id of the trigger within the agreement.
+       *
+       * Data category: `title-and-conditions`.
+       */
+      triggerId: string;
+      /**
+       * What must be notified.
+       *
+       * Data category: `title-and-conditions`.
+       */
+      kind:
+        | 'condition-violation'
+        | 'rising-risk'
+        | 'positive-urine-check'
+        | 'risk-raising-life-event'
+        | 'other';
+      /**
+       * The condition the trigger watches, for condition-bound triggers.
+       *
+       * Data category: `title-and-conditions`.
+       */
+      conditionId?: string;
+      /**
+       * The trigger in words, e.g. "losing work".
+       *
+       * Data category: `title-and-conditions`.
+       */
+      description: string;
+    }[];
+    /**
+     * Contact frequencies client↔officer and support worker↔officer (R-CONTACT).
+     *
+     * Data category: `title-and-conditions`.
+     *
+     * @maxItems 10
+     *
+     * Items: An agreed contact frequency.
+     */
+    contactFrequencies: {
+      /**
+       * Who has contact.
+       *
+       * Data category: `title-and-conditions`.
+       */
+      between: 'client-officer' | 'support-worker-officer';
+      /**
+       * A recurring cadence: every <count> <unit>.
+       *
+       * Data category: `title-and-conditions`.
+       */
+      every: {
+        /**
+         * Data category: `title-and-conditions`.
+         */
+        count: number;
+        /**
+         * Unit of the cadence.
+         *
+         * Data category: `title-and-conditions`.
+         */
+        unit: 'day' | 'week' | 'month';
+      };
+    }[];
+    /**
+     * Three-party talks (R-DRIEGESPREK) and the next review of the agreement.
+     *
+     * Data category: `title-and-conditions`.
+     */
+    driegesprek: {
+      /**
+       * Date of the first driegesprek, when planned or held.
+       *
+       * Data category: `title-and-conditions`.
+       */
+      firstOn?: string;
+      /**
+       * Cadence of later driegesprekken, e.g. every 2 weeks, every 3 months.
+       *
+       * Data category: `title-and-conditions`.
+       */
+      every: {
+        /**
+         * Data category: `title-and-conditions`.
+         */
+        count: number;
+        /**
+         * Unit of the cadence.
+         *
+         * Data category: `title-and-conditions`.
+         */
+        unit: 'day' | 'week' | 'month';
+      };
+      /**
+       * Next review of the agreement.
+       *
+       * Data category: `title-and-conditions`.
+       */
+      nextReviewOn: string;
+    };
+    /**
+     * The client's own goals, kept apart from probation's (R-CONTACT).
+     *
+     * Data category: `plan-and-goals`.
+     *
+     * @maxItems 50
+     */
+    clientGoals: string[];
+    /**
+     * Probation's supervision goals.
+     *
+     * Data category: `plan-and-goals`.
+     *
+     * @maxItems 50
+     */
+    probationGoals: string[];
+    /**
+     * Which party owns which life area.
+     *
+     * Data category: `plan-and-goals`.
+     *
+     * @maxItems 20
+     *
+     * Items: The party that owns a life area.
+     */
+    lifeAreaOwners: {
+      /**
+       * Life area.
+       *
+       * Data category: `plan-and-goals`.
+       */
+      lifeArea:
+        | 'housing'
+        | 'work-and-daytime'
+        | 'finances'
+        | 'health'
+        | 'addiction'
+        | 'social-network'
+        | 'justice'
+        | 'other';
+      /**
+       * Owning party.
+       *
+       * Data category: `plan-and-goals`.
+       */
+      owner: 'client' | 'probation' | 'provider' | 'other';
+      /**
+       * Optional note.
+       *
+       * Data category: `plan-and-goals`.
+       */
+      note?: string;
+    }[];
+    /**
+     * The client's one first point of contact (R-AANSPREEKPUNT).
+     *
+     * Data category: `general-information`.
+     */
+    firstPointOfContact: {
+      /**
+       * Which party.
+       *
+       * Data category: `general-information`.
+       */
+      party: 'provider' | 'probation';
+      /**
+       * Its organisation.
+       *
+       * Data category: `general-information`.
+       */
+      organisationId: string;
+      /**
+       * Role to ask for, e.g. support-worker.
+       *
+       * Data category: `general-information`.
+       */
+      role?: string;
+    };
+    /**
+     * House rules of the location the client agreed to.
+     *
+     * Data category: `plan-and-goals`.
+     *
+     * @maxItems 50
+     */
+    houseRules: string[];
+  };
+  /**
+   * The sections of the terms that differ from the previous version.
+   *
+   * Data category: `metadata`.
+   *
+   * @maxItems 9
+   */
+  changedSections: (
+    | 'conditions'
+    | 'notificationTriggers'
+    | 'contactFrequencies'
+    | 'driegesprek'
+    | 'clientGoals'
+    | 'probationGoals'
+    | 'lifeAreaOwners'
+    | 'firstPointOfContact'
+    | 'houseRules'
+  )[];
+  /**
+   * Why it was amended.
+   *
+   * Data category: `title-and-conditions`.
+   */
+  reason?: string;
+  /**
+   * When.
+   *
+   * Data category: `metadata`.
+   */
+  amendedAt: string;
+  /**
+   * Who did it: the organisation and the token role of the person acting (no person names).
+   *
+   * Data category: `participation`.
+   */
+  amendedBy: {
+    /**
+     * Organisation the person acted for.
+     *
+     * Data category: `participation`.
+     */
+    organisationId: string;
+    /**
+     * Token role, e.g. probation-officer, support-worker.
+     *
+     * Data category: `participation`.
+     */
+    role: string;
+  };
+}
+
+/**
+ * A three-party agreement (client, probation, provider) was drafted as version 1; it awaits the three signatures.
+ */
+export interface AgreementDraftedV1 {
+  /**
+   * Pseudonymous id of the client trajectory; also the CloudEvents subject and the Kafka key.
+   *
+   * Data category: `metadata`.
+   */
+  trajectoryId: string;
+  /**
+   * Id of the three-party agreement (it belongs to the trajectory, not to a person).
+   *
+   * Data category: `metadata`.
+   */
+  agreementId: string;
+  /**
+   * Version of the agreement; every amendment is a new version, old versions stay readable.
+   *
+   * Data category: `metadata`.
+   */
+  version: number;
+  /**
+   * The organisations that are party to the agreement besides the client.
+   *
+   * Data category: `participation`.
+   */
+  parties: {
+    /**
+     * The probation organisation (its officer supervises the conditions).
+     *
+     * Data category: `participation`.
+     */
+    probationOrganisationId: string;
+    /**
+     * The provider organisation (its support worker runs the support).
+     *
+     * Data category: `participation`.
+     */
+    providerOrganisationId: string;
+  };
+  /**
+   * The content of one version of the agreement.
+   *
+   * Data category: `title-and-conditions`.
+   */
+  terms: {
+    /**
+     * The special conditions; those from the title are the starting point.
+     *
+     * Data category: `title-and-conditions`.
+     *
+     * @maxItems 100
+     *
+     * Items: One special condition as structured data (R-CONDITIONS).
+     */
+    conditions: {
+      /**
+       * Stable id of the condition within the agreement (kept across versions).
+       *
+       * Data category: `title-and-conditions`.
+       */
+      conditionId: string;
+      /**
+       * Kind of condition.
+       *
+       * Data category: `title-and-conditions`.
+       */
+      type:
+        | 'abstinence'
+        | 'treatment'
+        | 'housing'
+        | 'location-ban'
+        | 'contact-ban'
+        | 'reporting-duty'
+        | 'daytime-activity'
+        | 'other';
+      /**
+       * The condition in words.
+       *
+       * Data category: `title-and-conditions`.
+       */
+      text: string;
+      /**
+       * Where the condition comes from; `agreement` = agreed between the parties only.
+       *
+       * Data category: `title-and-conditions`.
+       */
+      source:
+        | 'court-decision'
+        | 'prosecutor-decision'
+        | 'parole-decision'
+        | 'title-registration'
+        | 'agreement';
+      /**
+       * Reference of the decision, e.g. the case number.
+       *
+       * Data category: `title-and-conditions`.
+       */
+      sourceReference?: string;
+      /**
+       * The legal title the condition comes from, when it does.
+       *
+       * Data category: `title-and-conditions`.
+       */
+      titleId?: string;
+    }[];
+    /**
+     * What the provider must notify the probation officer of (R-NOTIFY).
+     *
+     * Data category: `title-and-conditions`.
+     *
+     * @maxItems 100
+     *
+     * Items: One notification trigger.
+     */
+    notificationTriggers: {
+      /**
+       * Stable id of the trigger within the agreement.
+       *
+       * Data category: `title-and-conditions`.
+       */
+      triggerId: string;
+      /**
+       * What must be notified.
+       *
+       * Data category: `title-and-conditions`.
+       */
+      kind:
+        | 'condition-violation'
+        | 'rising-risk'
+        | 'positive-urine-check'
+        | 'risk-raising-life-event'
+        | 'other';
+      /**
+       * The condition the trigger watches, for condition-bound triggers.
+       *
+       * Data category: `title-and-conditions`.
+       */
+      conditionId?: string;
+      /**
+       * The trigger in words, e.g. "losing work".
+       *
+       * Data category: `title-and-conditions`.
+       */
+      description: string;
+    }[];
+    /**
+     * Contact frequencies client↔officer and support worker↔officer (R-CONTACT).
+     *
+     * Data category: `title-and-conditions`.
+     *
+     * @maxItems 10
+     *
+     * Items: An agreed contact frequency.
+     */
+    contactFrequencies: {
+      /**
+       * Who has contact.
+       *
+       * Data category: `title-and-conditions`.
+       */
+      between: 'client-officer' | 'support-worker-officer';
+      /**
+       * A recurring cadence: every <count> <unit>.
+       *
+       * Data category: `title-and-conditions`.
+       */
+      every: {
+        /**
+         * Data category: `title-and-conditions`.
+         */
+        count: number;
+        /**
+         * Unit of the cadence.
+         *
+         * Data category: `title-and-conditions`.
+         */
+        unit: 'day' | 'week' | 'month';
+      };
+    }[];
+    /**
+     * Three-party talks (R-DRIEGESPREK) and the next review of the agreement.
+     *
+     * Data category: `title-and-conditions`.
+     */
+    driegesprek: {
+      /**
+       * Date of the first driegesprek, when planned or held.
+       *
+       * Data category: `title-and-conditions`.
+       */
+      firstOn?: string;
+      /**
+       * Cadence of later driegesprekken, e.g. every 2 weeks, every 3 months.
+       *
+       * Data category: `title-and-conditions`.
+       */
+      every: {
+        /**
+         * Data category: `title-and-conditions`.
+         */
+        count: number;
+        /**
+         * Unit of the cadence.
+         *
+         * Data category: `title-and-conditions`.
+         */
+        unit: 'day' | 'week' | 'month';
+      };
+      /**
+       * Next review of the agreement.
+       *
+       * Data category: `title-and-conditions`.
+       */
+      nextReviewOn: string;
+    };
+    /**
+     * The client's own goals, kept apart from probation's (R-CONTACT).
+     *
+     * Data category: `plan-and-goals`.
+     *
+     * @maxItems 50
+     */
+    clientGoals: string[];
+    /**
+     * Probation's supervision goals.
+     *
+     * Data category: `plan-and-goals`.
+     *
+     * @maxItems 50
+     */
+    probationGoals: string[];
+    /**
+     * Which party owns which life area.
+     *
+     * Data category: `plan-and-goals`.
+     *
+     * @maxItems 20
+     *
+     * Items: The party that owns a life area.
+     */
+    lifeAreaOwners: {
+      /**
+       * Life area.
+       *
+       * Data category: `plan-and-goals`.
+       */
+      lifeArea:
+        | 'housing'
+        | 'work-and-daytime'
+        | 'finances'
+        | 'health'
+        | 'addiction'
+        | 'social-network'
+        | 'justice'
+        | 'other';
+      /**
+       * Owning party.
+       *
+       * Data category: `plan-and-goals`.
+       */
+      owner: 'client' | 'probation' | 'provider' | 'other';
+      /**
+       * Optional note.
+       *
+       * Data category: `plan-and-goals`.
+       */
+      note?: string;
+    }[];
+    /**
+     * The client's one first point of contact (R-AANSPREEKPUNT).
+     *
+     * Data category: `general-information`.
+     */
+    firstPointOfContact: {
+      /**
+       * Which party.
+       *
+       * Data category: `general-information`.
+       */
+      party: 'provider' | 'probation';
+      /**
+       * Its organisation.
+       *
+       * Data category: `general-information`.
+       */
+      organisationId: string;
+      /**
+       * Role to ask for, e.g. support-worker.
+       *
+       * Data category: `general-information`.
+       */
+      role?: string;
+    };
+    /**
+     * House rules of the location the client agreed to.
+     *
+     * Data category: `plan-and-goals`.
+     *
+     * @maxItems 50
+     */
+    houseRules: string[];
+  };
+  /**
+   * When it was drafted.
+   *
+   * Data category: `metadata`.
+   */
+  draftedAt: string;
+  /**
+   * Who did it: the organisation and the token role of the person acting (no person names).
+   *
+   * Data category: `participation`.
+   */
+  draftedBy: {
+    /**
+     * Organisation the person acted for.
+     *
+     * Data category: `participation`.
+     */
+    organisationId: string;
+    /**
+     * Token role, e.g. probation-officer, support-worker.
+     *
+     * Data category: `participation`.
+     */
+    role: string;
+  };
+}
+
+/**
+ * One party signed one version of the agreement (the client signs in his own view).
+ */
+export interface AgreementSignedV1 {
+  /**
+   * Pseudonymous id of the client trajectory; also the CloudEvents subject and the Kafka key.
+   *
+   * Data category: `metadata`.
+   */
+  trajectoryId: string;
+  /**
+   * Id of the three-party agreement (it belongs to the trajectory, not to a person).
+   *
+   * Data category: `metadata`.
+   */
+  agreementId: string;
+  /**
+   * Version of the agreement; every amendment is a new version, old versions stay readable.
+   *
+   * Data category: `metadata`.
+   */
+  version: number;
+  /**
+   * The party that signed.
+   *
+   * Data category: `participation`.
+   */
+  party: 'client' | 'probation' | 'provider';
+  /**
+   * When.
+   *
+   * Data category: `metadata`.
+   */
+  signedAt: string;
+  /**
+   * The staff member who signed for probation or the provider; absent for the client.
+   *
+   * Data category: `participation`.
+   */
+  signedBy?: {
+    /**
+     * Organisation the person acted for.
+     *
+     * Data category: `participation`.
+     */
+    organisationId: string;
+    /**
+     * Token role, e.g. probation-officer, support-worker.
+     *
+     * Data category: `participation`.
+     */
+    role: string;
+  };
+}
+
+/**
+ * A three-party talk was recorded as the basis of the cooperation, without signatures (an agreement is a means, not a legal duty). agreement.activated follows at once.
+ */
+export interface AgreementTalkRecordedV1 {
+  /**
+   * Pseudonymous id of the client trajectory; also the CloudEvents subject and the Kafka key.
+   *
+   * Data category: `metadata`.
+   */
+  trajectoryId: string;
+  /**
+   * Id of the three-party agreement (it belongs to the trajectory, not to a person).
+   *
+   * Data category: `metadata`.
+   */
+  agreementId: string;
+  /**
+   * Version of the agreement; every amendment is a new version, old versions stay readable.
+   *
+   * Data category: `metadata`.
+   */
+  version: number;
+  /**
+   * The organisations that are party to the agreement besides the client.
+   *
+   * Data category: `participation`.
+   */
+  parties: {
+    /**
+     * The probation organisation (its officer supervises the conditions).
+     *
+     * Data category: `participation`.
+     */
+    probationOrganisationId: string;
+    /**
+     * The provider organisation (its support worker runs the support).
+     *
+     * Data category: `participation`.
+     */
+    providerOrganisationId: string;
+  };
+  /**
+   * The content of one version of the agreement.
+   *
+   * Data category: `title-and-conditions`.
+   */
+  terms: {
+    /**
+     * The special conditions; those from the title are the starting point.
+     *
+     * Data category: `title-and-conditions`.
+     *
+     * @maxItems 100
+     *
+     * Items: One special condition as structured data (R-CONDITIONS).
+     */
+    conditions: {
+      /**
+       * Stable id of the condition within the agreement (kept across versions).
+       *
+       * Data category: `title-and-conditions`.
+       */
+      conditionId: string;
+      /**
+       * Kind of condition.
+       *
+       * Data category: `title-and-conditions`.
+       */
+      type:
+        | 'abstinence'
+        | 'treatment'
+        | 'housing'
+        | 'location-ban'
+        | 'contact-ban'
+        | 'reporting-duty'
+        | 'daytime-activity'
+        | 'other';
+      /**
+       * The condition in words.
+       *
+       * Data category: `title-and-conditions`.
+       */
+      text: string;
+      /**
+       * Where the condition comes from; `agreement` = agreed between the parties only.
+       *
+       * Data category: `title-and-conditions`.
+       */
+      source:
+        | 'court-decision'
+        | 'prosecutor-decision'
+        | 'parole-decision'
+        | 'title-registration'
+        | 'agreement';
+      /**
+       * Reference of the decision, e.g. the case number.
+       *
+       * Data category: `title-and-conditions`.
+       */
+      sourceReference?: string;
+      /**
+       * The legal title the condition comes from, when it does.
+       *
+       * Data category: `title-and-conditions`.
+       */
+      titleId?: string;
+    }[];
+    /**
+     * What the provider must notify the probation officer of (R-NOTIFY).
+     *
+     * Data category: `title-and-conditions`.
+     *
+     * @maxItems 100
+     *
+     * Items: One notification trigger.
+     */
+    notificationTriggers: {
+      /**
+       * Stable id of the trigger within the agreement.
+       *
+       * Data category: `title-and-conditions`.
+       */
+      triggerId: string;
+      /**
+       * What must be notified.
+       *
+       * Data category: `title-and-conditions`.
+       */
+      kind:
+        | 'condition-violation'
+        | 'rising-risk'
+        | 'positive-urine-check'
+        | 'risk-raising-life-event'
+        | 'other';
+      /**
+       * The condition the trigger watches, for condition-bound triggers.
+       *
+       * Data category: `title-and-conditions`.
+       */
+      conditionId?: string;
+      /**
+       * The trigger in words, e.g. "losing work".
+       *
+       * Data category: `title-and-conditions`.
+       */
+      description: string;
+    }[];
+    /**
+     * Contact frequencies client↔officer and support worker↔officer (R-CONTACT).
+     *
+     * Data category: `title-and-conditions`.
+     *
+     * @maxItems 10
+     *
+     * Items: An agreed contact frequency.
+     */
+    contactFrequencies: {
+      /**
+       * Who has contact.
+       *
+       * Data category: `title-and-conditions`.
+       */
+      between: 'client-officer' | 'support-worker-officer';
+      /**
+       * A recurring cadence: every <count> <unit>.
+       *
+       * Data category: `title-and-conditions`.
+       */
+      every: {
+        /**
+         * Data category: `title-and-conditions`.
+         */
+        count: number;
+        /**
+         * Unit of the cadence.
+         *
+         * Data category: `title-and-conditions`.
+         */
+        unit: 'day' | 'week' | 'month';
+      };
+    }[];
+    /**
+     * Three-party talks (R-DRIEGESPREK) and the next review of the agreement.
+     *
+     * Data category: `title-and-conditions`.
+     */
+    driegesprek: {
+      /**
+       * Date of the first driegesprek, when planned or held.
+       *
+       * Data category: `title-and-conditions`.
+       */
+      firstOn?: string;
+      /**
+       * Cadence of later driegesprekken, e.g. every 2 weeks, every 3 months.
+       *
+       * Data category: `title-and-conditions`.
+       */
+      every: {
+        /**
+         * Data category: `title-and-conditions`.
+         */
+        count: number;
+        /**
+         * Unit of the cadence.
+         *
+         * Data category: `title-and-conditions`.
+         */
+        unit: 'day' | 'week' | 'month';
+      };
+      /**
+       * Next review of the agreement.
+       *
+       * Data category: `title-and-conditions`.
+       */
+      nextReviewOn: string;
+    };
+    /**
+     * The client's own goals, kept apart from probation's (R-CONTACT).
+     *
+     * Data category: `plan-and-goals`.
+     *
+     * @maxItems 50
+     */
+    clientGoals: string[];
+    /**
+     * Probation's supervision goals.
+     *
+     * Data category: `plan-and-goals`.
+     *
+     * @maxItems 50
+     */
+    probationGoals: string[];
+    /**
+     * Which party owns which life area.
+     *
+     * Data category: `plan-and-goals`.
+     *
+     * @maxItems 20
+     *
+     * Items: The party that owns a life area.
+     */
+    lifeAreaOwners: {
+      /**
+       * Life area.
+       *
+       * Data category: `plan-and-goals`.
+       */
+      lifeArea:
+        | 'housing'
+        | 'work-and-daytime'
+        | 'finances'
+        | 'health'
+        | 'addiction'
+        | 'social-network'
+        | 'justice'
+        | 'other';
+      /**
+       * Owning party.
+       *
+       * Data category: `plan-and-goals`.
+       */
+      owner: 'client' | 'probation' | 'provider' | 'other';
+      /**
+       * Optional note.
+       *
+       * Data category: `plan-and-goals`.
+       */
+      note?: string;
+    }[];
+    /**
+     * The client's one first point of contact (R-AANSPREEKPUNT).
+     *
+     * Data category: `general-information`.
+     */
+    firstPointOfContact: {
+      /**
+       * Which party.
+       *
+       * Data category: `general-information`.
+       */
+      party: 'provider' | 'probation';
+      /**
+       * Its organisation.
+       *
+       * Data category: `general-information`.
+       */
+      organisationId: string;
+      /**
+       * Role to ask for, e.g. support-worker.
+       *
+       * Data category: `general-information`.
+       */
+      role?: string;
+    };
+    /**
+     * House rules of the location the client agreed to.
+     *
+     * Data category: `plan-and-goals`.
+     *
+     * @maxItems 50
+     */
+    houseRules: string[];
+  };
+  /**
+   * Date the driegesprek was held.
+   *
+   * Data category: `title-and-conditions`.
+   */
+  heldOn: string;
+  /**
+   * When it was recorded.
+   *
+   * Data category: `metadata`.
+   */
+  recordedAt: string;
+  /**
+   * Who did it: the organisation and the token role of the person acting (no person names).
+   *
+   * Data category: `participation`.
+   */
+  recordedBy: {
+    /**
+     * Organisation the person acted for.
+     *
+     * Data category: `participation`.
+     */
+    organisationId: string;
+    /**
+     * Token role, e.g. probation-officer, support-worker.
+     *
+     * Data category: `participation`.
+     */
+    role: string;
+  };
+}
+
+/**
+ * The agreement ended (title ended, placement ended, violation, other). Its versions stay readable.
+ */
+export interface AgreementTerminatedV1 {
+  /**
+   * Pseudonymous id of the client trajectory; also the CloudEvents subject and the Kafka key.
+   *
+   * Data category: `metadata`.
+   */
+  trajectoryId: string;
+  /**
+   * Id of the three-party agreement (it belongs to the trajectory, not to a person).
+   *
+   * Data category: `metadata`.
+   */
+  agreementId: string;
+  /**
+   * The version in force (or last drafted) when it ended.
+   *
+   * Data category: `metadata`.
+   */
+  version: number;
+  /**
+   * Why it ended.
+   *
+   * Data category: `incidents-and-violations`.
+   */
+  reason: 'title-ended' | 'placement-ended' | 'violation' | 'other';
+  /**
+   * Explanation in words.
+   *
+   * Data category: `incidents-and-violations`.
+   */
+  explanation?: string;
+  /**
+   * The violation that ended it, for reason violation.
+   *
+   * Data category: `incidents-and-violations`.
+   */
+  violationId?: string;
+  /**
+   * Date it ended.
+   *
+   * Data category: `metadata`.
+   */
+  terminatedOn: string;
+  /**
+   * When it was recorded.
+   *
+   * Data category: `metadata`.
+   */
+  terminatedAt: string;
+  /**
+   * Who recorded it; absent when it followed from an event (title ended).
+   *
+   * Data category: `participation`.
+   */
+  terminatedBy?: {
+    /**
+     * Organisation the person acted for.
+     *
+     * Data category: `participation`.
+     */
+    organisationId: string;
+    /**
+     * Token role, e.g. probation-officer, support-worker.
+     *
+     * Data category: `participation`.
+     */
+    role: string;
+  };
+}
+
+/**
+ * Care was stepped down (op- en afschalen, R-ESCALATE): decided in an MDO, or acted on in a crisis and recorded after.
+ */
+export interface CareDeEscalatedV1 {
+  /**
+   * Pseudonymous id of the client trajectory; also the CloudEvents subject and the Kafka key.
+   *
+   * Data category: `metadata`.
+   */
+  trajectoryId: string;
+  /**
+   * Id of the decision.
+   *
+   * Data category: `metadata`.
+   */
+  decisionId: string;
+  /**
+   * The MDO that decided it (absent for a crisis measure).
+   *
+   * Data category: `metadata`.
+   */
+  meetingId?: string;
+  /**
+   * True when a professional acted in a crisis and informs after.
+   *
+   * Data category: `plan-and-goals`.
+   */
+  crisis: boolean;
+  /**
+   * When it was decided.
+   *
+   * Data category: `plan-and-goals`.
+   */
+  decidedAt: string;
+  /**
+   * Organisation that decided or acted.
+   *
+   * Data category: `participation`.
+   */
+  decidedByOrganisationId: string;
+  /**
+   * Why care is stepped down.
+   *
+   * Data category: `plan-and-goals`.
+   */
+  reason: string;
+  /**
+   * The measures taken.
+   *
+   * Data category: `plan-and-goals`.
+   *
+   * @maxItems 30
+   *
+   * Items: One measure.
+   *
+   * Data category: `plan-and-goals`.
+   */
+  measures?: string[];
+  /**
+   * When it was recorded.
+   *
+   * Data category: `metadata`.
+   */
+  recordedAt: string;
+}
+
+/**
+ * Care was stepped up (op- en afschalen, R-ESCALATE): decided in an MDO, or acted on in a crisis and recorded after.
+ */
+export interface CareEscalatedV1 {
+  /**
+   * Pseudonymous id of the client trajectory; also the CloudEvents subject and the Kafka key.
+   *
+   * Data category: `metadata`.
+   */
+  trajectoryId: string;
+  /**
+   * Id of the decision.
+   *
+   * Data category: `metadata`.
+   */
+  decisionId: string;
+  /**
+   * The MDO that decided it (absent for a crisis measure).
+   *
+   * Data category: `metadata`.
+   */
+  meetingId?: string;
+  /**
+   * True when a professional acted in a crisis and informs after.
+   *
+   * Data category: `plan-and-goals`.
+   */
+  crisis: boolean;
+  /**
+   * When it was decided.
+   *
+   * Data category: `plan-and-goals`.
+   */
+  decidedAt: string;
+  /**
+   * Organisation that decided or acted.
+   *
+   * Data category: `participation`.
+   */
+  decidedByOrganisationId: string;
+  /**
+   * Why care is stepped up.
+   *
+   * Data category: `plan-and-goals`.
+   */
+  reason: string;
+  /**
+   * The measures taken.
+   *
+   * Data category: `plan-and-goals`.
+   *
+   * @maxItems 30
+   *
+   * Items: One measure.
+   *
+   * Data category: `plan-and-goals`.
+   */
+  measures?: string[];
+  /**
+   * When it was recorded.
+   *
+   * Data category: `metadata`.
+   */
+  recordedAt: string;
+}
+
+/**
  * The client moved in at a location of the provider: the provider takes part in the trajectory from now on.
  */
 export interface ClientPlacedV1 {
@@ -146,6 +1740,651 @@ export interface ConsentRevokedV1 {
 }
 
 /**
+ * The receiving organisation accepted the handover; from now on it can read the handover package (consent-filtered, time-bounded), not yet the trajectory.
+ */
+export interface HandoverAcceptedV1 {
+  /**
+   * Pseudonymous id of the client trajectory; also the CloudEvents subject and the Kafka key.
+   *
+   * Data category: `metadata`.
+   */
+  trajectoryId: string;
+  /**
+   * Id of the handover in the handover service.
+   *
+   * Data category: `metadata`.
+   */
+  handoverId: string;
+  /**
+   * The organisation that hands the client over (and leaves the trajectory at the agreed date).
+   *
+   * Data category: `participation`.
+   */
+  sendingOrganisationId: string;
+  /**
+   * The organisation asked to take the client over.
+   *
+   * Data category: `participation`.
+   */
+  receivingOrganisationId: string;
+  /**
+   * When the receiving organisation accepted.
+   *
+   * Data category: `participation`.
+   */
+  acceptedAt: string;
+}
+
+/**
+ * The sending organisation cancelled the handover before it was completed; any package access of the receiving organisation ends.
+ */
+export interface HandoverCancelledV1 {
+  /**
+   * Pseudonymous id of the client trajectory; also the CloudEvents subject and the Kafka key.
+   *
+   * Data category: `metadata`.
+   */
+  trajectoryId: string;
+  /**
+   * Id of the handover in the handover service.
+   *
+   * Data category: `metadata`.
+   */
+  handoverId: string;
+  /**
+   * The organisation that hands the client over (and leaves the trajectory at the agreed date).
+   *
+   * Data category: `participation`.
+   */
+  sendingOrganisationId: string;
+  /**
+   * The organisation asked to take the client over.
+   *
+   * Data category: `participation`.
+   */
+  receivingOrganisationId: string;
+  /**
+   * Why the handover was cancelled.
+   *
+   * Data category: `plan-and-goals`.
+   */
+  reason?: string;
+  /**
+   * When the handover was cancelled.
+   *
+   * Data category: `participation`.
+   */
+  cancelledAt: string;
+}
+
+/**
+ * The handover is complete: responsibility moves. The receiving organisation takes part from receiverJoinsOn, the sending organisation leaves after senderLeavesOn (the agreed leave date); the trajectory service records both as domain events and probation learns of it.
+ */
+export interface HandoverCompletedV1 {
+  /**
+   * Pseudonymous id of the client trajectory; also the CloudEvents subject and the Kafka key.
+   *
+   * Data category: `metadata`.
+   */
+  trajectoryId: string;
+  /**
+   * Id of the handover in the handover service.
+   *
+   * Data category: `metadata`.
+   */
+  handoverId: string;
+  /**
+   * Kind of handover: prison → housing, clinic → housing, housing → ambulant, provider → provider, end of title → follow-on care.
+   *
+   * Data category: `participation`.
+   */
+  kind:
+    | 'prison-to-housing'
+    | 'clinic-to-housing'
+    | 'housing-to-ambulant'
+    | 'provider-to-provider'
+    | 'end-of-title-follow-on';
+  /**
+   * For an end-of-title handover: the law that funds the follow-on care (Wmo, Wlz, Zvw) or none (R-TITLE-END).
+   *
+   * Data category: `plan-and-goals`.
+   */
+  followOnCare?: 'wmo' | 'wlz' | 'zvw' | 'none';
+  /**
+   * The organisation that hands the client over (and leaves the trajectory at the agreed date).
+   *
+   * Data category: `participation`.
+   */
+  sendingOrganisationId: string;
+  /**
+   * The sending organisation's role in the trajectory.
+   *
+   * Data category: `participation`.
+   */
+  sendingRole: 'provider' | 'probation' | 'zvh' | 'referrer' | 'receiving-provider';
+  /**
+   * The organisation asked to take the client over.
+   *
+   * Data category: `participation`.
+   */
+  receivingOrganisationId: string;
+  /**
+   * The role the receiving organisation takes in the trajectory on completion.
+   *
+   * Data category: `participation`.
+   */
+  receivingRole: 'provider';
+  /**
+   * First day the receiving organisation takes part.
+   *
+   * Data category: `participation`.
+   */
+  receiverJoinsOn: string;
+  /**
+   * The agreed leave date: last day the sending organisation takes part (inclusive).
+   *
+   * Data category: `participation`.
+   */
+  senderLeavesOn: string;
+  /**
+   * Whether the handover was warm (the receiving organisation met the client in person).
+   *
+   * Data category: `participation`.
+   */
+  warm: boolean;
+  /**
+   * When the handover was completed.
+   *
+   * Data category: `metadata`.
+   */
+  completedAt: string;
+}
+
+/**
+ * The receiving organisation declined the handover with a reason code.
+ */
+export interface HandoverDeclinedV1 {
+  /**
+   * Pseudonymous id of the client trajectory; also the CloudEvents subject and the Kafka key.
+   *
+   * Data category: `metadata`.
+   */
+  trajectoryId: string;
+  /**
+   * Id of the handover in the handover service.
+   *
+   * Data category: `metadata`.
+   */
+  handoverId: string;
+  /**
+   * The organisation that hands the client over (and leaves the trajectory at the agreed date).
+   *
+   * Data category: `participation`.
+   */
+  sendingOrganisationId: string;
+  /**
+   * The organisation asked to take the client over.
+   *
+   * Data category: `participation`.
+   */
+  receivingOrganisationId: string;
+  /**
+   * Why the receiving organisation declined.
+   *
+   * Data category: `risk`.
+   */
+  reasonCode:
+    | 'no-capacity'
+    | 'not-suitable'
+    | 'risk-too-high'
+    | 'title-too-short'
+    | 'client-declined'
+    | 'other';
+  /**
+   * Explanation; always present for reason code other.
+   *
+   * Data category: `risk`.
+   */
+  reasonText?: string;
+  /**
+   * When the receiving organisation declined.
+   *
+   * Data category: `participation`.
+   */
+  declinedAt: string;
+}
+
+/**
+ * The handover meeting took place; warm when the receiving organisation met the client in person.
+ */
+export interface HandoverMeetingHeldV1 {
+  /**
+   * Pseudonymous id of the client trajectory; also the CloudEvents subject and the Kafka key.
+   *
+   * Data category: `metadata`.
+   */
+  trajectoryId: string;
+  /**
+   * Id of the handover in the handover service.
+   *
+   * Data category: `metadata`.
+   */
+  handoverId: string;
+  /**
+   * The organisation that hands the client over (and leaves the trajectory at the agreed date).
+   *
+   * Data category: `participation`.
+   */
+  sendingOrganisationId: string;
+  /**
+   * The organisation asked to take the client over.
+   *
+   * Data category: `participation`.
+   */
+  receivingOrganisationId: string;
+  /**
+   * When the meeting took place.
+   *
+   * Data category: `contact-and-logistics`.
+   */
+  heldAt: string;
+  /**
+   * The client was present in person.
+   *
+   * Data category: `contact-and-logistics`.
+   */
+  clientPresent: boolean;
+  /**
+   * The receiving organisation was present in person.
+   *
+   * Data category: `contact-and-logistics`.
+   */
+  receiverPresent: boolean;
+  /**
+   * Probation was present.
+   *
+   * Data category: `contact-and-logistics`.
+   */
+  probationPresent: boolean;
+  /**
+   * Warm handover: the receiving organisation met the client in person (R-HANDOVER).
+   *
+   * Data category: `participation`.
+   */
+  warm: boolean;
+}
+
+/**
+ * The warm handover meeting was (re)scheduled: the receiving organisation meets the client in person, probation is invited (R-HANDOVER).
+ */
+export interface HandoverMeetingScheduledV1 {
+  /**
+   * Pseudonymous id of the client trajectory; also the CloudEvents subject and the Kafka key.
+   *
+   * Data category: `metadata`.
+   */
+  trajectoryId: string;
+  /**
+   * Id of the handover in the handover service.
+   *
+   * Data category: `metadata`.
+   */
+  handoverId: string;
+  /**
+   * The organisation that hands the client over (and leaves the trajectory at the agreed date).
+   *
+   * Data category: `participation`.
+   */
+  sendingOrganisationId: string;
+  /**
+   * The organisation asked to take the client over.
+   *
+   * Data category: `participation`.
+   */
+  receivingOrganisationId: string;
+  /**
+   * When the meeting takes place.
+   *
+   * Data category: `contact-and-logistics`.
+   */
+  meetingAt: string;
+  /**
+   * Where the meeting takes place.
+   *
+   * Data category: `contact-and-logistics`.
+   */
+  location?: string;
+  /**
+   * The client is invited in person (always true: a warm handover keeps the client in the middle).
+   *
+   * Data category: `contact-and-logistics`.
+   */
+  clientInvited: boolean;
+  /**
+   * The probation organisation invited, when the trajectory has one.
+   *
+   * Data category: `participation`.
+   */
+  probationOrganisationId?: string;
+  /**
+   * When the meeting was scheduled.
+   *
+   * Data category: `metadata`.
+   */
+  scheduledAt: string;
+}
+
+/**
+ * The receiving organisation did not accept or decline the request by its response deadline. Emitted once per handover.
+ */
+export interface HandoverOverdueV1 {
+  /**
+   * Pseudonymous id of the client trajectory; also the CloudEvents subject and the Kafka key.
+   *
+   * Data category: `metadata`.
+   */
+  trajectoryId: string;
+  /**
+   * Id of the handover in the handover service.
+   *
+   * Data category: `metadata`.
+   */
+  handoverId: string;
+  /**
+   * The organisation that hands the client over (and leaves the trajectory at the agreed date).
+   *
+   * Data category: `participation`.
+   */
+  sendingOrganisationId: string;
+  /**
+   * The organisation asked to take the client over.
+   *
+   * Data category: `participation`.
+   */
+  receivingOrganisationId: string;
+  /**
+   * The deadline that passed.
+   *
+   * Data category: `metadata`.
+   */
+  responseDueAt: string;
+  /**
+   * When the sweep noticed.
+   *
+   * Data category: `metadata`.
+   */
+  detectedAt: string;
+}
+
+/**
+ * A coordinator of the sending organisation asked a receiving organisation to take the client over (R-HANDOVER). The receiving organisation is not a participant yet; plan reviews invites it to the reviews while the handover runs (R-PLAN-6M). An unanswered request becomes overdue at responseDueAt.
+ */
+export interface HandoverRequestedV1 {
+  /**
+   * Pseudonymous id of the client trajectory; also the CloudEvents subject and the Kafka key.
+   *
+   * Data category: `metadata`.
+   */
+  trajectoryId: string;
+  /**
+   * Id of the handover in the handover service.
+   *
+   * Data category: `metadata`.
+   */
+  handoverId: string;
+  /**
+   * Kind of handover: prison → housing, clinic → housing, housing → ambulant, provider → provider, end of title → follow-on care.
+   *
+   * Data category: `participation`.
+   */
+  kind:
+    | 'prison-to-housing'
+    | 'clinic-to-housing'
+    | 'housing-to-ambulant'
+    | 'provider-to-provider'
+    | 'end-of-title-follow-on';
+  /**
+   * For an end-of-title handover: the law that funds the follow-on care (Wmo, Wlz, Zvw) or none (R-TITLE-END).
+   *
+   * Data category: `plan-and-goals`.
+   */
+  followOnCare?: 'wmo' | 'wlz' | 'zvw' | 'none';
+  /**
+   * The organisation that hands the client over (and leaves the trajectory at the agreed date).
+   *
+   * Data category: `participation`.
+   */
+  sendingOrganisationId: string;
+  /**
+   * The sending organisation's role in the trajectory.
+   *
+   * Data category: `participation`.
+   */
+  sendingRole: 'provider' | 'probation' | 'zvh' | 'referrer' | 'receiving-provider';
+  /**
+   * The organisation asked to take the client over.
+   *
+   * Data category: `participation`.
+   */
+  receivingOrganisationId: string;
+  /**
+   * Why the client is handed over, in the coordinator's words.
+   *
+   * Data category: `plan-and-goals`.
+   */
+  reason?: string;
+  /**
+   * The date the receiving organisation is planned to take over.
+   *
+   * Data category: `participation`.
+   */
+  plannedDate: string;
+  /**
+   * When the handover was requested.
+   *
+   * Data category: `metadata`.
+   */
+  requestedAt: string;
+  /**
+   * When an unanswered request becomes overdue (handover.overdue).
+   *
+   * Data category: `metadata`.
+   */
+  responseDueAt: string;
+}
+
+/**
+ * An incident or reportable event (R-INCIDENT) was recorded with its time and kind; a reportable one carries the inspectorate reporting duty and its deadline. Mandatory for the probation role.
+ */
+export interface IncidentRecordedV1 {
+  /**
+   * Pseudonymous id of the client trajectory; also the CloudEvents subject and the Kafka key.
+   *
+   * Data category: `metadata`.
+   */
+  trajectoryId: string;
+  /**
+   * Id of the incident.
+   *
+   * Data category: `metadata`.
+   */
+  incidentId: string;
+  /**
+   * Id of the three-party agreement (it belongs to the trajectory, not to a person).
+   *
+   * Data category: `metadata`.
+   */
+  agreementId?: string;
+  /**
+   * Kind of incident.
+   *
+   * Data category: `incidents-and-violations`.
+   */
+  kind:
+    'absconding' | 'not-returning-from-leave' | 'serious-violence' | 'death' | 'calamity' | 'other';
+  /**
+   * When it happened.
+   *
+   * Data category: `incidents-and-violations`.
+   */
+  occurredAt: string;
+  /**
+   * What happened.
+   *
+   * Data category: `incidents-and-violations`.
+   */
+  description: string;
+  /**
+   * Whether it must be reported to the inspectorate.
+   *
+   * Data category: `incidents-and-violations`.
+   */
+  reportable: boolean;
+  /**
+   * By when the report to the inspectorate is due (reportable ones).
+   *
+   * Data category: `incidents-and-violations`.
+   */
+  inspectorateDeadline?: string;
+  /**
+   * When.
+   *
+   * Data category: `metadata`.
+   */
+  recordedAt: string;
+  /**
+   * Who did it: the organisation and the token role of the person acting (no person names).
+   *
+   * Data category: `participation`.
+   */
+  recordedBy: {
+    /**
+     * Organisation the person acted for.
+     *
+     * Data category: `participation`.
+     */
+    organisationId: string;
+    /**
+     * Token role, e.g. probation-officer, support-worker.
+     *
+     * Data category: `participation`.
+     */
+    role: string;
+  };
+}
+
+/**
+ * The inspectorate deadline of a reportable incident passed without a report. Emitted once per incident.
+ */
+export interface IncidentReportOverdueV1 {
+  /**
+   * Pseudonymous id of the client trajectory; also the CloudEvents subject and the Kafka key.
+   *
+   * Data category: `metadata`.
+   */
+  trajectoryId: string;
+  /**
+   * Id of the incident.
+   *
+   * Data category: `metadata`.
+   */
+  incidentId: string;
+  /**
+   * Kind of incident.
+   *
+   * Data category: `incidents-and-violations`.
+   */
+  kind:
+    'absconding' | 'not-returning-from-leave' | 'serious-violence' | 'death' | 'calamity' | 'other';
+  /**
+   * The deadline that passed.
+   *
+   * Data category: `incidents-and-violations`.
+   */
+  inspectorateDeadline: string;
+  /**
+   * Who recorded the incident (who owes the report).
+   *
+   * Data category: `participation`.
+   */
+  recordedBy?: {
+    /**
+     * Organisation the person acted for.
+     *
+     * Data category: `participation`.
+     */
+    organisationId: string;
+    /**
+     * Token role, e.g. probation-officer, support-worker.
+     *
+     * Data category: `participation`.
+     */
+    role: string;
+  };
+  /**
+   * When the sweep found it.
+   *
+   * Data category: `metadata`.
+   */
+  detectedAt: string;
+}
+
+/**
+ * A reportable incident was reported to the inspectorate.
+ */
+export interface IncidentReportedToInspectorateV1 {
+  /**
+   * Pseudonymous id of the client trajectory; also the CloudEvents subject and the Kafka key.
+   *
+   * Data category: `metadata`.
+   */
+  trajectoryId: string;
+  /**
+   * Id of the incident.
+   *
+   * Data category: `metadata`.
+   */
+  incidentId: string;
+  /**
+   * When it was reported.
+   *
+   * Data category: `incidents-and-violations`.
+   */
+  reportedAt: string;
+  /**
+   * The inspectorate's reference, if given.
+   *
+   * Data category: `incidents-and-violations`.
+   */
+  reference?: string;
+  /**
+   * Reported after the deadline.
+   *
+   * Data category: `incidents-and-violations`.
+   */
+  late?: boolean;
+  /**
+   * Who did it: the organisation and the token role of the person acting (no person names).
+   *
+   * Data category: `participation`.
+   */
+  reportedBy: {
+    /**
+     * Organisation the person acted for.
+     *
+     * Data category: `participation`.
+     */
+    organisationId: string;
+    /**
+     * Token role, e.g. probation-officer, support-worker.
+     *
+     * Data category: `participation`.
+     */
+    role: string;
+  };
+}
+
+/**
  * Crucial information (such as medication) was not recorded within 24 hours of first contact (R-INTAKE-24H). Emitted once per placement.
  */
 export interface IntakeCrucialInfoOverdueV1 {
@@ -221,6 +2460,390 @@ export interface IntakeScheduledV1 {
    * Data category: `contact-and-logistics`.
    */
   scheduledFor: string;
+}
+
+/**
+ * A review, driegesprek or multidisciplinary meeting (MDO) was held: who attended, the outcome and the next date (R-DRIEGESPREK, R-PLAN-6M, R-ESCALATE).
+ */
+export interface MeetingHeldV1 {
+  /**
+   * Pseudonymous id of the client trajectory; also the CloudEvents subject and the Kafka key.
+   *
+   * Data category: `metadata`.
+   */
+  trajectoryId: string;
+  /**
+   * Id of a meeting (review, driegesprek, MDO) in the plan-reviews service.
+   *
+   * Data category: `metadata`.
+   */
+  meetingId: string;
+  /**
+   * Kind of meeting.
+   *
+   * Data category: `participation`.
+   */
+  kind: 'review' | 'driegesprek' | 'mdo';
+  /**
+   * When it was held.
+   *
+   * Data category: `contact-and-logistics`.
+   */
+  heldAt: string;
+  /**
+   * Invitees by role and their attendance.
+   *
+   * Data category: `participation`.
+   *
+   * @minItems 1
+   * @maxItems 50
+   *
+   * Items: One invitee.
+   *
+   * Data category: `participation`.
+   */
+  attendees: {
+    /**
+     * Role of the attendee.
+     *
+     * Data category: `participation`.
+     */
+    role:
+      | 'client'
+      | 'support-worker'
+      | 'probation-officer'
+      | 'case-coordinator'
+      | 'practitioner'
+      | 'receiving-provider'
+      | 'zvh'
+      | 'other';
+    /**
+     * Organisation of the attendee (none for the client).
+     *
+     * Data category: `participation`.
+     */
+    organisationId?: string;
+    /**
+     * False for an invitee who did not attend.
+     *
+     * Data category: `participation`.
+     */
+    attended: boolean;
+  }[];
+  /**
+   * What was agreed.
+   *
+   * Data category: `plan-and-goals`.
+   */
+  outcome?: string;
+  /**
+   * An MDO can step care up or down (R-ESCALATE); none otherwise.
+   *
+   * Data category: `plan-and-goals`.
+   */
+  decision: 'none' | 'step-up' | 'step-down';
+  /**
+   * The agreed date of the next meeting of this kind, if set.
+   *
+   * Data category: `contact-and-logistics`.
+   */
+  nextDate?: string;
+  /**
+   * Review items this meeting completed.
+   *
+   * Data category: `metadata`.
+   *
+   * @maxItems 20
+   *
+   * Items: Id of a scheduled review item in the plan-reviews service (one per due date of a rule).
+   *
+   * Data category: `metadata`.
+   */
+  completedReviewIds?: string[];
+  /**
+   * Organisation that recorded it.
+   *
+   * Data category: `participation`.
+   */
+  recordedByOrganisationId: string;
+  /**
+   * When it was recorded.
+   *
+   * Data category: `metadata`.
+   */
+  recordedAt: string;
+}
+
+/**
+ * The probation officer acknowledged a notification.
+ */
+export interface NotificationAcknowledgedV1 {
+  /**
+   * Pseudonymous id of the client trajectory; also the CloudEvents subject and the Kafka key.
+   *
+   * Data category: `metadata`.
+   */
+  trajectoryId: string;
+  /**
+   * Id of the notification.
+   *
+   * Data category: `metadata`.
+   */
+  notificationId: string;
+  /**
+   * When.
+   *
+   * Data category: `metadata`.
+   */
+  acknowledgedAt: string;
+  /**
+   * Who did it: the organisation and the token role of the person acting (no person names).
+   *
+   * Data category: `participation`.
+   */
+  acknowledgedBy: {
+    /**
+     * Organisation the person acted for.
+     *
+     * Data category: `participation`.
+     */
+    organisationId: string;
+    /**
+     * Token role, e.g. probation-officer, support-worker.
+     *
+     * Data category: `participation`.
+     */
+    role: string;
+  };
+  /**
+   * The officer's response, if any.
+   *
+   * Data category: `incidents-and-violations`.
+   */
+  response?: string;
+}
+
+/**
+ * An urgent notification was not acknowledged within the configured time. Emitted once per notification. Mandatory for the probation role.
+ */
+export interface NotificationAcknowledgementOverdueV1 {
+  /**
+   * Pseudonymous id of the client trajectory; also the CloudEvents subject and the Kafka key.
+   *
+   * Data category: `metadata`.
+   */
+  trajectoryId: string;
+  /**
+   * Id of the notification.
+   *
+   * Data category: `metadata`.
+   */
+  notificationId: string;
+  /**
+   * Only urgent notifications fall overdue.
+   *
+   * Data category: `incidents-and-violations`.
+   */
+  urgency: 'urgent';
+  /**
+   * The condition it concerns, when it concerns one.
+   *
+   * Data category: `title-and-conditions`.
+   */
+  condition?: {
+    /**
+     * Id of the condition in the agreement.
+     *
+     * Data category: `title-and-conditions`.
+     */
+    conditionId: string;
+    /**
+     * Kind of condition.
+     *
+     * Data category: `title-and-conditions`.
+     */
+    type:
+      | 'abstinence'
+      | 'treatment'
+      | 'housing'
+      | 'location-ban'
+      | 'contact-ban'
+      | 'reporting-duty'
+      | 'daytime-activity'
+      | 'other';
+    /**
+     * The condition in words.
+     *
+     * Data category: `title-and-conditions`.
+     */
+    text: string;
+  };
+  /**
+   * When it was raised.
+   *
+   * Data category: `metadata`.
+   */
+  raisedAt: string;
+  /**
+   * The time that passed.
+   *
+   * Data category: `incidents-and-violations`.
+   */
+  acknowledgementDueAt: string;
+  /**
+   * The probation organisation that has not acknowledged.
+   *
+   * Data category: `participation`.
+   */
+  probationOrganisationId: string;
+  /**
+   * When the sweep found it.
+   *
+   * Data category: `metadata`.
+   */
+  detectedAt: string;
+}
+
+/**
+ * A notification (melding) from the provider to the trajectory's probation officer (R-NOTIFY): linked to the condition or trigger concerned, its cause, what was agreed with the client, whether the client was told, urgency. Progress (good news) is a notification too. Mandatory for the probation role: the partner gateway delivers it without a subscription.
+ */
+export interface NotificationRaisedV1 {
+  /**
+   * Pseudonymous id of the client trajectory; also the CloudEvents subject and the Kafka key.
+   *
+   * Data category: `metadata`.
+   */
+  trajectoryId: string;
+  /**
+   * Id of the notification.
+   *
+   * Data category: `metadata`.
+   */
+  notificationId: string;
+  /**
+   * Id of the three-party agreement (it belongs to the trajectory, not to a person).
+   *
+   * Data category: `metadata`.
+   */
+  agreementId: string;
+  /**
+   * The version in force when it was raised.
+   *
+   * Data category: `metadata`.
+   */
+  agreementVersion: number;
+  /**
+   * What it is about; progress = good news.
+   *
+   * Data category: `incidents-and-violations`.
+   */
+  kind:
+    | 'condition-violation'
+    | 'rising-risk'
+    | 'positive-urine-check'
+    | 'risk-raising-life-event'
+    | 'progress'
+    | 'other';
+  /**
+   * Urgent ones must be acknowledged in time (notification.acknowledgement-overdue).
+   *
+   * Data category: `incidents-and-violations`.
+   */
+  urgency: 'routine' | 'urgent';
+  /**
+   * The condition it concerns, when it concerns one.
+   *
+   * Data category: `title-and-conditions`.
+   */
+  condition?: {
+    /**
+     * Id of the condition in the agreement.
+     *
+     * Data category: `title-and-conditions`.
+     */
+    conditionId: string;
+    /**
+     * Kind of condition.
+     *
+     * Data category: `title-and-conditions`.
+     */
+    type:
+      | 'abstinence'
+      | 'treatment'
+      | 'housing'
+      | 'location-ban'
+      | 'contact-ban'
+      | 'reporting-duty'
+      | 'daytime-activity'
+      | 'other';
+    /**
+     * The condition in words.
+     *
+     * Data category: `title-and-conditions`.
+     */
+    text: string;
+  };
+  /**
+   * The notification trigger of the agreement it answers, when one applies.
+   *
+   * Data category: `title-and-conditions`.
+   */
+  triggerId?: string;
+  /**
+   * The cause in words.
+   *
+   * Data category: `incidents-and-violations`.
+   */
+  cause: string;
+  /**
+   * What was agreed with the client (the joint plan).
+   *
+   * Data category: `incidents-and-violations`.
+   */
+  agreedWithClient?: string;
+  /**
+   * Whether the client was told of the notification.
+   *
+   * Data category: `incidents-and-violations`.
+   */
+  clientInformed: boolean;
+  /**
+   * For urgent notifications: by when the officer must acknowledge.
+   *
+   * Data category: `incidents-and-violations`.
+   */
+  acknowledgementDueAt?: string;
+  /**
+   * When.
+   *
+   * Data category: `metadata`.
+   */
+  raisedAt: string;
+  /**
+   * Who did it: the organisation and the token role of the person acting (no person names).
+   *
+   * Data category: `participation`.
+   */
+  raisedBy: {
+    /**
+     * Organisation the person acted for.
+     *
+     * Data category: `participation`.
+     */
+    organisationId: string;
+    /**
+     * Token role, e.g. probation-officer, support-worker.
+     *
+     * Data category: `participation`.
+     */
+    role: string;
+  };
+  /**
+   * The probation organisation it is addressed to.
+   *
+   * Data category: `participation`.
+   */
+  probationOrganisationId: string;
 }
 
 /**
@@ -345,6 +2968,68 @@ export interface OrganisationRegisteredV1 {
    * Data category: `metadata`.
    */
   activeUntil?: string;
+}
+
+/**
+ * A consent a partner's earlier deliveries relied on was withdrawn: the partner must purge the named data categories of this trajectory that it received under that consent, and acknowledge (POST /partner/retractions/{retractionId}/acknowledgement). Sent by the partner gateway on the partner's own channels; also published on the gateway topic as the record of the retraction.
+ */
+export interface PartnerRetractionIssuedV1 {
+  /**
+   * Pseudonymous id of the client trajectory; also the CloudEvents subject and the Kafka key.
+   *
+   * Data category: `metadata`.
+   */
+  trajectoryId: string;
+  /**
+   * Id of the retraction; acknowledge it under this id.
+   *
+   * Data category: `metadata`.
+   */
+  retractionId: string;
+  /**
+   * The partner organisation that must purge.
+   *
+   * Data category: `metadata`.
+   */
+  recipientOrganisationId: string;
+  /**
+   * The withdrawn consent record (the ce_consentref of the deliveries concerned).
+   *
+   * Data category: `metadata`.
+   */
+  consentId: string;
+  /**
+   * Data categories to purge: those the partner received under the consent and is no longer entitled to on another basis.
+   *
+   * Data category: `metadata`.
+   *
+   * @minItems 1
+   */
+  categories: (
+    | 'identity'
+    | 'title-and-conditions'
+    | 'risk'
+    | 'plan-and-goals'
+    | 'medical'
+    | 'incidents-and-violations'
+    | 'contact-and-logistics'
+    | 'participation'
+    | 'general-information'
+    | 'consent'
+    | 'metadata'
+  )[];
+  /**
+   * When the consent was withdrawn.
+   *
+   * Data category: `metadata`.
+   */
+  withdrawnAt: string;
+  /**
+   * When the gateway issued the retraction.
+   *
+   * Data category: `metadata`.
+   */
+  issuedAt: string;
 }
 
 /**
@@ -708,6 +3393,716 @@ export interface PlacementWithdrawnV1 {
 }
 
 /**
+ * A new version of an organisation's support/treatment plan for the trajectory was recorded (R-PLAN-6W, R-RISK, R-STAPELZORG, R-SAFETY-PLAN). Carries the whole version, so a handover package can be built from it.
+ */
+export interface PlanVersionedV1 {
+  /**
+   * Pseudonymous id of the client trajectory; also the CloudEvents subject and the Kafka key.
+   *
+   * Data category: `metadata`.
+   */
+  trajectoryId: string;
+  /**
+   * Id of a plan (all its versions) in the plan-reviews service.
+   *
+   * Data category: `metadata`.
+   */
+  planId: string;
+  /**
+   * Version number, 1 for the first, one higher for each next.
+   *
+   * Data category: `metadata`.
+   */
+  version: number;
+  /**
+   * The organisation whose plan this is (stapelzorg: several plans per trajectory).
+   *
+   * Data category: `participation`.
+   */
+  ownerOrganisationId: string;
+  /**
+   * The agreed coordinating party of the trajectory (R-STAPELZORG).
+   *
+   * Data category: `participation`.
+   */
+  coordinatingOrganisationId: string;
+  /**
+   * Setting the plan is for (ambulant care at a high risk needs a safety plan, R-SAFETY-PLAN).
+   *
+   * Data category: `plan-and-goals`.
+   */
+  setting: 'clinical' | 'sheltered-housing' | 'social-relief' | 'ambulant' | 'prison' | 'other';
+  /**
+   * True once it is the definitive plan (R-PLAN-6W), false for a draft/provisional plan.
+   *
+   * Data category: `plan-and-goals`.
+   */
+  definitive: boolean;
+  /**
+   * Goals with owners and target dates.
+   *
+   * Data category: `plan-and-goals`.
+   *
+   * @maxItems 100
+   *
+   * Items: One goal of the plan.
+   *
+   * Data category: `plan-and-goals`.
+   */
+  goals: {
+    /**
+     * Stable id of the goal across plan versions; progress notes refer to it (R-PROGRESS).
+     *
+     * Data category: `plan-and-goals`.
+     */
+    goalId: string;
+    /**
+     * The goal, in the words agreed with the client.
+     *
+     * Data category: `plan-and-goals`.
+     */
+    description: string;
+    /**
+     * Life area the goal belongs to.
+     *
+     * Data category: `plan-and-goals`.
+     */
+    lifeArea?:
+      | 'housing'
+      | 'finances'
+      | 'work-and-daytime'
+      | 'social-network'
+      | 'addiction'
+      | 'mental-health'
+      | 'physical-health'
+      | 'justice'
+      | 'other';
+    /**
+     * Organisation that owns the goal.
+     *
+     * Data category: `plan-and-goals`.
+     */
+    ownerOrganisationId: string;
+    /**
+     * Role that owns the goal (the client can own a goal).
+     *
+     * Data category: `plan-and-goals`.
+     */
+    ownerRole?:
+      | 'client'
+      | 'support-worker'
+      | 'probation-officer'
+      | 'case-coordinator'
+      | 'practitioner'
+      | 'receiving-provider'
+      | 'zvh'
+      | 'other';
+    /**
+     * When the goal should be reached.
+     *
+     * Data category: `plan-and-goals`.
+     */
+    targetDate: string;
+  }[];
+  /**
+   * Early-warning plan (signaleringsplan), where indicated (R-RISK).
+   *
+   * Data category: `risk`.
+   */
+  earlyWarningPlan?: {
+    /**
+     * True when this is the one joint early-warning plan of the trajectory (R-STAPELZORG).
+     *
+     * Data category: `risk`.
+     */
+    joint: boolean;
+    /**
+     * Signals green/orange/red with their actions.
+     *
+     * Data category: `risk`.
+     *
+     * @maxItems 60
+     *
+     * Items: One signal of the early-warning plan.
+     *
+     * Data category: `risk`.
+     */
+    signals: {
+      /**
+       * Traffic-light phase of the signal.
+       *
+       * Data category: `risk`.
+       */
+      level: 'green' | 'orange' | 'red';
+      /**
+       * The observable signal.
+       *
+       * Data category: `risk`.
+       */
+      description: string;
+      /**
+       * What is done when the signal is seen.
+       *
+       * Data category: `risk`.
+       *
+       * @minItems 1
+       * @maxItems 20
+       *
+       * Items: One agreed action.
+       *
+       * Data category: `risk`.
+       */
+      actions: {
+        /**
+         * What is done at this signal.
+         *
+         * Data category: `risk`.
+         */
+        description: string;
+        /**
+         * Who does it.
+         *
+         * Data category: `risk`.
+         */
+        ownerOrganisationId?: string;
+        /**
+         * Role that does it.
+         *
+         * Data category: `risk`.
+         */
+        ownerRole?:
+          | 'client'
+          | 'support-worker'
+          | 'probation-officer'
+          | 'case-coordinator'
+          | 'practitioner'
+          | 'receiving-provider'
+          | 'zvh'
+          | 'other';
+      }[];
+    }[];
+  };
+  /**
+   * Relapse-prevention plan, where relevant (R-RISK).
+   *
+   * Data category: `risk`.
+   */
+  relapsePrevention?: {
+    /**
+     * The relapse-prevention plan.
+     *
+     * Data category: `risk`.
+     */
+    description: string;
+    /**
+     * Known triggers.
+     *
+     * Data category: `risk`.
+     *
+     * @maxItems 30
+     *
+     * Items: A known trigger.
+     *
+     * Data category: `risk`.
+     */
+    triggers?: string[];
+  };
+  /**
+   * Safety plan (R-SAFETY-PLAN), required for ambulant care at a high risk level.
+   *
+   * Data category: `risk`.
+   */
+  safetyPlan?: {
+    /**
+     * The safety plan (veiligheidsplan).
+     *
+     * Data category: `risk`.
+     */
+    description: string;
+    /**
+     * When it was agreed.
+     *
+     * Data category: `risk`.
+     */
+    agreedOn: string;
+  };
+  /**
+   * The risk assessment the plan holds (R-RISK).
+   *
+   * Data category: `metadata`.
+   */
+  riskAssessmentId?: string;
+  /**
+   * Date the version takes effect.
+   *
+   * Data category: `plan-and-goals`.
+   */
+  effectiveFrom: string;
+  /**
+   * The organisation that recorded the version.
+   *
+   * Data category: `participation`.
+   */
+  versionedByOrganisationId?: string;
+  /**
+   * When the version was recorded.
+   *
+   * Data category: `metadata`.
+   */
+  versionedAt: string;
+}
+
+/**
+ * A scheduled review item was cancelled because its reason is gone (title ended, rule no longer applies, superseded). It will not fire.
+ */
+export interface ReviewCancelledV1 {
+  /**
+   * Pseudonymous id of the client trajectory; also the CloudEvents subject and the Kafka key.
+   *
+   * Data category: `metadata`.
+   */
+  trajectoryId: string;
+  /**
+   * Id of a scheduled review item in the plan-reviews service (one per due date of a rule).
+   *
+   * Data category: `metadata`.
+   */
+  reviewId: string;
+  /**
+   * What is due: the first definitive plan, a full plan evaluation, a driegesprek, a risk reassessment, a safety plan or a progress report.
+   *
+   * Data category: `plan-and-goals`.
+   */
+  kind:
+    | 'first-plan'
+    | 'plan-evaluation'
+    | 'driegesprek'
+    | 'risk-reassessment'
+    | 'safety-plan'
+    | 'progress-report';
+  /**
+   * The rule (DOMAIN.md §3) the item comes from.
+   *
+   * Data category: `metadata`.
+   */
+  ruleId: 'R-PLAN-6W' | 'R-PLAN-6M' | 'R-DRIEGESPREK' | 'R-RISK' | 'R-SAFETY-PLAN' | 'R-PROGRESS';
+  /**
+   * The organisation that has to hold the review (the coordinating party under stapelzorg).
+   *
+   * Data category: `participation`.
+   */
+  responsibleOrganisationId: string;
+  /**
+   * The date the item is due (Europe/Amsterdam calendar date).
+   *
+   * Data category: `plan-and-goals`.
+   */
+  dueOn: string;
+  /**
+   * Why the item no longer applies.
+   *
+   * Data category: `metadata`.
+   */
+  reason: 'reason-gone' | 'title-ended' | 'participant-left' | 'superseded';
+  /**
+   * When it was cancelled.
+   *
+   * Data category: `metadata`.
+   */
+  cancelledAt: string;
+}
+
+/**
+ * A review item was completed (a meeting was held, a plan versioned or an assessment recorded).
+ */
+export interface ReviewCompletedV1 {
+  /**
+   * Pseudonymous id of the client trajectory; also the CloudEvents subject and the Kafka key.
+   *
+   * Data category: `metadata`.
+   */
+  trajectoryId: string;
+  /**
+   * Id of a scheduled review item in the plan-reviews service (one per due date of a rule).
+   *
+   * Data category: `metadata`.
+   */
+  reviewId: string;
+  /**
+   * What is due: the first definitive plan, a full plan evaluation, a driegesprek, a risk reassessment, a safety plan or a progress report.
+   *
+   * Data category: `plan-and-goals`.
+   */
+  kind:
+    | 'first-plan'
+    | 'plan-evaluation'
+    | 'driegesprek'
+    | 'risk-reassessment'
+    | 'safety-plan'
+    | 'progress-report';
+  /**
+   * The rule (DOMAIN.md §3) the item comes from.
+   *
+   * Data category: `metadata`.
+   */
+  ruleId: 'R-PLAN-6W' | 'R-PLAN-6M' | 'R-DRIEGESPREK' | 'R-RISK' | 'R-SAFETY-PLAN' | 'R-PROGRESS';
+  /**
+   * The organisation that has to hold the review (the coordinating party under stapelzorg).
+   *
+   * Data category: `participation`.
+   */
+  responsibleOrganisationId: string;
+  /**
+   * The date the item is due (Europe/Amsterdam calendar date).
+   *
+   * Data category: `plan-and-goals`.
+   */
+  dueOn: string;
+  /**
+   * The date it was done.
+   *
+   * Data category: `plan-and-goals`.
+   */
+  completedOn: string;
+  /**
+   * The meeting that completed it, if one did.
+   *
+   * Data category: `metadata`.
+   */
+  meetingId?: string;
+  /**
+   * The plan whose new version completed it, if one did.
+   *
+   * Data category: `metadata`.
+   */
+  planId?: string;
+  /**
+   * The risk assessment that completed it, if one did.
+   *
+   * Data category: `metadata`.
+   */
+  assessmentId?: string;
+  /**
+   * The item scheduled next for the same rule, if any.
+   *
+   * Data category: `metadata`.
+   */
+  nextReviewId?: string;
+  /**
+   * Due date of the next item for the same rule, if any.
+   *
+   * Data category: `plan-and-goals`.
+   */
+  nextDueOn?: string;
+  /**
+   * When it was recorded.
+   *
+   * Data category: `metadata`.
+   */
+  completedAt: string;
+}
+
+/**
+ * A scheduled review item reached its due date. Emitted once per item (durable timer, docs/adr/0027).
+ */
+export interface ReviewDueV1 {
+  /**
+   * Pseudonymous id of the client trajectory; also the CloudEvents subject and the Kafka key.
+   *
+   * Data category: `metadata`.
+   */
+  trajectoryId: string;
+  /**
+   * Id of a scheduled review item in the plan-reviews service (one per due date of a rule).
+   *
+   * Data category: `metadata`.
+   */
+  reviewId: string;
+  /**
+   * What is due: the first definitive plan, a full plan evaluation, a driegesprek, a risk reassessment, a safety plan or a progress report.
+   *
+   * Data category: `plan-and-goals`.
+   */
+  kind:
+    | 'first-plan'
+    | 'plan-evaluation'
+    | 'driegesprek'
+    | 'risk-reassessment'
+    | 'safety-plan'
+    | 'progress-report';
+  /**
+   * The rule (DOMAIN.md §3) the item comes from.
+   *
+   * Data category: `metadata`.
+   */
+  ruleId: 'R-PLAN-6W' | 'R-PLAN-6M' | 'R-DRIEGESPREK' | 'R-RISK' | 'R-SAFETY-PLAN' | 'R-PROGRESS';
+  /**
+   * The organisation that has to hold the review (the coordinating party under stapelzorg).
+   *
+   * Data category: `participation`.
+   */
+  responsibleOrganisationId: string;
+  /**
+   * The date the item is due (Europe/Amsterdam calendar date).
+   *
+   * Data category: `plan-and-goals`.
+   */
+  dueOn: string;
+  /**
+   * The date after which the item is overdue (the hard limit, e.g. 3 months for the first plan).
+   *
+   * Data category: `plan-and-goals`.
+   */
+  overdueOn: string;
+  /**
+   * When the timer fired (later than the due date after downtime).
+   *
+   * Data category: `metadata`.
+   */
+  firedAt: string;
+}
+
+/**
+ * A review item passed its overdue date without being completed. Emitted once per item.
+ */
+export interface ReviewOverdueV1 {
+  /**
+   * Pseudonymous id of the client trajectory; also the CloudEvents subject and the Kafka key.
+   *
+   * Data category: `metadata`.
+   */
+  trajectoryId: string;
+  /**
+   * Id of a scheduled review item in the plan-reviews service (one per due date of a rule).
+   *
+   * Data category: `metadata`.
+   */
+  reviewId: string;
+  /**
+   * What is due: the first definitive plan, a full plan evaluation, a driegesprek, a risk reassessment, a safety plan or a progress report.
+   *
+   * Data category: `plan-and-goals`.
+   */
+  kind:
+    | 'first-plan'
+    | 'plan-evaluation'
+    | 'driegesprek'
+    | 'risk-reassessment'
+    | 'safety-plan'
+    | 'progress-report';
+  /**
+   * The rule (DOMAIN.md §3) the item comes from.
+   *
+   * Data category: `metadata`.
+   */
+  ruleId: 'R-PLAN-6W' | 'R-PLAN-6M' | 'R-DRIEGESPREK' | 'R-RISK' | 'R-SAFETY-PLAN' | 'R-PROGRESS';
+  /**
+   * The organisation that has to hold the review (the coordinating party under stapelzorg).
+   *
+   * Data category: `participation`.
+   */
+  responsibleOrganisationId: string;
+  /**
+   * The date the item is due (Europe/Amsterdam calendar date).
+   *
+   * Data category: `plan-and-goals`.
+   */
+  dueOn: string;
+  /**
+   * The date after which the item is overdue (the hard limit, e.g. 3 months for the first plan).
+   *
+   * Data category: `plan-and-goals`.
+   */
+  overdueOn: string;
+  /**
+   * When the timer fired.
+   *
+   * Data category: `metadata`.
+   */
+  firedAt: string;
+}
+
+/**
+ * A review item was scheduled, or its dates moved (a changed cadence, title end or completed meeting). The latest event per reviewId holds.
+ */
+export interface ReviewScheduledV1 {
+  /**
+   * Pseudonymous id of the client trajectory; also the CloudEvents subject and the Kafka key.
+   *
+   * Data category: `metadata`.
+   */
+  trajectoryId: string;
+  /**
+   * Id of a scheduled review item in the plan-reviews service (one per due date of a rule).
+   *
+   * Data category: `metadata`.
+   */
+  reviewId: string;
+  /**
+   * What is due: the first definitive plan, a full plan evaluation, a driegesprek, a risk reassessment, a safety plan or a progress report.
+   *
+   * Data category: `plan-and-goals`.
+   */
+  kind:
+    | 'first-plan'
+    | 'plan-evaluation'
+    | 'driegesprek'
+    | 'risk-reassessment'
+    | 'safety-plan'
+    | 'progress-report';
+  /**
+   * The rule (DOMAIN.md §3) the item comes from.
+   *
+   * Data category: `metadata`.
+   */
+  ruleId: 'R-PLAN-6W' | 'R-PLAN-6M' | 'R-DRIEGESPREK' | 'R-RISK' | 'R-SAFETY-PLAN' | 'R-PROGRESS';
+  /**
+   * The organisation that has to hold the review (the coordinating party under stapelzorg).
+   *
+   * Data category: `participation`.
+   */
+  responsibleOrganisationId: string;
+  /**
+   * The date the item is due (Europe/Amsterdam calendar date).
+   *
+   * Data category: `plan-and-goals`.
+   */
+  dueOn: string;
+  /**
+   * The date after which the item is overdue (the hard limit, e.g. 3 months for the first plan).
+   *
+   * Data category: `plan-and-goals`.
+   */
+  overdueOn: string;
+  /**
+   * Set when an existing item moved: its due date before.
+   *
+   * Data category: `plan-and-goals`.
+   */
+  previousDueOn?: string;
+  /**
+   * What caused the (re)scheduling.
+   *
+   * Data category: `metadata`.
+   */
+  reason:
+    | 'intake'
+    | 'move-in'
+    | 'meeting-held'
+    | 'cadence-changed'
+    | 'title-changed'
+    | 'placement'
+    | 'context-change'
+    | 'risk-level'
+    | 'plan-versioned'
+    | 'handover';
+  /**
+   * Organisations invited besides the participants, e.g. the receiving organisation while a handover runs.
+   *
+   * Data category: `participation`.
+   *
+   * @maxItems 50
+   *
+   * Items: Id of a chain organisation (lower case, digits and hyphens, so that it is safe in a partner topic name).
+   *
+   * Data category: `participation`.
+   */
+  invitedOrganisationIds?: string[];
+  /**
+   * When the item was (re)scheduled.
+   *
+   * Data category: `metadata`.
+   */
+  scheduledAt: string;
+}
+
+/**
+ * A risk assessment (risicotaxatie) was recorded for the trajectory (R-RISK).
+ */
+export interface RiskAssessmentRecordedV1 {
+  /**
+   * Pseudonymous id of the client trajectory; also the CloudEvents subject and the Kafka key.
+   *
+   * Data category: `metadata`.
+   */
+  trajectoryId: string;
+  /**
+   * Id of a risk assessment in the plan-reviews service.
+   *
+   * Data category: `metadata`.
+   */
+  assessmentId: string;
+  /**
+   * The instrument used.
+   *
+   * Data category: `risk`.
+   */
+  instrument: 'RISc' | 'FARE' | 'B-SAFER' | 'HKT-R' | 'ERM' | 'DROS' | 'own' | 'other';
+  /**
+   * Outcome: the risk level.
+   *
+   * Data category: `risk`.
+   */
+  level: 'low' | 'moderate' | 'high' | 'very-high';
+  /**
+   * The organisation whose professional made the assessment.
+   *
+   * Data category: `risk`.
+   */
+  authorOrganisationId: string;
+  /**
+   * Role of the author.
+   *
+   * Data category: `risk`.
+   */
+  authorRole?:
+    | 'client'
+    | 'support-worker'
+    | 'probation-officer'
+    | 'case-coordinator'
+    | 'practitioner'
+    | 'receiving-provider'
+    | 'zvh'
+    | 'other';
+  /**
+   * The setting the assessment was made for.
+   *
+   * Data category: `risk`.
+   */
+  setting: 'clinical' | 'sheltered-housing' | 'social-relief' | 'ambulant' | 'prison' | 'other';
+  /**
+   * Date of the assessment.
+   *
+   * Data category: `risk`.
+   */
+  assessedOn: string;
+  /**
+   * Date after which it must be redone.
+   *
+   * Data category: `risk`.
+   */
+  expiresOn: string;
+  /**
+   * Why it was made.
+   *
+   * Data category: `risk`.
+   */
+  reason?: 'initial' | 'after-placement' | 'context-change' | 'periodic' | 'other';
+  /**
+   * The plan it belongs to, if any.
+   *
+   * Data category: `metadata`.
+   */
+  planId?: string;
+  /**
+   * When it was recorded.
+   *
+   * Data category: `metadata`.
+   */
+  recordedAt: string;
+}
+
+/**
  * A registered legal title changed: a new expected end date and/or a new set of conditions. Absent fields are unchanged; at least one of expectedEndDate and conditions is present.
  */
 export interface TitleChangedV1 {
@@ -763,6 +4158,72 @@ export interface TitleChangedV1 {
      */
     description: string;
   }[];
+}
+
+/**
+ * A legal title reaches its expected end date within the lead time (R-TITLE-END): follow-on care and funding must be arranged. Emitted once per title, lead time and end date.
+ */
+export interface TitleEndApproachingV1 {
+  /**
+   * Pseudonymous id of the client trajectory; also the CloudEvents subject and the Kafka key.
+   *
+   * Data category: `metadata`.
+   */
+  trajectoryId: string;
+  /**
+   * Id of the legal title record within the trajectory.
+   *
+   * Data category: `title-and-conditions`.
+   */
+  titleId: string;
+  /**
+   * Kind of legal title.
+   *
+   * Data category: `title-and-conditions`.
+   */
+  titleKind?:
+    | 'special-conditions-suspended-sentence'
+    | 'conditional-release'
+    | 'penitentiary-programme'
+    | 'tbs-with-conditions'
+    | 'forensic-care-as-condition'
+    | 'other';
+  /**
+   * The expected end date of the title.
+   *
+   * Data category: `title-and-conditions`.
+   */
+  expectedEndDate: string;
+  /**
+   * The lead time that fired (e.g. 90 or 30 days).
+   *
+   * Data category: `metadata`.
+   */
+  leadTimeDays: number;
+  /**
+   * Who is to be contacted and what arranged.
+   *
+   * Data category: `plan-and-goals`.
+   *
+   * @minItems 1
+   *
+   * Items: One party or step.
+   *
+   * Data category: `plan-and-goals`.
+   */
+  followOnToArrange: ('regular-care' | 'zvh' | 'municipality-wmo' | 'follow-on-funding')[];
+  /**
+   * The organisation asked to arrange it (the case lead, else the coordinating party).
+   *
+   * Data category: `participation`.
+   */
+  responsibleOrganisationId: string;
+  /**
+   * When the timer fired.
+   *
+   * Data category: `metadata`.
+   */
+  firedAt: string;
 }
 
 /**
@@ -1004,15 +4465,176 @@ export interface TrajectoryParticipantLeftV1 {
   at: string;
 }
 
+/**
+ * A violation of a named condition was recorded with the consequence taken (warning, visiting ban, suspension, end of stay, return to prison as decided by the authority). Mandatory for the probation role.
+ */
+export interface ViolationRecordedV1 {
+  /**
+   * Pseudonymous id of the client trajectory; also the CloudEvents subject and the Kafka key.
+   *
+   * Data category: `metadata`.
+   */
+  trajectoryId: string;
+  /**
+   * Id of the violation.
+   *
+   * Data category: `metadata`.
+   */
+  violationId: string;
+  /**
+   * Id of the three-party agreement (it belongs to the trajectory, not to a person).
+   *
+   * Data category: `metadata`.
+   */
+  agreementId: string;
+  /**
+   * The condition violated.
+   *
+   * Data category: `title-and-conditions`.
+   */
+  condition: {
+    /**
+     * Id of the condition in the agreement.
+     *
+     * Data category: `title-and-conditions`.
+     */
+    conditionId: string;
+    /**
+     * Kind of condition.
+     *
+     * Data category: `title-and-conditions`.
+     */
+    type:
+      | 'abstinence'
+      | 'treatment'
+      | 'housing'
+      | 'location-ban'
+      | 'contact-ban'
+      | 'reporting-duty'
+      | 'daytime-activity'
+      | 'other';
+    /**
+     * The condition in words.
+     *
+     * Data category: `title-and-conditions`.
+     */
+    text: string;
+  };
+  /**
+   * What happened.
+   *
+   * Data category: `incidents-and-violations`.
+   */
+  description: string;
+  /**
+   * When it happened.
+   *
+   * Data category: `incidents-and-violations`.
+   */
+  occurredOn: string;
+  /**
+   * The consequence taken.
+   *
+   * Data category: `incidents-and-violations`.
+   */
+  consequence: {
+    /**
+     * Consequence.
+     *
+     * Data category: `incidents-and-violations`.
+     */
+    kind: 'warning' | 'visiting-ban' | 'suspension' | 'end-of-stay' | 'return-to-prison' | 'none';
+    /**
+     * Who decided it (return to prison: the authority).
+     *
+     * Data category: `incidents-and-violations`.
+     */
+    decidedBy: 'provider' | 'probation' | 'prosecutor' | 'court' | 'other-authority';
+    /**
+     * From (e.g. a visiting ban).
+     *
+     * Data category: `incidents-and-violations`.
+     */
+    from?: string;
+    /**
+     * Until (exclusive), when bounded.
+     *
+     * Data category: `incidents-and-violations`.
+     */
+    until?: string;
+    /**
+     * The consequence in words.
+     *
+     * Data category: `incidents-and-violations`.
+     */
+    description?: string;
+  };
+  /**
+   * The notification it was reported with, if any.
+   *
+   * Data category: `metadata`.
+   */
+  notificationId?: string;
+  /**
+   * When.
+   *
+   * Data category: `metadata`.
+   */
+  recordedAt: string;
+  /**
+   * Who did it: the organisation and the token role of the person acting (no person names).
+   *
+   * Data category: `participation`.
+   */
+  recordedBy: {
+    /**
+     * Organisation the person acted for.
+     *
+     * Data category: `participation`.
+     */
+    organisationId: string;
+    /**
+     * Token role, e.g. probation-officer, support-worker.
+     *
+     * Data category: `participation`.
+     */
+    role: string;
+  };
+}
+
 /** Every event type with a schema in contracts/events. */
 export const EVENT_TYPES = [
+  'nl.ketenlink.agreement.activated.v1',
+  'nl.ketenlink.agreement.amended.v1',
+  'nl.ketenlink.agreement.drafted.v1',
+  'nl.ketenlink.agreement.signed.v1',
+  'nl.ketenlink.agreement.talk-recorded.v1',
+  'nl.ketenlink.agreement.terminated.v1',
+  'nl.ketenlink.care.de-escalated.v1',
+  'nl.ketenlink.care.escalated.v1',
   'nl.ketenlink.client.placed.v1',
   'nl.ketenlink.consent.granted.v1',
   'nl.ketenlink.consent.revoked.v1',
+  'nl.ketenlink.handover.accepted.v1',
+  'nl.ketenlink.handover.cancelled.v1',
+  'nl.ketenlink.handover.completed.v1',
+  'nl.ketenlink.handover.declined.v1',
+  'nl.ketenlink.handover.meeting-held.v1',
+  'nl.ketenlink.handover.meeting-scheduled.v1',
+  'nl.ketenlink.handover.overdue.v1',
+  'nl.ketenlink.handover.requested.v1',
+  'nl.ketenlink.incident.recorded.v1',
+  'nl.ketenlink.incident.report-overdue.v1',
+  'nl.ketenlink.incident.reported-to-inspectorate.v1',
   'nl.ketenlink.intake.crucial-info-overdue.v1',
   'nl.ketenlink.intake.scheduled.v1',
+  'nl.ketenlink.meeting.held.v1',
+  'nl.ketenlink.notification.acknowledged.v1',
+  'nl.ketenlink.notification.acknowledgement-overdue.v1',
+  'nl.ketenlink.notification.raised.v1',
   'nl.ketenlink.organisation.changed.v1',
   'nl.ketenlink.organisation.registered.v1',
+  'nl.ketenlink.partner.retraction-issued.v1',
   'nl.ketenlink.placement.accepted.v1',
   'nl.ketenlink.placement.answer-overdue.v1',
   'nl.ketenlink.placement.documents-completed.v1',
@@ -1020,24 +4642,57 @@ export const EVENT_TYPES = [
   'nl.ketenlink.placement.requested.v1',
   'nl.ketenlink.placement.waitlisted.v1',
   'nl.ketenlink.placement.withdrawn.v1',
+  'nl.ketenlink.plan.versioned.v1',
+  'nl.ketenlink.review.cancelled.v1',
+  'nl.ketenlink.review.completed.v1',
+  'nl.ketenlink.review.due.v1',
+  'nl.ketenlink.review.overdue.v1',
+  'nl.ketenlink.review.scheduled.v1',
+  'nl.ketenlink.risk-assessment.recorded.v1',
   'nl.ketenlink.title.changed.v1',
+  'nl.ketenlink.title.end-approaching.v1',
   'nl.ketenlink.title.ended.v1',
   'nl.ketenlink.title.registered.v1',
   'nl.ketenlink.trajectory.case-lead-transferred.v1',
   'nl.ketenlink.trajectory.opened.v1',
   'nl.ketenlink.trajectory.participant-joined.v1',
   'nl.ketenlink.trajectory.participant-left.v1',
+  'nl.ketenlink.violation.recorded.v1',
 ] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
 /** Event type → payload (the CloudEvents `data`) type. */
 export interface EventPayloads {
+  'nl.ketenlink.agreement.activated.v1': AgreementActivatedV1;
+  'nl.ketenlink.agreement.amended.v1': AgreementAmendedV1;
+  'nl.ketenlink.agreement.drafted.v1': AgreementDraftedV1;
+  'nl.ketenlink.agreement.signed.v1': AgreementSignedV1;
+  'nl.ketenlink.agreement.talk-recorded.v1': AgreementTalkRecordedV1;
+  'nl.ketenlink.agreement.terminated.v1': AgreementTerminatedV1;
+  'nl.ketenlink.care.de-escalated.v1': CareDeEscalatedV1;
+  'nl.ketenlink.care.escalated.v1': CareEscalatedV1;
   'nl.ketenlink.client.placed.v1': ClientPlacedV1;
   'nl.ketenlink.consent.granted.v1': ConsentGrantedV1;
   'nl.ketenlink.consent.revoked.v1': ConsentRevokedV1;
+  'nl.ketenlink.handover.accepted.v1': HandoverAcceptedV1;
+  'nl.ketenlink.handover.cancelled.v1': HandoverCancelledV1;
+  'nl.ketenlink.handover.completed.v1': HandoverCompletedV1;
+  'nl.ketenlink.handover.declined.v1': HandoverDeclinedV1;
+  'nl.ketenlink.handover.meeting-held.v1': HandoverMeetingHeldV1;
+  'nl.ketenlink.handover.meeting-scheduled.v1': HandoverMeetingScheduledV1;
+  'nl.ketenlink.handover.overdue.v1': HandoverOverdueV1;
+  'nl.ketenlink.handover.requested.v1': HandoverRequestedV1;
+  'nl.ketenlink.incident.recorded.v1': IncidentRecordedV1;
+  'nl.ketenlink.incident.report-overdue.v1': IncidentReportOverdueV1;
+  'nl.ketenlink.incident.reported-to-inspectorate.v1': IncidentReportedToInspectorateV1;
   'nl.ketenlink.intake.crucial-info-overdue.v1': IntakeCrucialInfoOverdueV1;
   'nl.ketenlink.intake.scheduled.v1': IntakeScheduledV1;
+  'nl.ketenlink.meeting.held.v1': MeetingHeldV1;
+  'nl.ketenlink.notification.acknowledged.v1': NotificationAcknowledgedV1;
+  'nl.ketenlink.notification.acknowledgement-overdue.v1': NotificationAcknowledgementOverdueV1;
+  'nl.ketenlink.notification.raised.v1': NotificationRaisedV1;
   'nl.ketenlink.organisation.changed.v1': OrganisationChangedV1;
   'nl.ketenlink.organisation.registered.v1': OrganisationRegisteredV1;
+  'nl.ketenlink.partner.retraction-issued.v1': PartnerRetractionIssuedV1;
   'nl.ketenlink.placement.accepted.v1': PlacementAcceptedV1;
   'nl.ketenlink.placement.answer-overdue.v1': PlacementAnswerOverdueV1;
   'nl.ketenlink.placement.documents-completed.v1': PlacementDocumentsCompletedV1;
@@ -1045,11 +4700,20 @@ export interface EventPayloads {
   'nl.ketenlink.placement.requested.v1': PlacementRequestedV1;
   'nl.ketenlink.placement.waitlisted.v1': PlacementWaitlistedV1;
   'nl.ketenlink.placement.withdrawn.v1': PlacementWithdrawnV1;
+  'nl.ketenlink.plan.versioned.v1': PlanVersionedV1;
+  'nl.ketenlink.review.cancelled.v1': ReviewCancelledV1;
+  'nl.ketenlink.review.completed.v1': ReviewCompletedV1;
+  'nl.ketenlink.review.due.v1': ReviewDueV1;
+  'nl.ketenlink.review.overdue.v1': ReviewOverdueV1;
+  'nl.ketenlink.review.scheduled.v1': ReviewScheduledV1;
+  'nl.ketenlink.risk-assessment.recorded.v1': RiskAssessmentRecordedV1;
   'nl.ketenlink.title.changed.v1': TitleChangedV1;
+  'nl.ketenlink.title.end-approaching.v1': TitleEndApproachingV1;
   'nl.ketenlink.title.ended.v1': TitleEndedV1;
   'nl.ketenlink.title.registered.v1': TitleRegisteredV1;
   'nl.ketenlink.trajectory.case-lead-transferred.v1': TrajectoryCaseLeadTransferredV1;
   'nl.ketenlink.trajectory.opened.v1': TrajectoryOpenedV1;
   'nl.ketenlink.trajectory.participant-joined.v1': TrajectoryParticipantJoinedV1;
   'nl.ketenlink.trajectory.participant-left.v1': TrajectoryParticipantLeftV1;
+  'nl.ketenlink.violation.recorded.v1': ViolationRecordedV1;
 }

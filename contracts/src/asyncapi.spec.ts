@@ -104,12 +104,16 @@ describe('contracts/asyncapi.yaml', () => {
     const addresses = Object.values(doc.channels)
       .map((c) => c.address)
       .sort();
-    expect(addresses).toEqual([
-      'ketenlink.dlq.{consumerGroup}.v1',
-      'ketenlink.partner.{organisationId}.v1',
-      'ketenlink.placement.v1',
-      'ketenlink.trajectory.v1',
-    ]);
+    // One channel per topic that carries events, plus the partner and dead-letter channels.
+    const eventTopics = new Set([...schemas.values()].map((s) => topicOf(s['x-event-type']!)));
+    expect(addresses).toEqual(
+      [
+        'ketenlink.dlq.{consumerGroup}.v1',
+        'ketenlink.partner.{organisationId}.v1',
+        ...eventTopics,
+      ].sort(),
+    );
+    expect(addresses).toContain('ketenlink.agreements.v1');
     expect(Object.values(doc.servers)).toEqual([
       expect.objectContaining({ host: '127.0.0.1:9092', protocol: 'kafka' }),
     ]);

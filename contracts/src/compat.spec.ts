@@ -62,6 +62,11 @@ describe('compareSchemas: breaking changes', () => {
   const table: Array<[string, Mutation, string]> = [
     ['remove a property', (s) => delete s.properties.note, 'property-removed @ note'],
     [
+      'make an event mandatory for a role (delivered unasked)',
+      (s) => (s['x-mandatory-for'] = ['probation']),
+      'mandatory-for-changed @ (payload)',
+    ],
+    [
       'remove a nested property',
       (s) => delete s.properties.who.properties.since,
       'property-removed @ who.since',

@@ -1,7 +1,13 @@
 import { UNSUPPORTED_KEYWORDS } from './schema-rules';
 import { isDeepStrictEqual } from 'node:util';
 
-import { CATEGORY_KEYWORD, type JsonSchema, resolveRef, typesOf } from './json-schema';
+import {
+  CATEGORY_KEYWORD,
+  type JsonSchema,
+  MANDATORY_FOR_KEYWORD,
+  resolveRef,
+  typesOf,
+} from './json-schema';
 
 /**
  * Compatibility of a published event schema with its frozen copy (docs/adr/0004-event-contracts.md,
@@ -62,6 +68,18 @@ export function compareSchemas(frozen: JsonSchema, current: JsonSchema): SchemaC
       'unpublished',
       '',
       'a published schema cannot be unpublished (x-published is no longer true)',
+    );
+  }
+  // Who receives the event without a subscription is part of the contract: a role added would
+  // receive it unasked, a role removed would silently stop receiving what it relies on.
+  const mandatoryBefore = [...(frozen[MANDATORY_FOR_KEYWORD] ?? [])].sort();
+  const mandatoryNow = [...(current[MANDATORY_FOR_KEYWORD] ?? [])].sort();
+  if (!isDeepStrictEqual(mandatoryBefore, mandatoryNow)) {
+    add(
+      'breaking',
+      'mandatory-for-changed',
+      '',
+      `${MANDATORY_FOR_KEYWORD} changed from ${show(mandatoryBefore)} to ${show(mandatoryNow)}`,
     );
   }
   compareNode(frozen, current, frozen, current, '', add);

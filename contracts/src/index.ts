@@ -33,6 +33,7 @@ export {
   dataCategoriesOf,
   filterPayload,
   loadSchemas,
+  mandatoryRolesOf,
   validatePayload,
   type ValidationResult,
 } from './registry';
@@ -46,6 +47,11 @@ export {
   type SnapshotEntry,
   type SnapshotStatus,
 } from './compat';
-export { TITLE_KINDS, type TitleKind } from './vocabulary';
+export {
+  PARTICIPATION_ROLES,
+  type ParticipationRole,
+  TITLE_KINDS,
+  type TitleKind,
+} from './vocabulary';
 export * from '../generated/events';
 export { DomainError, type DomainErrorKind, type DomainErrorOptions } from './domain-error';

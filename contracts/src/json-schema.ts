@@ -15,9 +15,17 @@ export interface JsonSchema {
   readonly 'x-data-category'?: string;
   readonly 'x-event-type'?: string;
   readonly 'x-published'?: boolean;
+  readonly 'x-mandatory-for'?: readonly string[];
 }
 
 export const CATEGORY_KEYWORD = 'x-data-category';
+
+/**
+ * Root-only keyword: the participation roles that must receive this event on the trajectory it
+ * concerns without a subscription (e.g. `["probation"]` on `notification.raised`). The partner
+ * gateway reads it; consent filtering still applies field by field.
+ */
+export const MANDATORY_FOR_KEYWORD = 'x-mandatory-for';
 
 /**
  * Follows a local `$ref` (`#/$defs/...`) and merges the referencing node's sibling keywords over

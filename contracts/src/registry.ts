@@ -4,6 +4,7 @@ import addFormats from 'ajv-formats';
 import { EVENT_TYPES } from '../generated/events';
 import { DATA_CATEGORIES, type DataCategory } from './categories';
 import { parseEventType } from './event-types';
+import { PARTICIPATION_ROLES, type ParticipationRole } from './vocabulary';
 import { type CategoryPredicate, filterFields, type FilterResult } from './filter';
 import { type Field, fieldsOf, type JsonSchema, leafCategories } from './json-schema';
 import { EVENTS_DIR, readSchemaDir } from './schema-files';
@@ -30,6 +31,15 @@ function createAjv(): Ajv2020 {
     metaSchema: { type: 'string', pattern: '^nl\\.ketenlink\\.' },
   });
   ajv.addKeyword({ keyword: 'x-published', metaSchema: { type: 'boolean' } });
+  ajv.addKeyword({
+    keyword: 'x-mandatory-for',
+    metaSchema: {
+      type: 'array',
+      minItems: 1,
+      uniqueItems: true,
+      items: { enum: [...PARTICIPATION_ROLES] },
+    },
+  });
   return ajv;
 }
 
@@ -106,6 +116,11 @@ export class ContractRegistry {
     return { ok: false, errors: [...new Set((entry.validate.errors ?? []).map(describe))] };
   }
 
+  /** The participation roles that receive `type` without a subscription (`x-mandatory-for`). */
+  mandatoryRolesOf(type: string): readonly ParticipationRole[] {
+    return (this.entry(type).schema['x-mandatory-for'] ?? []) as readonly ParticipationRole[];
+  }
+
   /** Leaf field path (`openedBy.organisationId`, `conditions[].type`) → data category. */
   dataCategoriesOf(type: string): Map<string, DataCategory> {
     return new Map(this.entry(type).categories);
@@ -156,6 +171,14 @@ export function loadSchemas(): ContractRegistry {
 /** Validates an event payload (the CloudEvents `data`) against the schema of `type`. */
 export function validatePayload(type: string, data: unknown): ValidationResult {
   return loadSchemas().validate(type, data);
+}
+
+/**
+ * The participation roles that must receive `type` on its trajectory without a subscription
+ * (the schema's root `x-mandatory-for`; empty for most events). Throws on an unknown type.
+ */
+export function mandatoryRolesOf(type: string): readonly ParticipationRole[] {
+  return loadSchemas().mandatoryRolesOf(type);
 }
 
 /** Leaf field path → data category for `type`; throws on an unknown type. */

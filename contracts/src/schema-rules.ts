@@ -1,6 +1,12 @@
 import { isDataCategory } from './categories';
 import { interfaceNameOf, SCHEMA_BASE_URI, schemaPathOf } from './event-types';
-import { CATEGORY_KEYWORD, type JsonSchema, resolveRef } from './json-schema';
+import {
+  CATEGORY_KEYWORD,
+  type JsonSchema,
+  MANDATORY_FOR_KEYWORD,
+  resolveRef,
+} from './json-schema';
+import { PARTICIPATION_ROLES } from './vocabulary';
 
 /**
  * House rules for event payload schemas, on top of what Ajv's strict mode checks. Registry
@@ -150,8 +156,26 @@ export function schemaProblems(schema: JsonSchema, relPath?: string): string[] {
     problems.push('x-published must be true or false');
   if (schema.type !== 'object') problems.push("the payload must be of type 'object'");
 
+  const mandatory = schema[MANDATORY_FOR_KEYWORD];
+  if (mandatory !== undefined) {
+    const roles: readonly string[] = PARTICIPATION_ROLES;
+    if (
+      !Array.isArray(mandatory) ||
+      mandatory.length === 0 ||
+      new Set(mandatory).size !== mandatory.length ||
+      !mandatory.every((r) => typeof r === 'string' && roles.includes(r))
+    ) {
+      problems.push(
+        `${MANDATORY_FOR_KEYWORD} must be a non-empty list of distinct participation roles (${roles.join(', ')})`,
+      );
+    }
+  }
+
   try {
     for (const { path, node } of allNodes(schema)) {
+      if (path !== '#' && MANDATORY_FOR_KEYWORD in node) {
+        problems.push(`${path}: ${MANDATORY_FOR_KEYWORD} belongs on the schema root only`);
+      }
       for (const keyword of UNSUPPORTED_KEYWORDS) {
         if (keyword in node)
           problems.push(`${path}: keyword '${keyword}' is not supported in event schemas`);

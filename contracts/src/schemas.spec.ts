@@ -2,7 +2,7 @@
 import { DATA_CATEGORIES, isDataCategory } from './categories';
 import { schemaUriOf, topicOf } from './event-types';
 import { EVENT_TYPES } from '../generated/events';
-import { ContractRegistry, loadSchemas } from './registry';
+import { ContractRegistry, loadSchemas, mandatoryRolesOf } from './registry';
 import { EVENTS_DIR, readSchemaDir } from './schema-files';
 import { type JsonSchema, resolveRef } from './json-schema';
 import { schemaProblems } from './schema-rules';
@@ -55,13 +55,44 @@ describe('event schemas on disk', () => {
   });
 
   it('each event goes to the topic of its bounded context', () => {
-    const placementContexts = new Set(['placement', 'intake', 'client']);
+    const topicOfContext: Record<string, string> = {
+      placement: 'ketenlink.placement.v1',
+      intake: 'ketenlink.placement.v1',
+      client: 'ketenlink.placement.v1',
+      agreement: 'ketenlink.agreements.v1',
+      notification: 'ketenlink.agreements.v1',
+      violation: 'ketenlink.agreements.v1',
+      incident: 'ketenlink.agreements.v1',
+      review: 'ketenlink.reviews.v1',
+      'risk-assessment': 'ketenlink.reviews.v1',
+      plan: 'ketenlink.reviews.v1',
+      meeting: 'ketenlink.reviews.v1',
+      care: 'ketenlink.reviews.v1',
+      handover: 'ketenlink.handover.v1',
+      partner: 'ketenlink.gateway.v1',
+    };
     for (const type of EVENT_TYPES) {
       const context = type.split('.')[2]!;
-      expect(topicOf(type)).toBe(
-        placementContexts.has(context) ? 'ketenlink.placement.v1' : 'ketenlink.trajectory.v1',
-      );
+      const expected =
+        type === 'nl.ketenlink.title.end-approaching.v1'
+          ? 'ketenlink.reviews.v1'
+          : (topicOfContext[context] ?? 'ketenlink.trajectory.v1');
+      expect({ type, topic: topicOf(type) }).toEqual({ type, topic: expected });
     }
+  });
+
+  it('x-mandatory-for: notifications, violations and incidents go to probation unasked', () => {
+    const registry = loadSchemas();
+    const mandatory = registry.eventTypes.filter((t) => registry.mandatoryRolesOf(t).length > 0);
+    expect(mandatory).toEqual([
+      'nl.ketenlink.incident.recorded.v1',
+      'nl.ketenlink.incident.report-overdue.v1',
+      'nl.ketenlink.notification.acknowledgement-overdue.v1',
+      'nl.ketenlink.notification.raised.v1',
+      'nl.ketenlink.violation.recorded.v1',
+    ]);
+    expect(mandatoryRolesOf('nl.ketenlink.notification.raised.v1')).toEqual(['probation']);
+    expect(mandatoryRolesOf('nl.ketenlink.trajectory.opened.v1')).toEqual([]);
   });
 
   it('consent.granted lists exactly the data categories', () => {
@@ -121,6 +152,24 @@ describe('registry loading rejects a bad schema', () => {
     const bad = structuredClone(good) as Record<string, any>;
     bad.properties.region.maxlength = 10;
     expect(() => load(bad)).toThrow(/unknown keyword: "maxlength"/);
+  });
+
+  it('x-mandatory-for with a role that does not exist, empty, or below the root', () => {
+    expect(() => load({ ...good, 'x-mandatory-for': ['probation-officer'] })).toThrow(
+      /x-mandatory-for must be a non-empty list of distinct participation roles/,
+    );
+    expect(() => load({ ...good, 'x-mandatory-for': [] })).toThrow(/x-mandatory-for must be/);
+    expect(() => load({ ...good, 'x-mandatory-for': ['probation', 'probation'] })).toThrow(
+      /x-mandatory-for must be/,
+    );
+    const nested = structuredClone(good) as Record<string, any>;
+    nested.properties.openedBy['x-mandatory-for'] = ['probation'];
+    expect(() => load(nested)).toThrow(/openedBy: x-mandatory-for belongs on the schema root only/);
+    expect(
+      load({ ...good, 'x-mandatory-for': ['probation', 'provider'] }).mandatoryRolesOf(
+        'nl.ketenlink.trajectory.opened.v1',
+      ),
+    ).toEqual(['probation', 'provider']);
   });
 
   it('a combinator the field tools cannot follow', () => {

@@ -1,5 +1,5 @@
 import { EVENTS_DIR, readSchemaDir } from './schema-files';
-import { TITLE_KINDS } from './vocabulary';
+import { PARTICIPATION_ROLES, TITLE_KINDS } from './vocabulary';
 
 describe('shared vocabulary equals the schema enums', () => {
   const schemas = readSchemaDir(EVENTS_DIR);
@@ -11,7 +11,14 @@ describe('shared vocabulary equals the schema enums', () => {
   it.each([
     ['title.registered/v1.schema.json', 'kind'],
     ['placement.requested/v1.schema.json', 'titleKind'],
+    ['title.end-approaching/v1.schema.json', 'titleKind'],
   ])('TITLE_KINDS = %s %s', (file, property) => {
     expect(enumOf(file, property)).toEqual([...TITLE_KINDS]);
+  });
+
+  it('PARTICIPATION_ROLES = trajectory.participant-joined role', () => {
+    expect(enumOf('trajectory.participant-joined/v1.schema.json', 'role')).toEqual([
+      ...PARTICIPATION_ROLES,
+    ]);
   });
 });

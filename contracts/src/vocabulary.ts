@@ -14,3 +14,16 @@ export const TITLE_KINDS = [
   'other',
 ] as const;
 export type TitleKind = (typeof TITLE_KINDS)[number];
+
+/**
+ * Roles an organisation can have on a trajectory (`trajectory.participant-joined.role`; the
+ * consent policy's ParticipantRole). Also the values of a schema's `x-mandatory-for`.
+ */
+export const PARTICIPATION_ROLES = [
+  'provider',
+  'probation',
+  'zvh',
+  'referrer',
+  'receiving-provider',
+] as const;
+export type ParticipationRole = (typeof PARTICIPATION_ROLES)[number];

@@ -1,15 +1,13 @@
-import type { DataCategory } from '@ketenlink/contracts';
+import {
+  type DataCategory,
+  PARTICIPATION_ROLES,
+  type ParticipationRole,
+} from '@ketenlink/contracts';
 
 /** The roles an organisation can have on a trajectory. */
-export const PARTICIPANT_ROLES = [
-  'provider',
-  'probation',
-  'zvh',
-  'referrer',
-  'receiving-provider',
-] as const;
+export const PARTICIPANT_ROLES = PARTICIPATION_ROLES;
 
-export type ParticipantRole = (typeof PARTICIPANT_ROLES)[number];
+export type ParticipantRole = ParticipationRole;
 
 /** An organisation takes part in a trajectory in one role over [from, until). */
 export interface Participation {
