@@ -1,16 +1,11 @@
 import 'reflect-metadata';
 import { randomUUID } from 'node:crypto';
 import type { INestApplication } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
 import { mintDevToken } from '@ketenlink/auth';
-import { configureHttpEdge } from '@ketenlink/http';
-import { databaseUrlFor } from '@ketenlink/persistence';
-import { openTestDatabase } from '@ketenlink/testing';
 import request from 'supertest';
 import type { DataSource } from 'typeorm';
 import { calendarDate } from '@ketenlink/dates';
-import { PLACEMENT_INTAKE_MIGRATIONS } from '../infrastructure/migrations';
-import { deliverFact, register } from '../test-support/facts';
+import { deliverFact, register, startPlacementIntakeTestApp } from '../test-support/facts';
 
 /**
  * Issue 10 findings 3, 4 and 5 against the real service and database: every read of a placement
@@ -35,16 +30,7 @@ const asReferrer = () => token(REFERRER, ['referrer']);
 const asOfficer = (org = PROVIDER) => token(org, ['placement-officer']);
 
 beforeAll(async () => {
-  process.env.DATABASE_URL = databaseUrlFor('placement-intake', { test: true });
-  process.env.PLACEMENT_DEADLINE_SWEEP_INTERVAL_MS = '0';
-  ds = await openTestDatabase({
-    service: 'placement-intake',
-    migrations: PLACEMENT_INTAKE_MIGRATIONS,
-  });
-  const { PlacementIntakeAppModule } = await import('../app.module');
-  app = await NestFactory.create(PlacementIntakeAppModule, { logger: false });
-  configureHttpEdge(app, { title: 'placement-intake (test)', version: 'test' });
-  await app.init();
+  ({ app, ds } = await startPlacementIntakeTestApp());
   await register(app, [REFERRER, 'placing-authority'], [PROVIDER, 'care-provider']);
 });
 

@@ -1,18 +1,15 @@
 import 'reflect-metadata';
 import { randomUUID } from 'node:crypto';
 import type { INestApplication } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
 import { mintDevToken } from '@ketenlink/auth';
-import { configureHttpEdge } from '@ketenlink/http';
 import {
   CONTEXT_TOPICS,
   type CloudEvent,
   kafkaClients,
   type ProducerPort,
 } from '@ketenlink/messaging';
-import { databaseUrlFor } from '@ketenlink/persistence';
 import { connectEventConsumer } from '@ketenlink/service-runtime';
-import { openTestDatabase, waitFor } from '@ketenlink/testing';
+import { waitFor } from '@ketenlink/testing';
 import {
   publishTrajectoryFacts,
   trajectoryFactEvent,
@@ -22,7 +19,7 @@ import {
 } from '@ketenlink/trajectory-facts';
 import request from 'supertest';
 import type { DataSource } from 'typeorm';
-import { PLACEMENT_INTAKE_MIGRATIONS } from '../infrastructure/migrations';
+import { startPlacementIntakeTestApp } from '../test-support/facts';
 
 /**
  * placement-intake on the shared facts projection (@ketenlink/trajectory-facts), fed by real
@@ -52,16 +49,7 @@ async function publish(events: readonly CloudEvent[]): Promise<void> {
 }
 
 beforeAll(async () => {
-  process.env.DATABASE_URL = databaseUrlFor('placement-intake', { test: true });
-  process.env.PLACEMENT_DEADLINE_SWEEP_INTERVAL_MS = '0';
-  ds = await openTestDatabase({
-    service: 'placement-intake',
-    migrations: PLACEMENT_INTAKE_MIGRATIONS,
-  });
-  const { PlacementIntakeAppModule } = await import('../app.module');
-  app = await NestFactory.create(PlacementIntakeAppModule, { logger: false });
-  configureHttpEdge(app, { title: 'placement-intake (test)', version: 'test' });
-  await app.init();
+  ({ app, ds } = await startPlacementIntakeTestApp());
   const consumer = await connectEventConsumer(app, {
     name: 'placement-intake',
     group: `placement-intake-facts-${randomUUID().slice(0, 8)}`,

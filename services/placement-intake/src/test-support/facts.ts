@@ -1,4 +1,8 @@
 import type { INestApplication } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { configureHttpEdge } from '@ketenlink/http';
+import { databaseUrlFor } from '@ketenlink/persistence';
+import { openTestDatabase } from '@ketenlink/testing';
 import type { CloudEvent } from '@ketenlink/messaging';
 import {
   applyTrajectoryFacts,
@@ -9,6 +13,7 @@ import {
 } from '@ketenlink/trajectory-facts';
 import type { EventPayloads } from '@ketenlink/contracts';
 import { DataSource } from 'typeorm';
+import { PLACEMENT_INTAKE_MIGRATIONS } from '../infrastructure/migrations';
 
 /**
  * The trajectory's facts for placement-intake's int tests, through the shared projection's own
@@ -40,4 +45,23 @@ export async function register(
     app,
     organisations.map(([id, kind]) => trajectoryFactEvents.organisation(id, kind)),
   );
+}
+
+/** The placement-intake app on its TEST database (migrated, emptied), initialised, no timer. */
+export async function startPlacementIntakeTestApp(): Promise<{
+  app: INestApplication;
+  ds: DataSource;
+}> {
+  process.env.DATABASE_URL = databaseUrlFor('placement-intake', { test: true });
+  process.env.PLACEMENT_DEADLINE_SWEEP_INTERVAL_MS = '0';
+  const ds = await openTestDatabase({
+    service: 'placement-intake',
+    migrations: PLACEMENT_INTAKE_MIGRATIONS,
+  });
+  // Imported after DATABASE_URL is set: the module reads it when it is defined.
+  const { PlacementIntakeAppModule } = await import('../app.module');
+  const app = await NestFactory.create(PlacementIntakeAppModule, { logger: false });
+  configureHttpEdge(app, { title: 'placement-intake (test)', version: 'test' });
+  await app.init();
+  return { app, ds };
 }
