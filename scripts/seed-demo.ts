@@ -8,6 +8,7 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { mintDevToken, type Role } from '@ketenlink/auth';
+import { seedAgreements } from './seed/agreements';
 
 const ROOT = path.resolve(__dirname, '..');
 const MARKER = path.join(
@@ -120,6 +121,8 @@ async function main(): Promise<void> {
   } else {
     console.log(`demo trajectory ${id} already there`);
   }
+
+  await seedAgreements(id);
 
   const token = (org: string, role: Role) =>
     mintDevToken({ sub: `demo-${role}`, org, roles: [role], ttlSeconds: 8 * 3600 });

@@ -1,6 +1,6 @@
 # shellcheck shell=bash
 # The platform's service processes: name and HTTP port. Sourced by up.sh, down.sh and the e2e tests.
-KETENLINK_APPS="${KETENLINK_APPS:-trajectory:3001 placement-intake:3002}"
+KETENLINK_APPS="${KETENLINK_APPS:-trajectory:3001 placement-intake:3002 agreements:3003}"
 export KETENLINK_APPS
 
 # Node flags of every service process. A 4 MB young generation (semi-space) keeps a service near

@@ -4,3 +4,4 @@ export {
   type EventConsumerHandle,
   type ServiceDefinition,
 } from './run-service';
+export { IntervalJob, intervalFromEnv } from './interval-job';
