@@ -3363,6 +3363,36 @@ export interface PlacementWaitlistedV1 {
 }
 
 /**
+ * The referrer withdrew the placement request; the referral's disclosure to the provider ends with it.
+ */
+export interface PlacementWithdrawnV1 {
+  /**
+   * Pseudonymous id of the client trajectory; also the CloudEvents subject and the Kafka key.
+   *
+   * Data category: `metadata`.
+   */
+  trajectoryId: string;
+  /**
+   * Id of the placement request in the placement-intake service.
+   *
+   * Data category: `metadata`.
+   */
+  placementId: string;
+  /**
+   * The provider organisation the request was addressed to.
+   *
+   * Data category: `participation`.
+   */
+  providerOrganisationId: string;
+  /**
+   * When the referrer withdrew the request.
+   *
+   * Data category: `participation`.
+   */
+  withdrawnAt: string;
+}
+
+/**
  * A new version of an organisation's support/treatment plan for the trajectory was recorded (R-PLAN-6W, R-RISK, R-STAPELZORG, R-SAFETY-PLAN). Carries the whole version, so a handover package can be built from it.
  */
 export interface PlanVersionedV1 {
@@ -4611,6 +4641,7 @@ export const EVENT_TYPES = [
   'nl.ketenlink.placement.refused.v1',
   'nl.ketenlink.placement.requested.v1',
   'nl.ketenlink.placement.waitlisted.v1',
+  'nl.ketenlink.placement.withdrawn.v1',
   'nl.ketenlink.plan.versioned.v1',
   'nl.ketenlink.review.cancelled.v1',
   'nl.ketenlink.review.completed.v1',
@@ -4668,6 +4699,7 @@ export interface EventPayloads {
   'nl.ketenlink.placement.refused.v1': PlacementRefusedV1;
   'nl.ketenlink.placement.requested.v1': PlacementRequestedV1;
   'nl.ketenlink.placement.waitlisted.v1': PlacementWaitlistedV1;
+  'nl.ketenlink.placement.withdrawn.v1': PlacementWithdrawnV1;
   'nl.ketenlink.plan.versioned.v1': PlanVersionedV1;
   'nl.ketenlink.review.cancelled.v1': ReviewCancelledV1;
   'nl.ketenlink.review.completed.v1': ReviewCompletedV1;

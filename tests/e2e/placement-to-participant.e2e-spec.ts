@@ -62,6 +62,13 @@ describe('placement request to move-in makes the provider a participant', () => 
     // Before the move-in the provider does not take part: it sees nothing.
     expect((await providerT('GET', `/trajectories/${trajectoryId}`)).status).toBe(404);
 
+    // placement-intake honours a token once it has projected the organisation's registration
+    // (ProjectedOrganisationDirectory; 403 before).
+    await waitFor(async () => (await officerP('GET', '/locations')).status === 200, {
+      timeoutMs: 60_000,
+      intervalMs: 250,
+      what: 'placement-intake to know the provider organisation',
+    });
     const location = await officerP('POST', '/locations', {
       label: 'Huize E2E',
       forensicMix: 'spread',

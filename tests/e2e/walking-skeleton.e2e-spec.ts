@@ -63,7 +63,7 @@ describe('walking skeleton: open a trajectory, consumed by another service, one 
 
     const row = await waitFor(
       async () =>
-        (await intakeDb.query('SELECT * FROM known_trajectories WHERE trajectory_id = $1', [id]))
+        (await intakeDb.query('SELECT * FROM facts_trajectories WHERE trajectory_id = $1', [id]))
           .rows[0],
       { what: 'placement-intake to project the trajectory' },
     );

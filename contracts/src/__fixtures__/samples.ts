@@ -210,6 +210,12 @@ export const SAMPLES: { readonly [T in EventType]: EventPayloads[T] } = {
     reasonText: 'The client asked for a placement in another region.',
     refusedAt: '2025-03-06T10:00:00Z',
   },
+  'nl.ketenlink.placement.withdrawn.v1': {
+    trajectoryId: TRAJECTORY_ID,
+    placementId: PLACEMENT_ID,
+    providerOrganisationId: 'fz-de-brug',
+    withdrawnAt: '2025-03-06T11:00:00Z',
+  },
   'nl.ketenlink.placement.waitlisted.v1': {
     trajectoryId: TRAJECTORY_ID,
     placementId: PLACEMENT_ID,

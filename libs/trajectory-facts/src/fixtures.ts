@@ -8,14 +8,17 @@ import {
   validatePayload,
 } from '@ketenlink/contracts';
 import { calendarDate } from '@ketenlink/dates';
+import type { EntityManager } from 'typeorm';
 import {
   buildCloudEvent,
   type CloudEvent,
+  EventContext,
   type ProducerPort,
   type SqlExecutor,
   toKafkaRecord,
   topicForEventType,
 } from '@ketenlink/messaging';
+import type { TrajectoryFactsEventHandler } from './trajectory-facts.event-handler';
 
 /**
  * Test fixtures (ADR 0021): put facts into a service's projection in its int tests through real
@@ -171,3 +174,40 @@ export async function trajectoryFactsProjected(
   )) as { n: number }[];
   return rows[0]?.n === new Set(events.map((e) => e.id)).size;
 }
+
+/**
+ * The other way in (when an int test needs many facts fast): the events through the projection's
+ * own handler, each in its own transaction with an EventContext, as the consumer runs it (no
+ * inbox row). Prefer `publishTrajectoryFacts` where the test is about the flow.
+ */
+export async function applyTrajectoryFacts(
+  handler: TrajectoryFactsEventHandler,
+  db: { transaction<T>(work: (tx: EntityManager) => Promise<T>): Promise<T> },
+  events: readonly CloudEvent[],
+): Promise<void> {
+  for (const e of events) {
+    const method = HANDLER_OF[e.type as TrajectoryFactEventType];
+    if (!method) throw new Error(`the facts projection does not handle ${e.type}`);
+    await db.transaction((tx) =>
+      (handler[method] as (d: unknown, c: EventContext) => Promise<void>).call(
+        handler,
+        e.data,
+        new EventContext([e, tx]),
+      ),
+    );
+  }
+}
+
+const HANDLER_OF: Partial<Record<TrajectoryFactEventType, keyof TrajectoryFactsEventHandler>> = {
+  'nl.ketenlink.organisation.registered.v1': 'onOrganisation',
+  'nl.ketenlink.organisation.changed.v1': 'onOrganisation',
+  'nl.ketenlink.trajectory.opened.v1': 'onOpened',
+  'nl.ketenlink.trajectory.participant-joined.v1': 'onJoined',
+  'nl.ketenlink.trajectory.participant-left.v1': 'onLeft',
+  'nl.ketenlink.trajectory.case-lead-transferred.v1': 'onCaseLead',
+  'nl.ketenlink.consent.granted.v1': 'onConsentGranted',
+  'nl.ketenlink.consent.revoked.v1': 'onConsentRevoked',
+  'nl.ketenlink.title.registered.v1': 'onTitleRegistered',
+  'nl.ketenlink.title.changed.v1': 'onTitleChanged',
+  'nl.ketenlink.title.ended.v1': 'onTitleEnded',
+};

@@ -16,6 +16,7 @@ export { ProjectedOrganisationDirectory } from './organisation-directory';
 export { SqlTrajectoryFacts, type SourceEvent } from './sql-trajectory-facts';
 export { TrajectoryFactsEventHandler } from './trajectory-facts.event-handler';
 export {
+  applyTrajectoryFacts,
   publishTrajectoryFacts,
   type ScenarioParticipant,
   trajectoryFactEvent,

@@ -3,6 +3,7 @@ import { AuthModule } from '@ketenlink/auth';
 import { MessagingModule } from '@ketenlink/messaging';
 import { HealthModule } from '@ketenlink/observability';
 import { DatabaseModule, databaseUrlFor } from '@ketenlink/persistence';
+import { ProjectedOrganisationDirectory, TrajectoryFactsModule } from '@ketenlink/trajectory-facts';
 import { DataSource } from 'typeorm';
 import { LocationsHttpController } from './api/locations.http.controller';
 import { PlacementsHttpController } from './api/placements.http.controller';
@@ -14,14 +15,13 @@ import { MatchingService } from './application/matching/matching.service';
 import { PlacementCommandsService } from './application/placements/placement-commands.service';
 import { PlacementQueriesService } from './application/placements/placement-queries.service';
 import { RequestPlacementService } from './application/placements/request-placement.service';
-import { TrajectoryProjectionEventHandler } from './application/trajectory-projection.event-handler';
-import { KnownTrajectoriesStore } from './application/ports/known-trajectories.store.port';
+import { ACCESS_LOG_PORT } from './application/ports/access-log.port';
+import { DisclosureFactsPort } from './application/ports/disclosure-facts.port';
 import { LocationStore } from './application/ports/location.store.port';
 import { PlacementStore } from './application/ports/placement.store.port';
-import { SqlKnownTrajectoriesStore } from './infrastructure/known-trajectories.store';
 import { SqlLocationStore } from './infrastructure/location.store';
 import { PlacementAccessLog } from './infrastructure/access-log';
-import { DisclosureFactsStore } from './infrastructure/disclosure-facts.store';
+import { SqlDisclosureFacts } from './infrastructure/disclosure-facts.store';
 import { PLACEMENT_INTAKE_MIGRATIONS } from './infrastructure/migrations';
 import { SqlPlacementStore } from './infrastructure/placement.store';
 
@@ -40,25 +40,23 @@ export const SERVICE_NAME = 'placement-intake';
       aggregateType: 'placement',
       databaseUrl: databaseUrlFor(SERVICE_NAME),
     }),
-    AuthModule.forRoot(),
+    // A token of an organisation not registered (and active) in the projected registry: 403.
+    AuthModule.forRoot({}, { organisationDirectory: ProjectedOrganisationDirectory }),
+    // The trajectory's facts (participations, consents, titles, registry) from its topic.
+    TrajectoryFactsModule.forRoot(),
     HealthModule.forRootAsync({
       inject: [DataSource],
       useFactory: (ds: DataSource) => ({ checks: { postgres: () => ds.query('SELECT 1') } }),
     }),
   ],
-  controllers: [
-    TrajectoryProjectionEventHandler,
-    LocationsHttpController,
-    PlacementsHttpController,
-  ],
+  controllers: [LocationsHttpController, PlacementsHttpController],
   providers: [
     publicHolidaysProvider,
     // Ports (application/ports) and their SQL implementations (docs/adr/0014).
     { provide: PlacementStore, useClass: SqlPlacementStore },
     { provide: LocationStore, useClass: SqlLocationStore },
-    { provide: KnownTrajectoriesStore, useClass: SqlKnownTrajectoriesStore },
-    DisclosureFactsStore,
-    PlacementAccessLog,
+    { provide: DisclosureFactsPort, useClass: SqlDisclosureFacts },
+    { provide: ACCESS_LOG_PORT, useClass: PlacementAccessLog },
     LocationsService,
     MatchingService,
     RequestPlacementService,

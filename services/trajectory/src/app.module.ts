@@ -21,7 +21,8 @@ import { AesGcmIdentityCipher } from './infrastructure/identity-cipher';
 import { TRAJECTORY_MIGRATIONS } from './infrastructure/migrations';
 import { SqlTimelineStore } from './infrastructure/timeline.store';
 import { SqlTrajectoryStore } from './infrastructure/trajectory.store';
-import { OrganisationStore } from './infrastructure/organisation.store';
+import { OrganisationStore } from './application/ports/organisation.store.port';
+import { SqlOrganisationStore } from './infrastructure/organisation.store';
 
 export const SERVICE_NAME = 'trajectory';
 
@@ -44,7 +45,7 @@ export const SERVICE_NAME = 'trajectory';
       {
         organisationDirectory: {
           inject: [DataSource],
-          useFactory: (ds: DataSource) => new OrganisationStore(ds),
+          useFactory: (ds: DataSource) => new SqlOrganisationStore(ds),
         },
       },
     ),
@@ -69,7 +70,7 @@ export const SERVICE_NAME = 'trajectory';
     { provide: TrajectoryStore, useClass: SqlTrajectoryStore },
     { provide: TimelineStore, useClass: SqlTimelineStore },
     AccessLog,
-    OrganisationStore,
+    { provide: OrganisationStore, useClass: SqlOrganisationStore },
     OrganisationRegistry,
     {
       provide: IDENTITY_CIPHER,

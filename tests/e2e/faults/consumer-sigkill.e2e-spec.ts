@@ -51,7 +51,7 @@ describe('fault: a consumer SIGKILLed mid-transaction', () => {
     });
 
     await lock.query('BEGIN');
-    await lock.query('LOCK TABLE known_trajectories IN SHARE MODE');
+    await lock.query('LOCK TABLE facts_trajectories IN SHARE MODE');
     await post(10);
     const blocked = await waitFor(
       async () => {

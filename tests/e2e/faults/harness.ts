@@ -163,7 +163,7 @@ export async function deliveryReport(opts: {
       ['trajectory', eventIds],
     );
     const projected = await p.query<{ n: string }>(
-      `SELECT count(*) AS n FROM known_trajectories WHERE trajectory_id::text = ANY($1::text[])`,
+      `SELECT count(*) AS n FROM facts_trajectories WHERE opened_event_id IS NOT NULL AND trajectory_id::text = ANY($1::text[])`,
       [ids],
     );
     const pInbox = await p.query<{

@@ -32,6 +32,15 @@ export class RefuseRequestDto {
   reasonText?: string;
 }
 
+export class WithdrawRequestDto {
+  @ApiPropertyOptional({ description: 'Why the referrer withdraws the request' })
+  @IsOptional()
+  @IsString()
+  @Length(1, 2000)
+  @Matches(TEXT)
+  reasonText?: string;
+}
+
 export class WaitlistRequestDto {
   @ApiProperty({ description: 'Whether ambulant support bridges the wait' })
   @IsBoolean()

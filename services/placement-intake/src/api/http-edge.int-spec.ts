@@ -12,6 +12,7 @@ import { openTestDatabase, acceptAllRows, refuseRowsContaining } from '@ketenlin
 import request from 'supertest';
 import type { DataSource } from 'typeorm';
 import { PLACEMENT_INTAKE_MIGRATIONS } from '../infrastructure/migrations';
+import { deliverFact, register } from '../test-support/facts';
 
 /**
  * The HTTP edge on the real placement-intake app and database (issue 9,
@@ -44,6 +45,7 @@ beforeAll(async () => {
   app.useLogger(logs.nestLogger);
   configureHttpEdge(app, { title: 'placement-intake (test)', version: 'test' });
   await app.listen(0, '127.0.0.1');
+  await register(app, [REFERRER, 'probation-service'], [PROVIDER, 'care-provider']);
 });
 
 afterAll(async () => {
@@ -63,17 +65,18 @@ async function counts() {
 
 async function knownTrajectory(): Promise<string> {
   const id = randomUUID();
-  await ds.query(
-    `INSERT INTO known_trajectories (trajectory_id, opened_at, opened_by_org, source_event_id)
-     VALUES ($1, now(), $2, $3)`,
-    [id, REFERRER, randomUUID()],
-  );
+  await deliverFact(app, 'nl.ketenlink.trajectory.opened.v1', {
+    trajectoryId: id,
+    openedAt: new Date().toISOString(),
+    openedBy: { organisationId: REFERRER, role: 'referrer' },
+  });
   // Opening is not enough to refer (ADR 0020): the referrer takes part now.
-  await ds.query(
-    `INSERT INTO trajectory_participants (source_event_id, trajectory_id, organisation_id, role, valid_from)
-     VALUES ($1, $2, $3, 'referrer', '2026-01-01')`,
-    [randomUUID(), id, REFERRER],
-  );
+  await deliverFact(app, 'nl.ketenlink.trajectory.participant-joined.v1', {
+    trajectoryId: id,
+    organisationId: REFERRER,
+    role: 'referrer',
+    from: '2026-01-01',
+  });
   return id;
 }
 

@@ -1,17 +1,11 @@
 import 'reflect-metadata';
 import { randomUUID } from 'node:crypto';
 import type { INestApplication } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
 import { mintDevToken } from '@ketenlink/auth';
-import { configureHttpEdge } from '@ketenlink/http';
-import { buildCloudEvent, EventContext } from '@ketenlink/messaging';
-import { databaseUrlFor } from '@ketenlink/persistence';
-import { openTestDatabase } from '@ketenlink/testing';
 import request from 'supertest';
 import type { DataSource } from 'typeorm';
-import { TrajectoryProjectionEventHandler } from '../application/trajectory-projection.event-handler';
 import { calendarDate } from '@ketenlink/dates';
-import { PLACEMENT_INTAKE_MIGRATIONS } from '../infrastructure/migrations';
+import { deliverFact, register, startPlacementIntakeTestApp } from '../test-support/facts';
 
 /**
  * Issue 10 findings 3, 4 and 5 against the real service and database: every read of a placement
@@ -36,16 +30,8 @@ const asReferrer = () => token(REFERRER, ['referrer']);
 const asOfficer = (org = PROVIDER) => token(org, ['placement-officer']);
 
 beforeAll(async () => {
-  process.env.DATABASE_URL = databaseUrlFor('placement-intake', { test: true });
-  process.env.PLACEMENT_DEADLINE_SWEEP_INTERVAL_MS = '0';
-  ds = await openTestDatabase({
-    service: 'placement-intake',
-    migrations: PLACEMENT_INTAKE_MIGRATIONS,
-  });
-  const { PlacementIntakeAppModule } = await import('../app.module');
-  app = await NestFactory.create(PlacementIntakeAppModule, { logger: false });
-  configureHttpEdge(app, { title: 'placement-intake (test)', version: 'test' });
-  await app.init();
+  ({ app, ds } = await startPlacementIntakeTestApp());
+  await register(app, [REFERRER, 'placing-authority'], [PROVIDER, 'care-provider']);
 });
 
 afterAll(async () => {
@@ -53,21 +39,8 @@ afterAll(async () => {
   await ds?.destroy();
 });
 
-async function deliver(trajectoryId: string, type: string, data: object): Promise<void> {
-  const handler = app.get(TrajectoryProjectionEventHandler);
-  const e = buildCloudEvent({
-    type: `nl.ketenlink.trajectory.${type}.v1`,
-    source: 'trajectory',
-    subject: trajectoryId,
-    data,
-    dataschema: `https://schemas.ketenlink.nl/events/trajectory.${type}/v1.schema.json`,
-  });
-  await ds.transaction((tx) => {
-    const ctx = new EventContext([e, tx]);
-    if (type === 'opened') return handler.onTrajectoryOpened(data as never, ctx);
-    if (type === 'participant-joined') return handler.onParticipantJoined(data as never, ctx);
-    return handler.onParticipantLeft(data as never, ctx);
-  });
+async function deliver(_trajectoryId: string, type: string, data: object): Promise<void> {
+  await deliverFact(app, `nl.ketenlink.trajectory.${type}.v1` as never, data as never);
 }
 
 const join = (trajectoryId: string, organisationId: string, role = 'referrer') =>
@@ -154,6 +127,7 @@ describe('finding 3: a referral is a time-bounded disclosure to the addressed pr
   it('any well-formed provider id: that provider reads the file’s categories while the referral is in force, nothing after the refusal; others get 404', async () => {
     const t = await trajectory();
     const anyProvider = `fz-${randomUUID().slice(0, 8)}`;
+    await register(app, [anyProvider, 'care-provider'], ['fz-unaddressed', 'care-provider']);
     const id = await referral(t, anyProvider);
 
     const read = await get(`/placements/${id}`, asOfficer(anyProvider));

@@ -4,15 +4,14 @@ import type { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { mintDevToken } from '@ketenlink/auth';
 import { configureHttpEdge } from '@ketenlink/http';
-import { buildCloudEvent, EventContext } from '@ketenlink/messaging';
 import { databaseUrlFor } from '@ketenlink/persistence';
 import { openTestDatabase } from '@ketenlink/testing';
 import fc from 'fast-check';
 import request from 'supertest';
 import type { DataSource } from 'typeorm';
-import { TrajectoryProjectionEventHandler } from '../application/trajectory-projection.event-handler';
 import { calendarDate } from '@ketenlink/dates';
 import { PLACEMENT_INTAKE_MIGRATIONS } from '../infrastructure/migrations';
+import { deliverFact, register } from '../test-support/facts';
 
 /**
  * Property (a), bounded, against the real HTTP API and database: random trajectories
@@ -162,6 +161,7 @@ beforeAll(async () => {
   app = await NestFactory.create(PlacementIntakeAppModule, { logger: false });
   configureHttpEdge(app, { title: 'placement-intake (test)', version: 'test' });
   await app.init();
+  await register(app, [REFERRER, 'probation-service'], [PROVIDER, 'care-provider'], [OTHER, 'zvh']);
 });
 
 afterAll(async () => {
@@ -169,21 +169,8 @@ afterAll(async () => {
   await ds?.destroy();
 });
 
-async function deliver(trajectoryId: string, type: string, data: object): Promise<void> {
-  const handler = app.get(TrajectoryProjectionEventHandler);
-  const e = buildCloudEvent({
-    type: `nl.ketenlink.trajectory.${type}.v1`,
-    source: 'trajectory',
-    subject: trajectoryId,
-    data,
-    dataschema: `https://schemas.ketenlink.nl/events/trajectory.${type}/v1.schema.json`,
-  });
-  await ds.transaction((tx) => {
-    const ctx = new EventContext([e, tx]);
-    if (type === 'opened') return handler.onTrajectoryOpened(data as never, ctx);
-    if (type === 'participant-joined') return handler.onParticipantJoined(data as never, ctx);
-    return handler.onParticipantLeft(data as never, ctx);
-  });
+async function deliver(_trajectoryId: string, type: string, data: object): Promise<void> {
+  await deliverFact(app, `nl.ketenlink.trajectory.${type}.v1` as never, data as never);
 }
 const participation = (t: string, organisationId: string, role: string, left = false) =>
   left

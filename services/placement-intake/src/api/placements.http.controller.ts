@@ -23,6 +23,7 @@ import {
   RefuseRequestDto,
   ScheduleIntakeRequestDto,
   WaitlistRequestDto,
+  WithdrawRequestDto,
 } from './decision.request.dto';
 import { MatchResultDto } from './matching.dto';
 import {
@@ -197,6 +198,24 @@ export class PlacementsHttpController {
     // the moment before its refusal took effect, and nothing after.
     const refused = await this.commands.refuse(provider(principal), id, reason);
     return this.view(refused, principal, new Date(refused.decidedAt!.getTime() - 1));
+  }
+
+  @Post(':id/withdraw')
+  @DisclosesClientData()
+  @HttpCode(200)
+  @Roles('referrer')
+  @ApiOkResponse({ type: PlacementResponseDto })
+  async withdraw(
+    @Param('id', uuid) id: string,
+    @Body() b: WithdrawRequestDto,
+    @CurrentPrincipal() principal: Principal,
+  ) {
+    // Only the referrer who asked; it ends the referral's disclosure to the provider at once.
+    const actor: Actor = { organisationId: principal.organisationId, side: 'referrer' };
+    const p = await this.commands.withdraw(actor, id, {
+      ...(b.reasonText ? { reasonText: b.reasonText } : {}),
+    });
+    return this.view(p, principal);
   }
 
   @Post(':id/waitlist')

@@ -5,23 +5,16 @@ import { NestFactory } from '@nestjs/core';
 import { mintDevToken } from '@ketenlink/auth';
 import { validatePayload } from '@ketenlink/contracts';
 import { configureHttpEdge } from '@ketenlink/http';
-import {
-  buildCloudEvent,
-  CONTEXT_TOPICS,
-  eachRecord,
-  EventContext,
-  fromKafkaRecord,
-  kafkaClients,
-} from '@ketenlink/messaging';
+import { CONTEXT_TOPICS, eachRecord, fromKafkaRecord, kafkaClients } from '@ketenlink/messaging';
 import { databaseUrlFor } from '@ketenlink/persistence';
 import { openTestDatabase, waitFor } from '@ketenlink/testing';
 import request from 'supertest';
 import type { DataSource } from 'typeorm';
 import { DeadlineSweepService } from '../application/deadlines/deadline-sweep.service';
 import { RequestPlacementService } from '../application/placements/request-placement.service';
-import { TrajectoryProjectionEventHandler } from '../application/trajectory-projection.event-handler';
 import { calendarDate } from '@ketenlink/dates';
 import { PLACEMENT_INTAKE_MIGRATIONS } from '../infrastructure/migrations';
+import { deliverFact, register } from '../test-support/facts';
 
 /**
  * Placement intake over HTTP against its real (test) database and the real Kafka: the happy path
@@ -42,42 +35,34 @@ const asOfficer = (org = PROVIDER) => token(org, ['placement-officer']);
 /** A trajectory opened by `openedBy`, which takes part in it as the trajectory service says. */
 async function knownTrajectory(openedBy = REFERRER): Promise<string> {
   const id = randomUUID();
-  await ds.query(
-    `INSERT INTO known_trajectories (trajectory_id, opened_at, opened_by_org, source_event_id)
-     VALUES ($1, now(), $2, $3)`,
-    [id, openedBy, randomUUID()],
-  );
+  await deliverFact(app, 'nl.ketenlink.trajectory.opened.v1', {
+    trajectoryId: id,
+    openedAt: new Date().toISOString(),
+    openedBy: { organisationId: openedBy, role: 'referrer' },
+  });
   await participation(id, openedBy);
   return id;
 }
 
-/** Delivers trajectory.participant-joined (and -left) to the app's own projection handler. */
+/** Delivers trajectory.participant-joined (and -left) to the facts projection. */
 async function participation(
   trajectoryId: string,
   organisationId: string,
   opts: { from?: string; leftAt?: string } = {},
 ): Promise<void> {
-  const handler = app.get(TrajectoryProjectionEventHandler);
-  const deliver = (type: string, data: object, run: (ctx: EventContext) => Promise<void>) => {
-    const e = buildCloudEvent({
-      type: `nl.ketenlink.trajectory.${type}.v1`,
-      source: 'trajectory',
-      subject: trajectoryId,
-      data,
-      dataschema: `https://schemas.ketenlink.nl/events/trajectory.${type}/v1.schema.json`,
-    });
-    return ds.transaction((tx) => run(new EventContext([e, tx])));
-  };
-  const joined = {
+  await deliverFact(app, 'nl.ketenlink.trajectory.participant-joined.v1', {
     trajectoryId,
     organisationId,
-    role: 'referrer' as const,
+    role: 'referrer',
     from: opts.from ?? calendarDate(new Date()),
-  };
-  await deliver('participant-joined', joined, (ctx) => handler.onParticipantJoined(joined, ctx));
+  });
   if (opts.leftAt) {
-    const left = { trajectoryId, organisationId, role: 'referrer' as const, at: opts.leftAt };
-    await deliver('participant-left', left, (ctx) => handler.onParticipantLeft(left, ctx));
+    await deliverFact(app, 'nl.ketenlink.trajectory.participant-left.v1', {
+      trajectoryId,
+      organisationId,
+      role: 'referrer',
+      at: opts.leftAt,
+    });
   }
 }
 
@@ -92,6 +77,14 @@ beforeAll(async () => {
   app = await NestFactory.create(PlacementIntakeAppModule, { logger: false });
   configureHttpEdge(app, { title: 'placement-intake (test)', version: 'test' });
   await app.init();
+  await register(
+    app,
+    [REFERRER, 'probation-service'],
+    ['reclassering-zuid', 'probation-service'],
+    ['zvh-rotterdam', 'zvh'],
+    [PROVIDER, 'care-provider'],
+    ['fz-other', 'care-provider'],
+  );
 });
 
 afterAll(async () => {

@@ -27,7 +27,7 @@ describe('placement-intake: every HTTP route goes through the disclosure gate (A
     expect(ungatedRoutes(routes, ALLOW)).toEqual([]);
     // Every route under /placements returns a placement or its candidates: all gated.
     const placements = routes.filter((r) => r.path.startsWith('/placements'));
-    expect(placements.length).toBe(12);
+    expect(placements.length).toBe(13);
     expect(placements.filter((r) => r.mark?.kind !== 'gated')).toEqual([]);
   });
 });

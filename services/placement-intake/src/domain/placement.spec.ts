@@ -14,6 +14,7 @@ import {
   requestPlacement,
   scheduleIntake,
   waitlist,
+  withdraw,
   type Placement,
   type PlacementCommand,
   type PlacementDocument,
@@ -82,6 +83,8 @@ function inStatus(status: PlacementStatus): Placement {
       return scheduleIntake(inStatus('accepted'), at(48), at(2)).placement;
     case 'placed':
       return moveIn(inStatus('intake-scheduled'), LOCATION, at(50), at(50)).placement;
+    case 'withdrawn':
+      return withdraw(p, {}, at(1)).placement;
   }
 }
 
@@ -105,6 +108,7 @@ const RUN: Record<PlacementCommand, (p: Placement) => Transition> = {
   'move-in': (p) => moveIn(p, LOCATION, at(60), at(60)),
   'record-crucial-information': (p) =>
     recordCrucialInformation({ ...p, firstContactAt: at(49) }, { medication: 'none' }, at(60)),
+  withdraw: (p) => withdraw(p, { reasonText: 'client moved' }, at(3)),
 };
 
 const EXPECTED: Record<PlacementCommand, { to?: PlacementStatus; events: string[] }> = {
@@ -116,6 +120,7 @@ const EXPECTED: Record<PlacementCommand, { to?: PlacementStatus; events: string[
   'record-first-contact': { events: [] },
   'move-in': { to: 'placed', events: ['nl.ketenlink.client.placed.v1'] },
   'record-crucial-information': { events: [] },
+  withdraw: { to: 'withdrawn', events: ['nl.ketenlink.placement.withdrawn.v1'] },
 };
 
 describe('placement state machine: every command from every status', () => {

@@ -25,6 +25,7 @@ import { answerDueOn, isPastDue } from './answer-deadline';
  *   requested ──accept──▶ accepted ──schedule-intake──▶ intake-scheduled ──move-in──▶ placed
  *      │  └─waitlist─▶ waitlisted ─accept─┘                 (reschedule allowed)
  *      └──refuse (also from waitlisted)──▶ refused
+ *   withdraw (by the referrer, from any status before move-in but refused) ──▶ withdrawn
  */
 export const PLACEMENT_STATUSES = [
   'requested',
@@ -33,6 +34,7 @@ export const PLACEMENT_STATUSES = [
   'refused',
   'intake-scheduled',
   'placed',
+  'withdrawn',
 ] as const;
 export type PlacementStatus = (typeof PLACEMENT_STATUSES)[number];
 
@@ -46,6 +48,8 @@ export const ALLOWED_FROM = {
   'record-first-contact': ['intake-scheduled', 'placed'],
   'move-in': ['intake-scheduled'],
   'record-crucial-information': ['intake-scheduled', 'placed'],
+  // The referrer withdraws the request; refused, placed or already withdrawn: 409.
+  withdraw: ['requested', 'waitlisted', 'accepted', 'intake-scheduled'],
 } as const satisfies Record<string, readonly PlacementStatus[]>;
 export type PlacementCommand = keyof typeof ALLOWED_FROM;
 
@@ -98,6 +102,8 @@ export interface Placement {
   readonly decidedAt?: Date;
   readonly locationId?: string;
   readonly refusal?: { readonly reasonCode: RefusalReason; readonly reasonText?: string };
+  /** The referrer withdrew the request (the referral's disclosure ends then). */
+  readonly withdrawal?: { readonly withdrawnAt: Date; readonly reasonText?: string };
   readonly waitlist?: { readonly bridgingAmbulant: boolean; readonly bridgingNote?: string };
   readonly intakeScheduledFor?: Date;
   readonly movedInAt?: Date;
@@ -377,6 +383,25 @@ export function refuse(
       {
         type: 'nl.ketenlink.placement.refused.v1',
         data: { ...ids(p), ...refusal, refusedAt: now.toISOString() },
+      },
+    ],
+  };
+}
+
+/** The referrer withdraws the request; the referral's disclosure to the provider ends now. */
+export function withdraw(p: Placement, reason: { reasonText?: string }, now: Date): Transition {
+  assertAllowed(p, 'withdraw');
+  const text = reason.reasonText?.trim();
+  return {
+    placement: {
+      ...p,
+      status: 'withdrawn',
+      withdrawal: { withdrawnAt: now, ...(text ? { reasonText: text } : {}) },
+    },
+    events: [
+      {
+        type: 'nl.ketenlink.placement.withdrawn.v1',
+        data: { ...ids(p), withdrawnAt: now.toISOString() },
       },
     ],
   };

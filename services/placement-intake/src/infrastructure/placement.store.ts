@@ -33,6 +33,7 @@ interface PlacementRow {
   moved_in_at: Date | null;
   first_contact_at: Date | null;
   crucial_information: { medication: string; notes?: string; recordedAt: string } | null;
+  withdrawal: { withdrawnAt: string; reasonText?: string } | null;
   answer_overdue_notified_at: Date | null;
   crucial_info_overdue_notified_at: Date | null;
 }
@@ -41,7 +42,7 @@ interface PlacementRow {
 const COLUMNS = `id, trajectory_id, provider_org, referrer_org, referrer_kind, request, documents,
   status, requested_at, answer_due_on::text AS answer_due_on, documents_completed_at, decided_at,
   location_id, refusal, waitlist, intake_scheduled_for, moved_in_at, first_contact_at,
-  crucial_information, answer_overdue_notified_at, crucial_info_overdue_notified_at`;
+  crucial_information, answer_overdue_notified_at, crucial_info_overdue_notified_at, withdrawal`;
 
 /** The values of every column but `version`, in the order of {@link WRITTEN}. */
 function values(p: Placement): unknown[] {
@@ -80,6 +81,7 @@ function values(p: Placement): unknown[] {
     ),
     p.answerOverdueNotifiedAt ?? null,
     p.crucialInfoOverdueNotifiedAt ?? null,
+    json(p.withdrawal && { ...p.withdrawal, withdrawnAt: p.withdrawal.withdrawnAt.toISOString() }),
   ];
 }
 
@@ -105,6 +107,7 @@ const WRITTEN = [
   'crucial_information',
   'answer_overdue_notified_at',
   'crucial_info_overdue_notified_at',
+  'withdrawal',
 ] as const;
 
 const INSERT = `INSERT INTO placements (${WRITTEN.join(', ')}, version)
@@ -153,6 +156,10 @@ function fromRow(r: PlacementRow): Placement {
     ),
     ...opt('answerOverdueNotifiedAt', r.answer_overdue_notified_at),
     ...opt('crucialInfoOverdueNotifiedAt', r.crucial_info_overdue_notified_at),
+    ...opt(
+      'withdrawal',
+      r.withdrawal ? { ...r.withdrawal, withdrawnAt: new Date(r.withdrawal.withdrawnAt) } : null,
+    ),
   };
 }
 

@@ -6,7 +6,7 @@ import { CurrentPrincipal, type Principal } from '@ketenlink/auth';
 import { TrajectoryCommands } from '../application/trajectory-commands.service';
 import { TrajectoryQueries } from '../application/trajectory-queries.service';
 import { ownView, type OwnView } from '../domain/own-view';
-import { OrganisationStore } from '../infrastructure/organisation.store';
+import { OrganisationStore } from '../application/ports/organisation.store.port';
 import { RecordConsentDto, RevokeConsentDto } from './case-records.dto';
 import { recordConsentCommand, revokeConsentCommand } from './consent-commands';
 import { UUID } from './trajectories.http.controller';

@@ -3,7 +3,7 @@ import { Type } from 'class-transformer';
 import { IsIn, IsOptional, IsString, Length, Matches, ValidateNested } from 'class-validator';
 import { PARTICIPANT_ROLES } from '@ketenlink/consent';
 import type { DataCategory } from '@ketenlink/contracts';
-import type { Entitlement } from '../domain/disclosure';
+import type { Entitlement } from '@ketenlink/disclosure';
 import type { TrajectoryState } from '../domain/trajectory';
 
 export const DATE = /^\d{4}-\d{2}-\d{2}$/;

@@ -7,7 +7,7 @@ import {
   type Organisation,
   organisationPayload,
 } from '../domain/organisations';
-import { OrganisationStore } from '../infrastructure/organisation.store';
+import { OrganisationStore } from './ports/organisation.store.port';
 
 const notFound = () =>
   new DomainError('not-found', 'organisation-not-found', 'No such organisation in the registry');

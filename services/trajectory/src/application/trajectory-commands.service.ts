@@ -16,7 +16,7 @@ import {
   type TrajectoryState,
 } from '../domain/trajectory';
 import { AccessLog } from '../infrastructure/access-log';
-import { OrganisationStore } from '../infrastructure/organisation.store';
+import { OrganisationStore } from './ports/organisation.store.port';
 import { IdentityCipher } from './ports/identity-cipher.port';
 import { TrajectoryStore } from './ports/trajectory.store.port';
 

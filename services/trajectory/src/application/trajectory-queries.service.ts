@@ -1,4 +1,4 @@
-import { legalDutyUntilOf } from '../domain/titles';
+import { trajectoryFacts } from '../domain/disclosure';
 import { Inject, Injectable } from '@nestjs/common';
 import { type DataCategory, filterPayload } from '@ketenlink/contracts';
 import {
@@ -59,14 +59,7 @@ export class TrajectoryQueries {
     ) => Promise<Disclosed<T>> | Disclosed<T>,
   ): Promise<T> {
     const state = await this.store.load(undefined, trajectoryId);
-    const facts = state
-      ? {
-          trajectoryId,
-          participations: state.participations,
-          consents: state.consents,
-          ...legalDuty(state),
-        }
-      : undefined;
+    const facts = state ? trajectoryFacts(state) : undefined;
     try {
       return await this.gate.disclose({ reader, facts, trajectoryId, resource }, async (e) => {
         try {
@@ -146,10 +139,4 @@ export class TrajectoryQueries {
       return { body: this.cipher.open(trajectoryId, sealed), categories: ['identity'] };
     });
   }
-}
-
-/** R-TITLE-END: probation's title-bound duty ends with the last title (ADR 0019). */
-function legalDuty(state: TrajectoryState): { legalDutyUntil?: Date } {
-  const until = legalDutyUntilOf(state.titles);
-  return until ? { legalDutyUntil: until } : {};
 }

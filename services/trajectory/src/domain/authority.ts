@@ -10,7 +10,7 @@ import { decide, permittedCategories, type Recipient } from '@ketenlink/consent'
 import { applyChanges } from './apply';
 import { revokeConsent, recordConsent } from './consents';
 import { calendarDate } from '@ketenlink/dates';
-import { participatesNow, policyInput } from './disclosure';
+import { participatesNow, policyFacts } from './disclosure';
 import { DomainError } from './errors';
 import { assertRoleFits, type Organisation } from './organisations';
 import { type JoinInput, joinParticipant, leaveParticipant } from './participants';
@@ -325,11 +325,7 @@ function authoriseOrganisationConsent(
   // The recorder must hold what it records: it may receive it itself now (or, for identity,
   // recorded it in the vault). Otherwise the record would share what it never had.
   const own: Recipient = { kind: 'organisation', id: actor.organisationId };
-  const input = policyInput(
-    state,
-    { organisationId: actor.organisationId, subject: '', roles: [] },
-    ctx.now,
-  );
+  const input = policyFacts(state, ctx.now);
   const missing = consent.categories.filter((category: DataCategory) => {
     if (!isDataCategory(category)) return false; // the record's own check answers 422
     if (category === 'identity' && state.identityHeldBy === actor.organisationId) return false;
@@ -406,16 +402,11 @@ export function widenedCategories(
     if (duty) instants.add(duty.getTime());
   }
   const widened = new Set<DataCategory>();
-  const caller = {
-    organisationId: recipient.kind === 'organisation' ? recipient.id : '',
-    subject: '',
-    roles: [],
-  };
   for (const t of instants) {
     if (t < now.getTime()) continue;
     const at = new Date(t);
-    const was = permittedCategories({ ...policyInput(before, caller, at), recipient });
-    for (const c of permittedCategories({ ...policyInput(after, caller, at), recipient })) {
+    const was = permittedCategories({ ...policyFacts(before, at), recipient });
+    for (const c of permittedCategories({ ...policyFacts(after, at), recipient })) {
       if (!was.has(c)) widened.add(c);
     }
   }

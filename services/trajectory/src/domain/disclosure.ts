@@ -1,15 +1,12 @@
 /**
- * Who is asking, and what they may receive, decided by the one consent policy
- * (@ketenlink/consent) with the participations and consent records in force now.
+ * The trajectory's state as the one disclosure gate (@ketenlink/disclosure, ADR 0020) and the
+ * consent policy (@ketenlink/consent) take it. No decision here: who may see what is
+ * libs/disclosure's `entitlementOf` on `trajectoryFacts(state)`; authority.ts asks libs/consent
+ * with `policyFacts(state, at)` and a recipient of its own choosing.
  */
-import { type DataCategory, DATA_CATEGORIES } from '@ketenlink/contracts';
-import {
-  type Decision,
-  decide,
-  isParticipating,
-  type PolicyInput,
-  type Recipient,
-} from '@ketenlink/consent';
+import type { PolicyInput } from '@ketenlink/consent';
+import { isParticipating } from '@ketenlink/consent';
+import type { TrajectoryFacts } from '@ketenlink/disclosure';
 import { legalDutyUntilOf } from './titles';
 import type { TrajectoryState } from './trajectory';
 
@@ -25,31 +22,6 @@ export interface Caller {
   readonly trajectoryId?: string;
 }
 
-/**
- * An operator acts for the platform, not for a care organisation: metadata only, whatever
- * else the token says (least privilege). Everyone else receives as their organisation.
- */
-export function recipientOf(caller: Caller): Recipient {
-  if (caller.kind === 'client') return { kind: 'client' };
-  if (caller.kind === 'relative') return { kind: 'class', id: 'relatives' };
-  if (caller.roles.includes('operator')) return { kind: 'operator' };
-  return { kind: 'organisation', id: caller.organisationId };
-}
-
-/** Only organisations taking part now see a trajectory at all; operators see its metadata. */
-export function canSeeTrajectory(state: TrajectoryState, caller: Caller, at: Date): boolean {
-  const recipient = recipientOf(caller);
-  if (recipient.kind === 'operator') return true;
-  // A client or relative sees the one trajectory his token is bound to.
-  if (caller.kind === 'client' || caller.kind === 'relative') {
-    return caller.trajectoryId === state.trajectory.id;
-  }
-  if (recipient.kind !== 'organisation') return false;
-  return state.participations.some(
-    (p) => p.organisationId === recipient.id && isParticipating(p, at),
-  );
-}
-
 /** The organisation takes part now (needed to change a trajectory). */
 export function participatesNow(state: TrajectoryState, organisationId: string, at: Date): boolean {
   return state.participations.some(
@@ -57,26 +29,19 @@ export function participatesNow(state: TrajectoryState, organisationId: string, 
   );
 }
 
-export function policyInput(state: TrajectoryState, caller: Caller, at: Date): PolicyInput {
+/** The gate's facts of this trajectory (R-TITLE-END: the legal duty ends with the last title). */
+export function trajectoryFacts(state: TrajectoryState): TrajectoryFacts {
+  const legalDutyUntil = legalDutyUntilOf(state.titles);
   return {
-    recipient: recipientOf(caller),
+    trajectoryId: state.trajectory.id,
     participations: state.participations,
     consents: state.consents,
-    at,
-    legalDutyUntil: legalDutyUntilOf(state.titles),
+    ...(legalDutyUntil ? { legalDutyUntil } : {}),
   };
 }
 
-/** One decision per data category for this caller, now. */
-export interface Entitlement {
-  readonly permitted: ReadonlySet<DataCategory>;
-  readonly decisions: Readonly<Record<DataCategory, Decision>>;
-}
-
-export function entitlementOf(state: TrajectoryState, caller: Caller, at: Date): Entitlement {
-  const input = policyInput(state, caller, at);
-  const decisions = {} as Record<DataCategory, Decision>;
-  for (const category of DATA_CATEGORIES) decisions[category] = decide({ ...input, category });
-  const permitted = new Set(DATA_CATEGORIES.filter((c) => decisions[c].permit));
-  return { permitted, decisions };
+/** The consent policy's input at `at`, but for the recipient (the caller of `decide` names it). */
+export function policyFacts(state: TrajectoryState, at: Date): Omit<PolicyInput, 'recipient'> {
+  const { participations, consents, legalDutyUntil } = trajectoryFacts(state);
+  return { participations, consents, at, ...(legalDutyUntil ? { legalDutyUntil } : {}) };
 }

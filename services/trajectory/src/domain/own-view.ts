@@ -5,7 +5,7 @@
  */
 import type { DataCategory } from '@ketenlink/contracts';
 import type { ParticipantRole } from '@ketenlink/consent';
-import type { Entitlement } from './disclosure';
+import type { Entitlement } from '@ketenlink/disclosure';
 import type { Organisation } from './organisations';
 import type { TitleKind, TrajectoryState } from './trajectory';
 

@@ -1,5 +1,6 @@
 import { type DataCategory, filterPayload } from '@ketenlink/contracts';
-import { entitlementOf } from './disclosure';
+import { entitlementOf } from '@ketenlink/disclosure';
+import { trajectoryFacts } from './disclosure';
 import { baseState, TRAJECTORY_ID } from './fixtures';
 import { type TimelineEntry, timelineFor } from './timeline';
 
@@ -71,10 +72,10 @@ describe('timeline view', () => {
     expect(view(['metadata'])).toEqual([]);
   });
 
-  it('entitlement comes from the policy: the participating ZVH gets its covenant defaults', () => {
+  it('entitlement comes from the one gate (libs/disclosure): the participating ZVH gets its covenant defaults', () => {
     const e = entitlementOf(
-      baseState(),
       { subject: 'u', organisationId: 'zvh-utrecht', roles: ['zvh-coordinator'] },
+      trajectoryFacts(baseState()),
       now,
     );
     expect([...e.permitted].sort()).toEqual([
@@ -84,10 +85,11 @@ describe('timeline view', () => {
       'participation',
     ]);
     const outsider = entitlementOf(
-      baseState(),
       { subject: 'u', organisationId: 'elsewhere', roles: ['coordinator'] },
+      trajectoryFacts(baseState()),
       now,
     );
     expect([...outsider.permitted]).toEqual([]);
+    expect(outsider.visible).toBe(false);
   });
 });

@@ -1,5 +1,6 @@
 import { validatePayload } from '@ketenlink/contracts';
-import { canSeeTrajectory } from './disclosure';
+import { entitlementOf } from '@ketenlink/disclosure';
+import { trajectoryFacts } from './disclosure';
 import { openTrajectory, type TrajectoryState } from './trajectory';
 
 describe('opening a trajectory', () => {
@@ -56,12 +57,17 @@ describe('opening a trajectory', () => {
       organisationId,
       roles,
     });
-    expect(canSeeTrajectory(state, as('org-zvh-rotterdam'), now)).toBe(true);
-    expect(canSeeTrajectory(state, as('org-other'), now)).toBe(false);
-    expect(canSeeTrajectory(state, as('org-ops', ['operator']), now)).toBe(true);
+    // The one gate's decision (libs/disclosure) on this trajectory's facts.
+    const sees = (reader: ReturnType<typeof as>, at: Date) =>
+      entitlementOf(reader, trajectoryFacts(state), at).visible;
+    expect(sees(as('org-zvh-rotterdam'), now)).toBe(true);
+    expect(sees(as('org-other'), now)).toBe(false);
+    expect(sees(as('org-ops', ['operator']), now)).toBe(true);
+    // An operator sees metadata only.
+    expect([
+      ...entitlementOf(as('org-ops', ['operator']), trajectoryFacts(state), now).permitted,
+    ]).toEqual(['metadata']);
     // Not before the participation started.
-    expect(canSeeTrajectory(state, as('org-zvh-rotterdam'), new Date('2026-11-22T22:59:59Z'))).toBe(
-      false,
-    );
+    expect(sees(as('org-zvh-rotterdam'), new Date('2026-11-22T22:59:59Z'))).toBe(false);
   });
 });

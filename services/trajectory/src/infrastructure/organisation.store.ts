@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import type { OrganisationDirectory } from '@ketenlink/auth';
-import { DataSource, type EntityManager } from 'typeorm';
+import type { SqlExecutor } from '@ketenlink/messaging';
+import { DataSource } from 'typeorm';
 import { calendarDate } from '@ketenlink/dates';
+import { OrganisationStore } from '../application/ports/organisation.store.port';
 import { isActiveOn, type Organisation, type OrganisationKind } from '../domain/organisations';
 
 type Row = Record<string, unknown>;
@@ -20,15 +21,14 @@ function toOrganisation(r: Row): Organisation {
   };
 }
 
-/**
- * The organisation registry in PostgreSQL (kept by registry administrators), and the
- * OrganisationDirectory that the edge asks whether a token's organisation is registered.
- */
+/** The organisation registry (application/ports/organisation.store.port.ts) in PostgreSQL. */
 @Injectable()
-export class OrganisationStore implements OrganisationDirectory {
-  constructor(private readonly ds: DataSource) {}
+export class SqlOrganisationStore extends OrganisationStore {
+  constructor(private readonly ds: DataSource) {
+    super();
+  }
 
-  async find(id: string, tx?: EntityManager): Promise<Organisation | undefined> {
+  async find(id: string, tx?: SqlExecutor): Promise<Organisation | undefined> {
     const [row] = (await (tx ?? this.ds).query(
       `SELECT ${COLUMNS} FROM organisations WHERE id = $1`,
       [id],
@@ -37,7 +37,7 @@ export class OrganisationStore implements OrganisationDirectory {
   }
 
   /** Several at once, for a command that checks the actor and a target. */
-  async findMany(ids: readonly string[], tx?: EntityManager): Promise<Map<string, Organisation>> {
+  async findMany(ids: readonly string[], tx?: SqlExecutor): Promise<Map<string, Organisation>> {
     const rows = (await (tx ?? this.ds).query(
       `SELECT ${COLUMNS} FROM organisations WHERE id = ANY($1)`,
       [[...new Set(ids)]],
@@ -51,7 +51,7 @@ export class OrganisationStore implements OrganisationDirectory {
   }
 
   /** Inserts; false when the id is taken. */
-  async insert(tx: EntityManager, org: Organisation): Promise<boolean> {
+  async insert(tx: SqlExecutor, org: Organisation): Promise<boolean> {
     const rows = (await tx.query(
       `INSERT INTO organisations (id, kind, name, identifiers, active_from, active_until)
        VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (id) DO NOTHING RETURNING id`,
@@ -67,7 +67,7 @@ export class OrganisationStore implements OrganisationDirectory {
     return rows.length === 1;
   }
 
-  async update(tx: EntityManager, org: Organisation): Promise<void> {
+  async update(tx: SqlExecutor, org: Organisation): Promise<void> {
     await tx.query(
       `UPDATE organisations SET kind = $2, name = $3, identifiers = $4, active_from = $5,
          active_until = $6, changed_at = now() WHERE id = $1`,

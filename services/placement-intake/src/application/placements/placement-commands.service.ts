@@ -11,11 +11,13 @@ import {
   refuse,
   scheduleIntake,
   waitlist,
+  withdraw,
   type Placement,
   type PlacementDocument,
   type Transition,
 } from '../../domain/placement';
 import type { RefusalReason } from '../../domain/vocabulary';
+import { DisclosureFactsPort } from '../ports/disclosure-facts.port';
 import { LocationStore } from '../ports/location.store.port';
 import { PlacementStore } from '../ports/placement.store.port';
 import { NotFoundError } from '../errors';
@@ -38,6 +40,7 @@ export class PlacementCommandsService {
     private readonly placements: PlacementStore,
     private readonly locations: LocationStore,
     private readonly events: EventEmitter,
+    private readonly disclosures: DisclosureFactsPort,
     @Inject(IS_PUBLIC_HOLIDAY) private readonly isHoliday: IsPublicHoliday,
   ) {}
 
@@ -60,6 +63,15 @@ export class PlacementCommandsService {
 
   refuse(actor: Actor, id: string, reason: { reasonCode: RefusalReason; reasonText?: string }) {
     return this.change(actor, id, async (p, _tx, now) => refuse(p, reason, now));
+  }
+
+  /** The referrer withdraws; the referral's disclosure ends in the same transaction. */
+  withdraw(actor: Actor, id: string, reason: { reasonText?: string }) {
+    return this.change(actor, id, async (p, tx, now) => {
+      const t = withdraw(p, reason, now);
+      await this.disclosures.endReferral(tx, p.id, now, 'withdrawn');
+      return t;
+    });
   }
 
   waitlist(

@@ -1,4 +1,4 @@
-import { ForbiddenException, Injectable } from '@nestjs/common';
+import { ForbiddenException, Inject, Injectable } from '@nestjs/common';
 import {
   type Disclosed,
   DisclosureGate,
@@ -8,8 +8,8 @@ import {
   type StaffReader,
 } from '@ketenlink/disclosure';
 import { isVisibleTo, type Placement } from '../../domain/placement';
-import { PlacementAccessLog } from '../../infrastructure/access-log';
-import { DisclosureFactsStore } from '../../infrastructure/disclosure-facts.store';
+import { ACCESS_LOG_PORT, type AccessLogPort } from '../ports/access-log.port';
+import { DisclosureFactsPort } from '../ports/disclosure-facts.port';
 import { PlacementStore } from '../ports/placement.store.port';
 import { NotFoundError } from '../errors';
 
@@ -33,8 +33,8 @@ export class PlacementQueriesService {
 
   constructor(
     private readonly placements: PlacementStore,
-    private readonly facts: DisclosureFactsStore,
-    log: PlacementAccessLog,
+    private readonly facts: DisclosureFactsPort,
+    @Inject(ACCESS_LOG_PORT) log: AccessLogPort,
   ) {
     this.gate = new DisclosureGate(log);
   }

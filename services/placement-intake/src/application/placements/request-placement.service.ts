@@ -7,10 +7,10 @@ import {
   type Placement,
   type RequestPlacementInput,
 } from '../../domain/placement';
-import { calendarDate } from '@ketenlink/dates';
-import { KnownTrajectoriesStore } from '../ports/known-trajectories.store.port';
+import { isParticipating } from '@ketenlink/consent';
+import { TRAJECTORY_FACTS, type TrajectoryFactsPort } from '@ketenlink/trajectory-facts';
+import { DisclosureFactsPort } from '../ports/disclosure-facts.port';
 import { PlacementStore } from '../ports/placement.store.port';
-import { DisclosureFactsStore } from '../../infrastructure/disclosure-facts.store';
 import { NotFoundError } from '../errors';
 import { IS_PUBLIC_HOLIDAY, type IsPublicHoliday } from '../holidays.provider';
 
@@ -22,23 +22,19 @@ export class RequestPlacementService {
   constructor(
     private readonly ds: DataSource,
     private readonly placements: PlacementStore,
-    private readonly trajectories: KnownTrajectoriesStore,
+    @Inject(TRAJECTORY_FACTS) private readonly facts: TrajectoryFactsPort,
     private readonly events: EventEmitter,
-    private readonly disclosures: DisclosureFactsStore,
+    private readonly disclosures: DisclosureFactsPort,
     @Inject(IS_PUBLIC_HOLIDAY) private readonly isHoliday: IsPublicHoliday,
   ) {}
 
   async execute(cmd: RequestPlacementCommand, now = new Date()): Promise<Placement> {
     // Only trajectories this service has heard of, and only for an organisation that takes part
-    // in it now (Europe/Amsterdam days; an opener that has left may not refer); anything else
-    // looks unknown.
-    const participates = await this.trajectories.isParticipantNow(
-      cmd.trajectoryId,
-      cmd.referrerOrganisationId,
-      now,
-      calendarDate(now),
-    );
-    if (!participates) throw new NotFoundError('trajectory');
+    // in it now (from its first Europe/Amsterdam day through its last, until it leaves; an
+    // opener that has left may not refer); anything else looks unknown.
+    if (!(await takesPartNow(this.facts, cmd.trajectoryId, cmd.referrerOrganisationId, now))) {
+      throw new NotFoundError('trajectory');
+    }
     const { placement, events } = requestPlacement({
       ...cmd,
       id: randomUUID(),
@@ -62,4 +58,19 @@ export class RequestPlacementService {
     });
     return placement;
   }
+}
+
+/** The organisation takes part in the known trajectory at `now` (libs/consent's participation). */
+export async function takesPartNow(
+  facts: TrajectoryFactsPort,
+  trajectoryId: string,
+  organisationId: string,
+  now: Date,
+): Promise<boolean> {
+  const known = await facts.factsOf(trajectoryId);
+  return (
+    known?.participations.some(
+      (p) => p.organisationId === organisationId && isParticipating(p, now),
+    ) ?? false
+  );
 }

@@ -1,8 +1,4 @@
-import {
-  OutboxHotLeases1764100000000,
-  OutboxInbox1763900000000,
-  OutboxLeases1764000000000,
-} from '@ketenlink/messaging';
+import { MESSAGING_MIGRATIONS } from '@ketenlink/messaging';
 import { Trajectories1763900000100 } from './1763900000100-trajectories';
 import { TrajectoryState1763900000300 } from './1763900000300-trajectory-state';
 import { AccessLogReaders1763900000500 } from './1763900000500-access-log-readers';
@@ -10,9 +6,7 @@ import { AuthorityOverInputs1763900007000 } from './1763900007000-authority-over
 
 /** Every migration of the trajectory database, in order. */
 export const TRAJECTORY_MIGRATIONS = [
-  OutboxInbox1763900000000,
-  OutboxLeases1764000000000,
-  OutboxHotLeases1764100000000,
+  ...MESSAGING_MIGRATIONS,
   Trajectories1763900000100,
   TrajectoryState1763900000300,
   AccessLogReaders1763900000500,
