@@ -21,7 +21,7 @@ import { AgreementStore, RecordStore } from './application/ports/agreement.store
 import { RecordCommands } from './application/record-commands.service';
 import { recordPolicyProvider } from './application/record-policy';
 import { TitleEndedEventHandler } from './application/title-ended.event-handler';
-import { AgreementsAccessLog } from './infrastructure/access-log';
+import { SqlAccessLog } from '@ketenlink/access-log';
 import { SqlAgreementStore } from './infrastructure/agreement.store';
 import { AGREEMENTS_MIGRATIONS } from './infrastructure/migrations';
 import { SqlRecordStore } from './infrastructure/record.store';
@@ -61,7 +61,7 @@ export const SERVICE_NAME = 'agreements';
     { provide: RecordStore, useClass: SqlRecordStore },
     { provide: AGREEMENT_FACTS, useExisting: TRAJECTORY_FACTS },
     recordPolicyProvider,
-    AgreementsAccessLog,
+    SqlAccessLog,
     AgreementCommands,
     AgreementQueries,
     RecordCommands,

@@ -20,7 +20,7 @@ import { DisclosureFactsPort } from './application/ports/disclosure-facts.port';
 import { LocationStore } from './application/ports/location.store.port';
 import { PlacementStore } from './application/ports/placement.store.port';
 import { SqlLocationStore } from './infrastructure/location.store';
-import { PlacementAccessLog } from './infrastructure/access-log';
+import { SqlAccessLog } from '@ketenlink/access-log';
 import { SqlDisclosureFacts } from './infrastructure/disclosure-facts.store';
 import { PLACEMENT_INTAKE_MIGRATIONS } from './infrastructure/migrations';
 import { SqlPlacementStore } from './infrastructure/placement.store';
@@ -56,7 +56,7 @@ export const SERVICE_NAME = 'placement-intake';
     { provide: PlacementStore, useClass: SqlPlacementStore },
     { provide: LocationStore, useClass: SqlLocationStore },
     { provide: DisclosureFactsPort, useClass: SqlDisclosureFacts },
-    { provide: ACCESS_LOG_PORT, useClass: PlacementAccessLog },
+    { provide: ACCESS_LOG_PORT, useClass: SqlAccessLog },
     LocationsService,
     MatchingService,
     RequestPlacementService,

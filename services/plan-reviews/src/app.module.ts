@@ -14,7 +14,7 @@ import { RecordsService } from './application/records.service';
 import { ScheduleFactsEventHandler } from './application/schedule-facts.event-handler';
 import { ScheduleService } from './application/schedule.service';
 import { ReviewTimer } from './application/timer.service';
-import { PlanReviewsAccessLog } from './infrastructure/access-log';
+import { SqlAccessLog } from '@ketenlink/access-log';
 import { PLAN_REVIEWS_MIGRATIONS } from './infrastructure/migrations';
 import { SqlRecordsStore } from './infrastructure/records.store';
 import { SqlScheduleStore } from './infrastructure/schedule.store';
@@ -48,7 +48,7 @@ export const SERVICE_NAME = 'plan-reviews';
     // Ports (application/ports) and their SQL implementations (docs/adr/0014).
     { provide: ScheduleStore, useClass: SqlScheduleStore },
     { provide: RecordsStore, useClass: SqlRecordsStore },
-    PlanReviewsAccessLog,
+    SqlAccessLog,
     ScheduleService,
     RecordsService,
     RecordsQueries,

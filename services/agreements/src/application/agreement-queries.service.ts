@@ -12,7 +12,7 @@ import {
 } from '@ketenlink/disclosure';
 import type { Agreement } from '../domain/agreement';
 import { NotFoundError } from '../domain/errors';
-import { AgreementsAccessLog } from '../infrastructure/access-log';
+import { SqlAccessLog } from '@ketenlink/access-log';
 import { participatesNow } from './actors';
 import { AGREEMENT_FACTS, type AgreementFactsPort } from './facts.port';
 import { AgreementStore, RecordStore } from './ports/agreement.store.port';
@@ -56,7 +56,7 @@ export class AgreementQueries {
     private readonly agreements: AgreementStore,
     private readonly records: RecordStore,
     @Inject(AGREEMENT_FACTS) private readonly facts: AgreementFactsPort,
-    log: AgreementsAccessLog,
+    log: SqlAccessLog,
   ) {
     this.gate = new DisclosureGate(log);
   }

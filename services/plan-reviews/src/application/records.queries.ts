@@ -13,7 +13,7 @@ import {
   type Entitlement,
   type StaffReader,
 } from '@ketenlink/disclosure';
-import { PlanReviewsAccessLog } from '../infrastructure/access-log';
+import { SqlAccessLog } from '@ketenlink/access-log';
 import { Clock } from './clock';
 import type { AgendaEntry } from './ports/schedule.store.port';
 import { RecordsStore } from './ports/records.store.port';
@@ -42,7 +42,7 @@ export class RecordsQueries {
     private readonly records: RecordsStore,
     private readonly schedules: ScheduleStore,
     @Inject(TRAJECTORY_FACTS) private readonly facts: TrajectoryFactsPort,
-    log: PlanReviewsAccessLog,
+    log: SqlAccessLog,
     clock: Clock,
   ) {
     this.gate = new DisclosureGate(log, () => clock.now());
