@@ -1,6 +1,9 @@
 'use strict';
-// Ready-check for the local broker: one metadata round trip with kafkajs
-// (the client the services use). Exit 0 when the broker answers, 1 otherwise.
+// Ready-check for the local broker with kafkajs (the client the services use): a metadata round
+// trip, then a group-coordinator request. A fresh broker answers metadata before its
+// __consumer_offsets partitions are loaded; a consumer joining then gets "the coordinator is
+// loading" (kafkajs does not retry that inside run()). Exit 0 when both answer, 1 otherwise
+// (infra.sh calls it again until its deadline).
 // Usage: node deploy/local/kafka/ready.js [host:port]   (default $KAFKA_BROKERS)
 process.env.KAFKAJS_NO_PARTITIONER_WARNING = '1';
 // kafkajs 2.2.4 on Node >= 24 emits a harmless TimeoutNegativeWarning (tulios/kafkajs#1751); keep
@@ -27,6 +30,9 @@ async function main() {
     await admin.connect();
     const cluster = await admin.describeCluster();
     const topics = await admin.listTopics();
+    // FindCoordinator + DescribeGroups: fails with COORDINATOR_LOAD_IN_PROGRESS /
+    // COORDINATOR_NOT_AVAILABLE until the group coordinator can serve a join.
+    await admin.describeGroups(['ketenlink-ready-probe']);
     console.log(
       `kafka ready: controller=${cluster.controller} brokers=${cluster.brokers.length} topics=${topics.length}`,
     );
