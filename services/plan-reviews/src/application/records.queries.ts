@@ -81,6 +81,25 @@ export class RecordsQueries {
     );
   }
 
+  async progressNotes(trajectoryId: string, reader: StaffReader) {
+    const list = await this.records.progressNotes(trajectoryId);
+    return this.gate.disclose(
+      {
+        reader,
+        facts: await this.facts.factsOf(trajectoryId),
+        trajectoryId,
+        resource: 'progress-notes',
+      },
+      (e) => {
+        const cuts = list.map((n) => cut('nl.ketenlink.plan.progress-noted.v1', n, e));
+        return {
+          body: { items: cuts.map((c) => ({ ...c.data, withheld: c.withheld })) },
+          categories: cuts.flatMap((c) => [...c.categories]),
+        };
+      },
+    );
+  }
+
   /** The answer to a command: the record just made, through the gate like any read. */
   async recorded<T extends EventType>(
     type: T,
