@@ -283,6 +283,35 @@ describe('R-PROGRESS: periodic progress report with the client', () => {
     ]);
     expect(r.slot('progress-report')?.dueOn).toBe('2026-09-20');
   });
+
+  it('a periodic progress note completes the open item and the next one follows 3 months on', () => {
+    const plan: FactChange = {
+      type: 'plan-versioned',
+      on: '2026-04-01',
+      definitive: true,
+      coordinatingOrganisationId: 'fz-de-brug',
+      safetyPlan: false,
+    };
+    const before = run([opened, movedIn, plan]).slot('progress-report')!;
+    const r = run([opened, movedIn, plan, { type: 'progress-report', on: '2026-06-25' }]);
+    const done = r.events.find((e) => e.kind === 'completed' && e.item.slot === 'progress-report');
+    expect(done).toMatchObject({ item: { id: before.id, state: 'completed' }, on: '2026-06-25' });
+    expect(r.slot('progress-report')?.dueOn).toBe('2026-09-25');
+    expect(r.slot('progress-report')?.id).not.toBe(before.id);
+    // The plan evaluation is a meeting's business: a progress note leaves it open.
+    expect(r.events.some((e) => e.kind === 'completed' && e.item.slot === 'plan-evaluation')).toBe(
+      false,
+    );
+    // A note dated before the last report does not move the cadence back.
+    const older = run([
+      opened,
+      movedIn,
+      plan,
+      { type: 'meeting', kind: 'review', on: '2026-06-20', progressReport: true },
+      { type: 'progress-report', on: '2026-06-10' },
+    ]);
+    expect(older.facts.lastProgressReportOn).toBe('2026-06-20');
+  });
 });
 
 describe('R-TITLE-END: lead times before the expected end date', () => {
