@@ -1,5 +1,7 @@
 import 'reflect-metadata';
 import { validatePayload } from '@ketenlink/contracts';
+import { CONTEXT_TOPICS, fromKafkaRecord, kafkaClients } from '@ketenlink/messaging';
+import { waitFor } from '@ketenlink/testing';
 import { counts, startPlanReviewsTestApp, type PlanReviewsTestApp } from '../test-support/harness';
 
 /**
@@ -84,6 +86,34 @@ describe('progress notes (real PostgreSQL)', () => {
       typeof events[0]!.payload === 'string' ? JSON.parse(events[0]!.payload) : events[0]!.payload;
     expect(validatePayload('nl.ketenlink.plan.progress-noted.v1', payload)).toEqual({ ok: true });
     expect(payload).toMatchObject({ noteId: row!.body.noteId, goalId: GOAL, planId });
+    // The app's outbox relay puts it on the reviews topic (real Kafka), schema-valid.
+    await waitFor(
+      async () =>
+        (
+          (await t.ds.query(
+            `SELECT count(*)::int AS n FROM outbox WHERE aggregateid = $1 AND published_at IS NULL`,
+            [id],
+          )) as { n: number }[]
+        )[0]!.n === 0,
+      { timeoutMs: 30_000, what: 'outbox published' },
+    );
+    const kafka = kafkaClients({ clientId: 'plan-reviews-progress-int' });
+    const admin = kafka.admin();
+    const partitions = await admin.topicOffsets(CONTEXT_TOPICS.reviews);
+    await admin.disconnect();
+    const reader = kafka.reader();
+    const onKafka: unknown[] = [];
+    for (const p of partitions) {
+      for (const r of await reader.read(CONTEXT_TOPICS.reviews, p.partition, p.low, 100_000)) {
+        const e = fromKafkaRecord(r.key, r.value, r.headers as never);
+        if (e.type === 'nl.ketenlink.plan.progress-noted.v1' && e.subject === id)
+          onKafka.push(e.data);
+      }
+    }
+    expect(onKafka).toEqual([payload]);
+    expect(validatePayload('nl.ketenlink.plan.progress-noted.v1', onKafka[0])).toEqual({
+      ok: true,
+    });
     const list = await worker.get(`/trajectories/${id}/progress-notes`);
     expect(list.status).toBe(200);
     expect(list.body.items).toEqual([
