@@ -68,48 +68,43 @@ export class RecordsQueries {
 
   async plans(trajectoryId: string, reader: StaffReader) {
     const plans = await this.records.latestPlans(trajectoryId);
-    return this.disclose(
-      { reader, facts: await this.facts.factsOf(trajectoryId), trajectoryId, resource: 'plans' },
-      (e) => {
-        const cuts = plans.map((p) => cut('nl.ketenlink.plan.versioned.v1', p, e));
-        return {
-          body: { items: cuts.map((c) => ({ ...c.data, withheld: c.withheld })) },
-          categories: cuts.flatMap((c) => [...c.categories]),
-        };
-      },
-    );
+    return this.items('nl.ketenlink.plan.versioned.v1', plans, trajectoryId, reader, 'plans');
   }
 
   async assessments(trajectoryId: string, reader: StaffReader) {
     const list = await this.records.assessments(trajectoryId);
-    return this.disclose(
-      {
-        reader,
-        facts: await this.facts.factsOf(trajectoryId),
-        trajectoryId,
-        resource: 'risk-assessments',
-      },
-      (e) => {
-        const cuts = list.map((a) => cut('nl.ketenlink.risk-assessment.recorded.v1', a, e));
-        return {
-          body: { items: cuts.map((c) => ({ ...c.data, withheld: c.withheld })) },
-          categories: cuts.flatMap((c) => [...c.categories]),
-        };
-      },
+    return this.items(
+      'nl.ketenlink.risk-assessment.recorded.v1',
+      list,
+      trajectoryId,
+      reader,
+      'risk-assessments',
     );
   }
 
   async progressNotes(trajectoryId: string, reader: StaffReader) {
     const list = await this.records.progressNotes(trajectoryId);
+    return this.items(
+      'nl.ketenlink.plan.progress-noted.v1',
+      list,
+      trajectoryId,
+      reader,
+      'progress-notes',
+    );
+  }
+
+  /** A list of one trajectory's records, each cut to the reader's entitlement. */
+  private async items<T extends EventType>(
+    type: T,
+    list: readonly EventPayloads[T][],
+    trajectoryId: string,
+    reader: StaffReader,
+    resource: string,
+  ) {
     return this.disclose(
-      {
-        reader,
-        facts: await this.facts.factsOf(trajectoryId),
-        trajectoryId,
-        resource: 'progress-notes',
-      },
+      { reader, facts: await this.facts.factsOf(trajectoryId), trajectoryId, resource },
       (e) => {
-        const cuts = list.map((n) => cut('nl.ketenlink.plan.progress-noted.v1', n, e));
+        const cuts = list.map((r) => cut(type, r, e));
         return {
           body: { items: cuts.map((c) => ({ ...c.data, withheld: c.withheld })) },
           categories: cuts.flatMap((c) => [...c.categories]),

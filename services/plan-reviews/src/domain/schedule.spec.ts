@@ -266,14 +266,14 @@ describe('R-SAFETY-PLAN: ambulant care at a high risk level', () => {
 });
 
 describe('R-PROGRESS: periodic progress report with the client', () => {
+  const plan: FactChange = {
+    type: 'plan-versioned',
+    on: '2026-04-01',
+    definitive: true,
+    coordinatingOrganisationId: 'fz-de-brug',
+    safetyPlan: false,
+  };
   it('every 3 months from the definitive plan; a review with a progress report resets it', () => {
-    const plan: FactChange = {
-      type: 'plan-versioned',
-      on: '2026-04-01',
-      definitive: true,
-      coordinatingOrganisationId: 'fz-de-brug',
-      safetyPlan: false,
-    };
     expect(run([opened, movedIn, plan]).slot('progress-report')?.dueOn).toBe('2026-07-01');
     const r = run([
       opened,
@@ -285,13 +285,6 @@ describe('R-PROGRESS: periodic progress report with the client', () => {
   });
 
   it('a periodic progress note completes the open item and the next one follows 3 months on', () => {
-    const plan: FactChange = {
-      type: 'plan-versioned',
-      on: '2026-04-01',
-      definitive: true,
-      coordinatingOrganisationId: 'fz-de-brug',
-      safetyPlan: false,
-    };
     const before = run([opened, movedIn, plan]).slot('progress-report')!;
     const r = run([opened, movedIn, plan, { type: 'progress-report', on: '2026-06-25' }]);
     const done = r.events.find((e) => e.kind === 'completed' && e.item.slot === 'progress-report');
