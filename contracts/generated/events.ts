@@ -4073,7 +4073,8 @@ export interface ReviewScheduledV1 {
     | 'context-change'
     | 'risk-level'
     | 'plan-versioned'
-    | 'handover';
+    | 'handover'
+    | 'progress-noted';
   /**
    * Organisations invited besides the participants, e.g. the receiving organisation while a handover runs.
    *

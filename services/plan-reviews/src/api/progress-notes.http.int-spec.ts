@@ -199,6 +199,15 @@ describe('progress notes (real PostgreSQL)', () => {
       { ...first, state: 'completed' },
       { id: expect.any(String), state: 'scheduled', due_on: '2026-07-28' },
     ]);
+    const next = (await open())[1]!;
+    const scheduled = (await outboxOf(id, 'nl.ketenlink.review.scheduled.v1')).map((c) =>
+      typeof c.payload === 'string' ? JSON.parse(c.payload) : c.payload,
+    );
+    expect(scheduled).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ reviewId: next.id, reason: 'progress-noted' }),
+      ]),
+    );
     const completed = await outboxOf(id, 'nl.ketenlink.review.completed.v1');
     const payloads = completed.map((c) =>
       typeof c.payload === 'string' ? JSON.parse(c.payload) : c.payload,

@@ -291,6 +291,9 @@ describe('R-PROGRESS: periodic progress report with the client', () => {
     expect(done).toMatchObject({ item: { id: before.id, state: 'completed' }, on: '2026-06-25' });
     expect(r.slot('progress-report')?.dueOn).toBe('2026-09-25');
     expect(r.slot('progress-report')?.id).not.toBe(before.id);
+    expect(
+      r.events.find((e) => e.kind === 'scheduled' && e.item.id === r.slot('progress-report')?.id),
+    ).toMatchObject({ reason: 'progress-noted' });
     // The plan evaluation is a meeting's business: a progress note leaves it open.
     expect(r.events.some((e) => e.kind === 'completed' && e.item.slot === 'plan-evaluation')).toBe(
       false,

@@ -325,7 +325,8 @@ export type ScheduledReason =
   | 'context-change'
   | 'risk-level'
   | 'plan-versioned'
-  | 'handover';
+  | 'handover'
+  | 'progress-noted';
 
 /** Domain events of the schedule (payloads completed by the application: ids and times). */
 export type ScheduleEvent =
@@ -374,6 +375,8 @@ function reasonOf(c: FactChange): ScheduledReason {
       return 'context-change';
     case 'invite':
       return 'handover';
+    case 'progress-report':
+      return 'progress-noted';
     default:
       return 'cadence-changed';
   }
