@@ -3393,6 +3393,84 @@ export interface PlacementWithdrawnV1 {
 }
 
 /**
+ * A participating organisation noted progress on one goal of the current plan version; a periodic progress report records the client's participation and own words (R-PROGRESS).
+ */
+export interface PlanProgressNotedV1 {
+  /**
+   * Pseudonymous id of the client trajectory; also the CloudEvents subject and the Kafka key.
+   *
+   * Data category: `metadata`.
+   */
+  trajectoryId: string;
+  /**
+   * Id of the progress note in the plan-reviews service.
+   *
+   * Data category: `metadata`.
+   */
+  noteId: string;
+  /**
+   * The plan that holds the goal (set by the service).
+   *
+   * Data category: `plan-and-goals`.
+   */
+  planId: string;
+  /**
+   * The plan version current when the note was made (set by the service).
+   *
+   * Data category: `plan-and-goals`.
+   */
+  planVersion: number;
+  /**
+   * The goal of the current plan version the note concerns (R-PROGRESS).
+   *
+   * Data category: `plan-and-goals`.
+   */
+  goalId: string;
+  /**
+   * The date the progress concerns (not in the future).
+   *
+   * Data category: `plan-and-goals`.
+   */
+  notedOn: string;
+  /**
+   * The progress on the goal.
+   *
+   * Data category: `plan-and-goals`.
+   */
+  text: string;
+  /**
+   * True for the periodic progress report (completes the progress-report review item; needs the client's participation).
+   *
+   * Data category: `plan-and-goals`.
+   */
+  periodicReport: boolean;
+  /**
+   * Whether the client took part in making the note.
+   *
+   * Data category: `participation`.
+   */
+  clientTookPart: boolean;
+  /**
+   * The client's own view of the progress, in the client's words.
+   *
+   * Data category: `plan-and-goals`.
+   */
+  clientWords?: string;
+  /**
+   * Organisation that wrote the note (set by the service).
+   *
+   * Data category: `participation`.
+   */
+  authorOrganisationId: string;
+  /**
+   * When it was recorded.
+   *
+   * Data category: `metadata`.
+   */
+  recordedAt: string;
+}
+
+/**
  * A new version of an organisation's support/treatment plan for the trajectory was recorded (R-PLAN-6W, R-RISK, R-STAPELZORG, R-SAFETY-PLAN). Carries the whole version, so a handover package can be built from it.
  */
 export interface PlanVersionedV1 {
@@ -3995,7 +4073,8 @@ export interface ReviewScheduledV1 {
     | 'context-change'
     | 'risk-level'
     | 'plan-versioned'
-    | 'handover';
+    | 'handover'
+    | 'progress-noted';
   /**
    * Organisations invited besides the participants, e.g. the receiving organisation while a handover runs.
    *
@@ -4642,6 +4721,7 @@ export const EVENT_TYPES = [
   'nl.ketenlink.placement.requested.v1',
   'nl.ketenlink.placement.waitlisted.v1',
   'nl.ketenlink.placement.withdrawn.v1',
+  'nl.ketenlink.plan.progress-noted.v1',
   'nl.ketenlink.plan.versioned.v1',
   'nl.ketenlink.review.cancelled.v1',
   'nl.ketenlink.review.completed.v1',
@@ -4700,6 +4780,7 @@ export interface EventPayloads {
   'nl.ketenlink.placement.requested.v1': PlacementRequestedV1;
   'nl.ketenlink.placement.waitlisted.v1': PlacementWaitlistedV1;
   'nl.ketenlink.placement.withdrawn.v1': PlacementWithdrawnV1;
+  'nl.ketenlink.plan.progress-noted.v1': PlanProgressNotedV1;
   'nl.ketenlink.plan.versioned.v1': PlanVersionedV1;
   'nl.ketenlink.review.cancelled.v1': ReviewCancelledV1;
   'nl.ketenlink.review.completed.v1': ReviewCompletedV1;

@@ -154,6 +154,47 @@ export class PlanReviewsHttpController {
     );
   }
 
+  @Post('trajectories/:id/progress-notes')
+  @DisclosesClientData()
+  @HttpCode(201)
+  @Roles(...STAFF)
+  @ApiBody(
+    body(
+      'A progress note on a goal of the current plan (periodicReport: true with clientTookPart: true for the periodic progress report, R-PROGRESS).',
+      'plan.progress-noted',
+    ),
+  )
+  @ApiCreatedResponse({ description: 'The recorded note, as you may see it.' })
+  @ApiBadRequestResponse({ description: 'Invalid body (problem+json); nothing stored.' })
+  @ApiUnprocessableEntityResponse({
+    description:
+      'The goal is not in the current plan version, the date is in the future, or a periodic report without the client.',
+  })
+  @ApiNotFoundResponse({ description: 'No visible trajectory.' })
+  async noteProgress(
+    @Param('id', uuid) id: string,
+    @Body() b: Record<string, unknown>,
+    @CurrentPrincipal() p: Principal,
+  ) {
+    const n = await this.commands.noteProgress(id, b, p);
+    return this.queries.recorded(
+      'nl.ketenlink.plan.progress-noted.v1',
+      n,
+      id,
+      staffReaderOf(p),
+      'progress-note',
+    );
+  }
+
+  @Get('trajectories/:id/progress-notes')
+  @DisclosesClientData()
+  @Roles(...STAFF)
+  @ApiOkResponse({ description: 'The progress notes, newest first, cut to your entitlement.' })
+  @ApiNotFoundResponse({ description: 'No visible trajectory.' })
+  async progressNotes(@Param('id', uuid) id: string, @CurrentPrincipal() p: Principal) {
+    return this.queries.progressNotes(id, staffReaderOf(p));
+  }
+
   @Get('agenda')
   @DisclosesClientData()
   @Roles(...STAFF)

@@ -21,9 +21,11 @@ describe('plan-reviews: every HTTP route goes through the disclosure gate (ADR 0
     ).toEqual([
       'GET /agenda',
       'GET /trajectories/:id/plans',
+      'GET /trajectories/:id/progress-notes',
       'GET /trajectories/:id/risk-assessments',
       'POST /trajectories/:id/meetings',
       'POST /trajectories/:id/plans',
+      'POST /trajectories/:id/progress-notes',
       'POST /trajectories/:id/risk-assessments',
     ]);
   });

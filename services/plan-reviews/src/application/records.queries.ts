@@ -1,4 +1,4 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { ForbiddenException, Inject, Injectable } from '@nestjs/common';
 import { TRAJECTORY_FACTS, type TrajectoryFactsPort } from '@ketenlink/trajectory-facts';
 import {
   dataCategoriesOf,
@@ -9,12 +9,16 @@ import {
 } from '@ketenlink/contracts';
 import {
   DisclosureGate,
+  DisclosureRefusedError,
   NotVisibleError,
+  type Disclosed,
+  type DisclosureRequest,
   type Entitlement,
   type StaffReader,
 } from '@ketenlink/disclosure';
 import { SqlAccessLog } from '@ketenlink/access-log';
 import { Clock } from './clock';
+import { TrajectoryNotVisibleError } from './errors';
 import type { AgendaEntry } from './ports/schedule.store.port';
 import { RecordsStore } from './ports/records.store.port';
 import { ScheduleStore } from './ports/schedule.store.port';
@@ -48,31 +52,59 @@ export class RecordsQueries {
     this.gate = new DisclosureGate(log, () => clock.now());
   }
 
+  /** One trajectory's read through the gate: not visible → 404, refused → 403 (problem+json). */
+  private async disclose<T extends object>(
+    req: DisclosureRequest,
+    project: (e: Entitlement) => Disclosed<T>,
+  ): Promise<T> {
+    try {
+      return await this.gate.disclose(req, project);
+    } catch (err) {
+      if (err instanceof NotVisibleError) throw new TrajectoryNotVisibleError();
+      if (err instanceof DisclosureRefusedError) throw new ForbiddenException(err.message);
+      throw err;
+    }
+  }
+
   async plans(trajectoryId: string, reader: StaffReader) {
     const plans = await this.records.latestPlans(trajectoryId);
-    return this.gate.disclose(
-      { reader, facts: await this.facts.factsOf(trajectoryId), trajectoryId, resource: 'plans' },
-      (e) => {
-        const cuts = plans.map((p) => cut('nl.ketenlink.plan.versioned.v1', p, e));
-        return {
-          body: { items: cuts.map((c) => ({ ...c.data, withheld: c.withheld })) },
-          categories: cuts.flatMap((c) => [...c.categories]),
-        };
-      },
-    );
+    return this.items('nl.ketenlink.plan.versioned.v1', plans, trajectoryId, reader, 'plans');
   }
 
   async assessments(trajectoryId: string, reader: StaffReader) {
     const list = await this.records.assessments(trajectoryId);
-    return this.gate.disclose(
-      {
-        reader,
-        facts: await this.facts.factsOf(trajectoryId),
-        trajectoryId,
-        resource: 'risk-assessments',
-      },
+    return this.items(
+      'nl.ketenlink.risk-assessment.recorded.v1',
+      list,
+      trajectoryId,
+      reader,
+      'risk-assessments',
+    );
+  }
+
+  async progressNotes(trajectoryId: string, reader: StaffReader) {
+    const list = await this.records.progressNotes(trajectoryId);
+    return this.items(
+      'nl.ketenlink.plan.progress-noted.v1',
+      list,
+      trajectoryId,
+      reader,
+      'progress-notes',
+    );
+  }
+
+  /** A list of one trajectory's records, each cut to the reader's entitlement. */
+  private async items<T extends EventType>(
+    type: T,
+    list: readonly EventPayloads[T][],
+    trajectoryId: string,
+    reader: StaffReader,
+    resource: string,
+  ) {
+    return this.disclose(
+      { reader, facts: await this.facts.factsOf(trajectoryId), trajectoryId, resource },
       (e) => {
-        const cuts = list.map((a) => cut('nl.ketenlink.risk-assessment.recorded.v1', a, e));
+        const cuts = list.map((r) => cut(type, r, e));
         return {
           body: { items: cuts.map((c) => ({ ...c.data, withheld: c.withheld })) },
           categories: cuts.flatMap((c) => [...c.categories]),
@@ -89,7 +121,7 @@ export class RecordsQueries {
     reader: StaffReader,
     resource: string,
   ) {
-    return this.gate.disclose(
+    return this.disclose(
       { reader, facts: await this.facts.factsOf(trajectoryId), trajectoryId, resource },
       (e) => {
         const c = cut(type, data, e);

@@ -7,10 +7,13 @@ import { EventEmitter } from '@ketenlink/messaging';
 import { DataSource, type EntityManager } from 'typeorm';
 import {
   checkAssessment,
+  checkProgressNote,
   escalationOf,
   nextPlanVersion,
+  planOfGoal,
   type Meeting,
   type PlanVersion,
+  type ProgressNote,
   type RiskAssessment,
 } from '../domain/records';
 import { Clock } from './clock';
@@ -177,6 +180,46 @@ export class RecordsService {
         now,
       );
       return { meeting: m, ...(escalation ? { escalation } : {}) };
+    });
+  }
+
+  /**
+   * A progress note on a goal of the current plan version (R-PROGRESS). The service sets the plan
+   * and version that hold the goal (unknown goal: 422, nothing stored); a note marked as the
+   * periodic report, made with the client, completes the open `progress-report` item.
+   */
+  async noteProgress(trajectoryId: string, body: unknown, actor: Principal): Promise<ProgressNote> {
+    const now = this.clock.now();
+    const draft = payloadFrom('nl.ketenlink.plan.progress-noted.v1', body, {
+      trajectoryId,
+      noteId: randomUUID(),
+      // placeholders, validated shape only: the plan holding the goal is looked up below
+      planId: randomUUID(),
+      planVersion: 1,
+      authorOrganisationId: actor.organisationId,
+      recordedAt: now.toISOString(),
+    });
+    checkProgressNote(draft, calendarDate(now));
+    return this.ds.transaction(async (tx) => {
+      await this.participating(tx, trajectoryId, actor, now);
+      await this.schedules.lockOnly(tx, trajectoryId);
+      const n: ProgressNote = {
+        ...draft,
+        ...planOfGoal(await this.records.latestPlans(trajectoryId, tx), draft.goalId),
+      };
+      await this.records.addProgressNote(tx, n);
+      await this.events.emit(tx, [
+        { type: 'nl.ketenlink.plan.progress-noted.v1', subject: trajectoryId, data: n },
+      ]);
+      if (n.periodicReport) {
+        await this.schedules.apply(
+          tx,
+          trajectoryId,
+          { type: 'progress-report', on: n.notedOn },
+          now,
+        );
+      }
+      return n;
     });
   }
 }

@@ -7,6 +7,9 @@ import { DomainError, type EventPayloads } from '@ketenlink/contracts';
 export type PlanVersion = EventPayloads['nl.ketenlink.plan.versioned.v1'];
 export type RiskAssessment = EventPayloads['nl.ketenlink.risk-assessment.recorded.v1'];
 export type Meeting = EventPayloads['nl.ketenlink.meeting.held.v1'];
+export type ProgressNote = EventPayloads['nl.ketenlink.plan.progress-noted.v1'];
+
+const UNPROCESSABLE = new Set(['dates-out-of-order', 'unknown-goal', 'client-not-involved']);
 
 export class RecordRefusedError extends DomainError {
   constructor(
@@ -16,10 +19,12 @@ export class RecordRefusedError extends DomainError {
       | 'second-joint-plan'
       | 'not-plan-owner'
       | 'dates-out-of-order'
-      | 'decision-outside-mdo',
+      | 'decision-outside-mdo'
+      | 'unknown-goal'
+      | 'client-not-involved',
     message: string,
   ) {
-    super(code === 'dates-out-of-order' ? 'unprocessable' : 'conflict', code, message);
+    super(UNPROCESSABLE.has(code) ? 'unprocessable' : 'conflict', code, message);
   }
 }
 
@@ -92,4 +97,47 @@ export function escalationOf(
     );
   }
   return m.decision === 'step-up' ? 'care.escalated' : 'care.de-escalated';
+}
+
+/**
+ * The plan version a progress note concerns: the current (latest) version of the plan that holds
+ * `goalId` (R-PROGRESS). A goal no current version names is refused.
+ */
+export function planOfGoal(
+  latest: readonly Pick<PlanVersion, 'planId' | 'version' | 'goals'>[],
+  goalId: string,
+): { planId: string; planVersion: number } {
+  const plan = latest.find((p) => p.goals.some((g) => g.goalId === goalId));
+  if (!plan) {
+    throw new RecordRefusedError(
+      'unknown-goal',
+      'The goal is not in the current version of any plan of this trajectory (R-PROGRESS)',
+    );
+  }
+  return { planId: plan.planId, planVersion: plan.version };
+}
+
+/**
+ * A progress note is not dated in the future; the periodic progress report is made with the
+ * client (R-PROGRESS): it records that the client took part.
+ */
+export function checkProgressNote(
+  n: Pick<ProgressNote, 'notedOn' | 'periodicReport' | 'clientTookPart' | 'clientWords'>,
+  today: string,
+): void {
+  if (n.notedOn > today) {
+    throw new RecordRefusedError('dates-out-of-order', 'notedOn must not be in the future');
+  }
+  if (n.periodicReport && !n.clientTookPart) {
+    throw new RecordRefusedError(
+      'client-not-involved',
+      'The client takes part in the periodic progress report (R-PROGRESS): clientTookPart must be true',
+    );
+  }
+  if (n.clientWords !== undefined && !n.clientTookPart) {
+    throw new RecordRefusedError(
+      'client-not-involved',
+      'clientWords are recorded only when the client took part',
+    );
+  }
 }

@@ -266,14 +266,14 @@ describe('R-SAFETY-PLAN: ambulant care at a high risk level', () => {
 });
 
 describe('R-PROGRESS: periodic progress report with the client', () => {
+  const plan: FactChange = {
+    type: 'plan-versioned',
+    on: '2026-04-01',
+    definitive: true,
+    coordinatingOrganisationId: 'fz-de-brug',
+    safetyPlan: false,
+  };
   it('every 3 months from the definitive plan; a review with a progress report resets it', () => {
-    const plan: FactChange = {
-      type: 'plan-versioned',
-      on: '2026-04-01',
-      definitive: true,
-      coordinatingOrganisationId: 'fz-de-brug',
-      safetyPlan: false,
-    };
     expect(run([opened, movedIn, plan]).slot('progress-report')?.dueOn).toBe('2026-07-01');
     const r = run([
       opened,
@@ -282,6 +282,31 @@ describe('R-PROGRESS: periodic progress report with the client', () => {
       { type: 'meeting', kind: 'review', on: '2026-06-20', progressReport: true },
     ]);
     expect(r.slot('progress-report')?.dueOn).toBe('2026-09-20');
+  });
+
+  it('a periodic progress note completes the open item and the next one follows 3 months on', () => {
+    const before = run([opened, movedIn, plan]).slot('progress-report')!;
+    const r = run([opened, movedIn, plan, { type: 'progress-report', on: '2026-06-25' }]);
+    const done = r.events.find((e) => e.kind === 'completed' && e.item.slot === 'progress-report');
+    expect(done).toMatchObject({ item: { id: before.id, state: 'completed' }, on: '2026-06-25' });
+    expect(r.slot('progress-report')?.dueOn).toBe('2026-09-25');
+    expect(r.slot('progress-report')?.id).not.toBe(before.id);
+    expect(
+      r.events.find((e) => e.kind === 'scheduled' && e.item.id === r.slot('progress-report')?.id),
+    ).toMatchObject({ reason: 'progress-noted' });
+    // The plan evaluation is a meeting's business: a progress note leaves it open.
+    expect(r.events.some((e) => e.kind === 'completed' && e.item.slot === 'plan-evaluation')).toBe(
+      false,
+    );
+    // A note dated before the last report does not move the cadence back.
+    const older = run([
+      opened,
+      movedIn,
+      plan,
+      { type: 'meeting', kind: 'review', on: '2026-06-20', progressReport: true },
+      { type: 'progress-report', on: '2026-06-10' },
+    ]);
+    expect(older.facts.lastProgressReportOn).toBe('2026-06-20');
   });
 });
 

@@ -221,6 +221,7 @@ export type FactChange =
       readonly nextDate?: string;
       readonly progressReport?: boolean;
     }
+  | { readonly type: 'progress-report'; readonly on: string }
   | { readonly type: 'context-changed'; readonly on: string }
   | { readonly type: 'invite'; readonly organisationId: string; readonly invited: boolean }
   | { readonly type: 'rules-changed' };
@@ -279,6 +280,9 @@ export function applyFact(f: ScheduleFacts, c: FactChange): ScheduleFacts {
         ...(c.progressReport ? { lastProgressReportOn: c.on } : {}),
       };
     }
+    case 'progress-report':
+      // A periodic progress report made with the client, as a progress note (R-PROGRESS).
+      return { ...f, lastProgressReportOn: later(f.lastProgressReportOn, c.on) };
     case 'context-changed':
       return { ...f, contextChangedOn: c.on };
     case 'invite': {
@@ -300,6 +304,8 @@ export function completedSlots(c: FactChange): ReviewKind[] {
       ];
     case 'assessment':
       return ['risk-reassessment'];
+    case 'progress-report':
+      return ['progress-report'];
     case 'meeting':
       return c.kind === 'driegesprek'
         ? ['driegesprek']
@@ -319,7 +325,8 @@ export type ScheduledReason =
   | 'context-change'
   | 'risk-level'
   | 'plan-versioned'
-  | 'handover';
+  | 'handover'
+  | 'progress-noted';
 
 /** Domain events of the schedule (payloads completed by the application: ids and times). */
 export type ScheduleEvent =
@@ -368,6 +375,8 @@ function reasonOf(c: FactChange): ScheduledReason {
       return 'context-change';
     case 'invite':
       return 'handover';
+    case 'progress-report':
+      return 'progress-noted';
     default:
       return 'cadence-changed';
   }

@@ -1,9 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { RecordsStore } from '../application/ports/records.store.port';
-import type { Meeting, PlanVersion, RiskAssessment } from '../domain/records';
+import type { Meeting, PlanVersion, ProgressNote, RiskAssessment } from '../domain/records';
 
-/** Plans, assessments and meetings: each record is its event's payload, kept as jsonb. */
+/** Plans, assessments, meetings and progress notes: each record is its event's payload, kept as jsonb. */
 @Injectable()
 export class SqlRecordsStore extends RecordsStore {
   constructor(private readonly ds: DataSource) {
@@ -53,6 +53,23 @@ export class SqlRecordsStore extends RecordsStore {
     await tx.query(
       `INSERT INTO meetings (id, trajectory_id, kind, body, recorded_at) VALUES ($1, $2, $3, $4, $5)`,
       [m.meetingId, m.trajectoryId, m.kind, JSON.stringify(m), m.recordedAt],
+    );
+  }
+
+  async progressNotes(trajectoryId: string): Promise<ProgressNote[]> {
+    const rows = (await this.ds.query(
+      `SELECT body FROM progress_notes WHERE trajectory_id = $1
+        ORDER BY noted_on DESC, recorded_at DESC, id`,
+      [trajectoryId],
+    )) as { body: ProgressNote }[];
+    return rows.map((r) => r.body);
+  }
+
+  async addProgressNote(tx: EntityManager, n: ProgressNote): Promise<void> {
+    await tx.query(
+      `INSERT INTO progress_notes (id, trajectory_id, plan_id, goal_id, noted_on, body, recorded_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+      [n.noteId, n.trajectoryId, n.planId, n.goalId, n.notedOn, JSON.stringify(n), n.recordedAt],
     );
   }
 }

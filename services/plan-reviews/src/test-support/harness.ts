@@ -120,7 +120,14 @@ export async function startPlanReviewsTestApp(): Promise<PlanReviewsTestApp> {
 /** Row counts of the tables a refused request must leave alone. */
 export async function counts(ds: DataSource): Promise<Record<string, number>> {
   const out: Record<string, number> = {};
-  for (const t of ['plan_versions', 'risk_assessments', 'meetings', 'review_items', 'outbox']) {
+  for (const t of [
+    'plan_versions',
+    'risk_assessments',
+    'meetings',
+    'progress_notes',
+    'review_items',
+    'outbox',
+  ]) {
     const [row] = (await ds.query(`SELECT count(*)::int AS n FROM ${t}`)) as { n: number }[];
     out[t] = row!.n;
   }
