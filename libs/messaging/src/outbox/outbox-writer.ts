@@ -34,23 +34,28 @@ export async function appendToOutbox(
   for (const key of keys) {
     await tx.query(`SELECT pg_advisory_xact_lock(hashtextextended($1, 7331))`, [`outbox:${key}`]);
   }
-  for (const { event, topic, aggregateType, rowId, orderingKey } of entries) {
+  // One statement for all rows, in the order given (the relay keeps that order per key).
+  const params: unknown[] = [];
+  const rows = entries.map(({ event, topic, aggregateType, rowId, orderingKey }) => {
     const { data, ...attributes } = event;
-    await tx.query(
-      `INSERT INTO outbox (id, aggregatetype, aggregateid, type, topic, payload, headers, traceparent)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
-      [
-        rowId ?? event.id,
-        aggregateType,
-        orderingKey ?? event.subject,
-        event.type,
-        topic,
-        JSON.stringify(data),
-        JSON.stringify(attributes),
-        event.traceparent ?? null,
-      ],
+    const at = params.length;
+    params.push(
+      rowId ?? event.id,
+      aggregateType,
+      orderingKey ?? event.subject,
+      event.type,
+      topic,
+      JSON.stringify(data),
+      JSON.stringify(attributes),
+      event.traceparent ?? null,
     );
-  }
+    return `(${Array.from({ length: 8 }, (_, i) => `$${at + i + 1}`).join(', ')})`;
+  });
+  await tx.query(
+    `INSERT INTO outbox (id, aggregatetype, aggregateid, type, topic, payload, headers, traceparent)
+     VALUES ${rows.join(', ')}`,
+    params,
+  );
   // Delivered to LISTENers only when the transaction commits.
   await tx.query(`SELECT pg_notify($1, '')`, [OUTBOX_CHANNEL]);
 }
