@@ -148,8 +148,7 @@ export class SqlDeliveryStore extends DeliveryStore {
         JSON.stringify(e.legalBases ?? {}),
         e.consentRefs ?? [],
         e.replayId ?? null,
-        (e.traceparent === undefined ? currentTraceparent() : e.traceparent)?.split('-')[1] ??
-          null,
+        (e.traceparent === undefined ? currentTraceparent() : e.traceparent)?.split('-')[1] ?? null,
         e.detail ?? null,
       ]),
     );
