@@ -213,17 +213,22 @@ export function structuredMode(e: CloudEvent): Record<string, unknown> {
   return { ...attributes, ...(extensions ?? {}) };
 }
 
-/** `INSERT INTO <target> VALUES (…), (…)`: one statement for all rows (same width each). */
+/**
+ * `INSERT INTO <target> VALUES (…), (…)`: one statement per 1000 rows (PostgreSQL takes at most
+ * 65 535 parameters; rows here have at most 16), in the order given.
+ */
 async function insertRows(
   tx: SqlExecutor,
   target: string,
   rows: readonly (readonly unknown[])[],
 ): Promise<void> {
-  const params: unknown[] = [];
-  const values = rows.map((row) => {
-    const at = params.length;
-    params.push(...row);
-    return `(${row.map((_, i) => `$${at + i + 1}`).join(', ')})`;
-  });
-  await tx.query(`INSERT INTO ${target} VALUES ${values.join(', ')}`, params);
+  for (let from = 0; from < rows.length; from += 1000) {
+    const params: unknown[] = [];
+    const values = rows.slice(from, from + 1000).map((row) => {
+      const at = params.length;
+      params.push(...row);
+      return `(${row.map((_, i) => `$${at + i + 1}`).join(', ')})`;
+    });
+    await tx.query(`INSERT INTO ${target} VALUES ${values.join(', ')}`, params);
+  }
 }
