@@ -22,6 +22,9 @@ const PLACEMENT = 'nl.ketenlink.placement.requested.v1';
 
 let gw: GatewayTestApp;
 
+const count = async (sql: string, params: unknown[]): Promise<number> =>
+  ((await gw.ds.query(sql, params)) as { n: number }[])[0]!.n;
+
 beforeAll(async () => {
   gw = await startGatewayTestApp({ PARTNER_WEBHOOK_POLL_MS: '0' });
   await gw.publish([
@@ -32,12 +35,10 @@ beforeAll(async () => {
   ]);
   await waitFor(
     async () =>
-      (
-        (await gw.ds.query(
-          `SELECT count(*)::int AS n FROM facts_organisations WHERE organisation_id = ANY($1)`,
-          [[P, V, R]],
-        )) as { n: number }[]
-      )[0]!.n === 3,
+      (await count(
+        `SELECT count(*)::int AS n FROM facts_organisations WHERE organisation_id = ANY($1)`,
+        [[P, V, R]],
+      )) === 3,
     { what: 'organisations projected' },
   );
 }, 60_000);
@@ -95,12 +96,10 @@ describe('must-shows with the real schemas (real Kafka, PostgreSQL)', () => {
     ]);
     await waitFor(
       async () =>
-        (
-          (await gw.ds.query(
-            `SELECT count(*)::int AS n FROM facts_participations WHERE trajectory_id = $1`,
-            [t],
-          )) as { n: number }[]
-        )[0]!.n === 2,
+        (await count(
+          `SELECT count(*)::int AS n FROM facts_participations WHERE trajectory_id = $1`,
+          [t],
+        )) === 2,
       { what: 'participations projected' },
     );
 
@@ -235,12 +234,9 @@ describe('must-shows with the real schemas (real Kafka, PostgreSQL)', () => {
     ]);
     await waitFor(
       async () =>
-        (
-          (await gw.ds.query(
-            `SELECT count(*)::int AS n FROM facts_consents WHERE consent_id = $1`,
-            [consentId],
-          )) as { n: number }[]
-        )[0]!.n === 1,
+        (await count(`SELECT count(*)::int AS n FROM facts_consents WHERE consent_id = $1`, [
+          consentId,
+        ])) === 1,
       { what: 'consent projected' },
     );
     const [placement2] = await gw.publish([placement(2)]);
