@@ -61,6 +61,7 @@ export {
   type PayloadValidator,
   type RecordPosition,
   type RetryPolicy,
+  type TransactionScope,
 } from './consumer/event-processor';
 export { isTransientInfrastructureError, PermanentEventError } from './consumer/errors';
 export { noopMessagingMetrics, registryMessagingMetrics, type MessagingMetrics } from './metrics';

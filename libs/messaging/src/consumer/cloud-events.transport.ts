@@ -112,9 +112,9 @@ export class CloudEventsKafkaTransport extends Server implements CustomTransport
   handlerFor(type: string): EventHandlerFn | undefined {
     const handlers = this.eventHandlers.get(type) ?? this.eventHandlers.get(ANY_EVENT_TYPE);
     if (!handlers?.length) return undefined;
-    return async (event, tx, position) => {
+    return async (event, tx, position, scope) => {
       for (const handler of handlers) {
-        const result = await handler(event.data, new EventContext([event, tx, position]));
+        const result = await handler(event.data, new EventContext([event, tx, position, scope]));
         await lastValueFrom(this.transformToObservable(result), { defaultValue: undefined });
       }
     };

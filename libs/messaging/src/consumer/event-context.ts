@@ -1,7 +1,7 @@
 import { BaseRpcContext } from '@nestjs/microservices';
 import type { CloudEvent } from '../envelope/cloud-event';
 import type { SqlExecutor } from '../sql';
-import type { RecordPosition } from './event-processor';
+import type { RecordPosition, TransactionScope } from './event-processor';
 
 /**
  * What an `@EventPattern` handler gets with `@Ctx()`: the whole envelope and the manager of the
@@ -10,7 +10,9 @@ import type { RecordPosition } from './event-processor';
  * way to the database a handler is given: it hides the data source (`connection`,
  * `queryRunner`) and stops working once the handler returned (transaction-bound.ts).
  */
-export class EventContext extends BaseRpcContext<[CloudEvent, SqlExecutor, RecordPosition?]> {
+export class EventContext extends BaseRpcContext<
+  [CloudEvent, SqlExecutor, RecordPosition?, TransactionScope?]
+> {
   getEvent(): CloudEvent {
     return this.args[0];
   }
@@ -23,5 +25,10 @@ export class EventContext extends BaseRpcContext<[CloudEvent, SqlExecutor, Recor
   /** The inbox transaction's manager (a TypeORM EntityManager in the services), while the handler runs. */
   getTransaction<T extends SqlExecutor = SqlExecutor>(): T {
     return this.args[1] as T;
+  }
+
+  /** What the records of this inbox transaction share (absent in unit tests): see TransactionScope. */
+  getScope(): TransactionScope | undefined {
+    return this.args[3];
   }
 }

@@ -22,11 +22,35 @@ export interface RecordPosition {
   readonly offset: string;
 }
 
+/**
+ * What the records of one inbox transaction share (a chunk of `processBatch`, or one record on
+ * its own): `memo` for what a handler reads once per transaction (it sees the transaction's own
+ * writes, so it stays true while the handler keeps it current), and `beforeCommit` for writes a
+ * handler collects over the records and flushes in one go — run in registration order after the
+ * last record's handler, inside the same transaction (a failure rolls the whole chunk back).
+ */
+export interface TransactionScope {
+  readonly memo: Map<unknown, unknown>;
+  beforeCommit(flush: (tx: SqlExecutor) => Promise<void>): void;
+}
+
 export type EventHandlerFn = (
   event: CloudEvent,
   tx: SqlExecutor,
   position: RecordPosition,
+  scope?: TransactionScope,
 ) => Promise<void>;
+
+/** A fresh scope and the function that runs its flushes (once; later registrations run too). */
+function newScope(): { scope: TransactionScope; flush: (tx: SqlExecutor) => Promise<void> } {
+  const flushes: ((tx: SqlExecutor) => Promise<void>)[] = [];
+  return {
+    scope: { memo: new Map(), beforeCommit: (f) => void flushes.push(f) },
+    flush: async (tx) => {
+      for (let i = 0; i < flushes.length; i++) await flushes[i]!(tx);
+    },
+  };
+}
 export type PayloadValidator = (
   type: string,
   data: unknown,
@@ -134,10 +158,12 @@ export class EventProcessor {
       let outcomes: Outcome[] | undefined;
       try {
         outcomes = await this.opts.transaction(async (tx) => {
+          const { scope, flush } = newScope();
           const out: Outcome[] = [];
           for (const p of prepared) {
-            out.push(await context.with(p.span.ctx, () => this.apply(tx, p.prepared)));
+            out.push(await context.with(p.span.ctx, () => this.apply(tx, p.prepared, scope)));
           }
+          await flush(tx);
           return out;
         });
       } catch (err) {
@@ -244,7 +270,7 @@ export class EventProcessor {
   }
 
   /** Inbox row, then the handler with a manager bound to this transaction (and only while it runs). */
-  private async apply(tx: SqlExecutor, p: Prepared): Promise<Outcome> {
+  private async apply(tx: SqlExecutor, p: Prepared, scope: TransactionScope): Promise<Outcome> {
     const { record, event } = p;
     const result = await tx.query(INBOX_INSERT, [
       this.consumer,
@@ -259,11 +285,12 @@ export class EventProcessor {
     if (inserted.length === 0) return 'duplicate';
     const bound = transactionBound(tx);
     try {
-      await p.handler(event, bound.manager, {
-        topic: record.topic,
-        partition: record.partition,
-        offset: record.offset,
-      });
+      await p.handler(
+        event,
+        bound.manager,
+        { topic: record.topic, partition: record.partition, offset: record.offset },
+        scope,
+      );
     } finally {
       bound.revoke();
     }
@@ -274,7 +301,12 @@ export class EventProcessor {
     const { record, event } = p;
     for (let attempt = 1; ; attempt++) {
       try {
-        return await this.opts.transaction((tx) => this.apply(tx, p));
+        return await this.opts.transaction(async (tx) => {
+          const { scope, flush } = newScope();
+          const outcome = await this.apply(tx, p, scope);
+          await flush(tx);
+          return outcome;
+        });
       } catch (err) {
         if (err instanceof PermanentEventError)
           return this.deadLetter(record, `rejected: ${err.message}`);

@@ -19,6 +19,9 @@ export interface OutboxEntry {
   readonly orderingKey?: string;
 }
 
+/** Rows per outbox INSERT (PostgreSQL takes at most 65 535 parameters; 8 per row). */
+const OUTBOX_ROWS_PER_INSERT = 1000;
+
 /**
  * Appends events to the outbox inside the caller's transaction, so the state change and its
  * events commit together or not at all. Per key, a transaction-scoped advisory lock makes the
@@ -34,21 +37,31 @@ export async function appendToOutbox(
   for (const key of keys) {
     await tx.query(`SELECT pg_advisory_xact_lock(hashtextextended($1, 7331))`, [`outbox:${key}`]);
   }
-  for (const { event, topic, aggregateType, rowId, orderingKey } of entries) {
-    const { data, ...attributes } = event;
+  // One statement per 1000 rows (PostgreSQL takes at most 65 535 parameters), in the order
+  // given (the relay keeps that order per key).
+  for (let from = 0; from < entries.length; from += OUTBOX_ROWS_PER_INSERT) {
+    const params: unknown[] = [];
+    const rows = entries
+      .slice(from, from + OUTBOX_ROWS_PER_INSERT)
+      .map(({ event, topic, aggregateType, rowId, orderingKey }) => {
+        const { data, ...attributes } = event;
+        const at = params.length;
+        params.push(
+          rowId ?? event.id,
+          aggregateType,
+          orderingKey ?? event.subject,
+          event.type,
+          topic,
+          JSON.stringify(data),
+          JSON.stringify(attributes),
+          event.traceparent ?? null,
+        );
+        return `(${Array.from({ length: 8 }, (_, i) => `$${at + i + 1}`).join(', ')})`;
+      });
     await tx.query(
       `INSERT INTO outbox (id, aggregatetype, aggregateid, type, topic, payload, headers, traceparent)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
-      [
-        rowId ?? event.id,
-        aggregateType,
-        orderingKey ?? event.subject,
-        event.type,
-        topic,
-        JSON.stringify(data),
-        JSON.stringify(attributes),
-        event.traceparent ?? null,
-      ],
+       VALUES ${rows.join(', ')}`,
+      params,
     );
   }
   // Delivered to LISTENers only when the transaction commits.

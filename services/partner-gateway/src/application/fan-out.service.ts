@@ -7,11 +7,17 @@ import {
   type PartnerRetractionIssuedV1,
 } from '@ketenlink/contracts';
 import { currentTraceparent } from '@ketenlink/observability';
-import { type CloudEvent, EventEmitter, type SqlExecutor } from '@ketenlink/messaging';
+import {
+  type CloudEvent,
+  EventEmitter,
+  type SqlExecutor,
+  type TransactionScope,
+} from '@ketenlink/messaging';
+import type { TrajectoryFacts } from '@ketenlink/disclosure';
 import { type ContractView, type Delivery, fanOut } from '../domain/fan-out';
 import type { PartnerProfile } from '../domain/partner';
 import { categoriesToPurge } from '../domain/retraction';
-import { DeliveryStore } from './ports/delivery.store.port';
+import { type AuditEntry, DeliveryStore, type QueuedDelivery } from './ports/delivery.store.port';
 import { GatewayFacts } from './ports/facts.port';
 import { PartnerStore } from './ports/partner.store.port';
 
@@ -27,6 +33,40 @@ export const CONTRACTS: ContractView = {
 };
 
 const RETRACTION = 'nl.ketenlink.partner.retraction-issued.v1';
+
+/** The types @ketenlink/trajectory-facts projects: they change a trajectory's facts. */
+export const FACT_EVENT_TYPES: ReadonlySet<string> = new Set([
+  'nl.ketenlink.organisation.registered.v1',
+  'nl.ketenlink.organisation.changed.v1',
+  'nl.ketenlink.trajectory.opened.v1',
+  'nl.ketenlink.trajectory.participant-joined.v1',
+  'nl.ketenlink.trajectory.participant-left.v1',
+  'nl.ketenlink.trajectory.case-lead-transferred.v1',
+  'nl.ketenlink.consent.granted.v1',
+  'nl.ketenlink.consent.revoked.v1',
+  'nl.ketenlink.title.registered.v1',
+  'nl.ketenlink.title.changed.v1',
+  'nl.ketenlink.title.ended.v1',
+]);
+
+/**
+ * What the events of one inbox transaction share in the fan-out: the partner list and facts
+ * read so far, and the rows still to write (flushed in event order, then emptied).
+ */
+class FanOutBatch {
+  partners: PartnerProfile[] | undefined;
+  readonly facts = new Map<string, TrajectoryFacts | undefined>();
+  queued: QueuedDelivery[] = [];
+  withheld: AuditEntry[] = [];
+
+  async flush(tx: SqlExecutor, store: DeliveryStore): Promise<void> {
+    const [queued, withheld] = [this.queued, this.withheld];
+    this.queued = [];
+    this.withheld = [];
+    await store.enqueueMany(tx, queued);
+    await store.auditMany(tx, withheld);
+  }
+}
 const TRAJECTORY_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Where a partner pulls an event's current details (the CloudEvents `dataref`). */
@@ -81,13 +121,48 @@ export class FanOutService {
     private readonly emitter: EventEmitter,
   ) {}
 
-  async onEvent(tx: SqlExecutor, event: CloudEvent, at: Date = new Date()): Promise<void> {
+  /**
+   * One consumed event. With the inbox transaction's `scope` (the consumer's batches), what a
+   * chunk of records shares is read once and written once (ADR 0034): the partner list is read
+   * once per transaction, a trajectory's facts once until an event of that trajectory changes
+   * them (the facts projection handler ran before this one, in the same transaction), and the
+   * queue and audit rows of all the chunk's events are written in a few multi-row statements
+   * before the commit, in event order.
+   */
+  async onEvent(
+    tx: SqlExecutor,
+    event: CloudEvent,
+    at: Date = new Date(),
+    scope?: TransactionScope,
+  ): Promise<void> {
     if (!(await this.deliveries.recordEvent(tx, event))) return;
     if (event.type.startsWith('nl.ketenlink.partner.')) return;
+    const batch = scope ? this.batchOf(scope) : new FanOutBatch();
     // Registry events (subject = organisation id) are about organisations, not trajectories.
-    if (!TRAJECTORY_ID.test(event.subject)) return;
-    await this.deliver(tx, event, await this.partners.all(tx), at);
-    if (event.type === 'nl.ketenlink.consent.revoked.v1') await this.retract(tx, event, at);
+    if (!TRAJECTORY_ID.test(event.subject)) {
+      batch.facts.clear();
+      return;
+    }
+    if (FACT_EVENT_TYPES.has(event.type)) batch.facts.delete(event.subject);
+    batch.partners ??= await this.partners.all(tx);
+    await this.decide(tx, event, batch.partners, at, batch);
+    if (event.type === 'nl.ketenlink.consent.revoked.v1') {
+      // The retraction reads the audit of what was sent: write what is pending first.
+      await batch.flush(tx, this.deliveries);
+      await this.retract(tx, event, at);
+    }
+    if (!scope) await batch.flush(tx, this.deliveries);
+  }
+
+  private batchOf(scope: TransactionScope): FanOutBatch {
+    let batch = scope.memo.get(FanOutBatch) as FanOutBatch | undefined;
+    if (!batch) {
+      const created = new FanOutBatch();
+      scope.memo.set(FanOutBatch, created);
+      scope.beforeCommit((tx) => created.flush(tx, this.deliveries));
+      batch = created;
+    }
+    return batch;
   }
 
   /** Decides and queues `event` for `partners` (fan-out and replay). Returns the copies queued. */
@@ -98,13 +173,37 @@ export class FanOutService {
     at: Date,
     replayId?: string,
   ): Promise<number> {
-    const facts = await this.facts.factsOf(event.subject, tx);
+    const batch = new FanOutBatch();
+    const n = await this.decide(tx, event, partners, at, batch, replayId);
+    await batch.flush(tx, this.deliveries);
+    return n;
+  }
+
+  private async decide(
+    tx: SqlExecutor,
+    event: CloudEvent,
+    partners: readonly PartnerProfile[],
+    at: Date,
+    batch: FanOutBatch,
+    replayId?: string,
+  ): Promise<number> {
+    let facts = batch.facts.get(event.subject);
+    if (!batch.facts.has(event.subject)) {
+      facts = await this.facts.factsOf(event.subject, tx);
+      batch.facts.set(event.subject, facts);
+    }
     const { deliveries, withheld } = fanOut(event, partners, facts, at, CONTRACTS);
+    const traceparent = currentTraceparent() ?? null;
     for (const d of deliveries) {
-      await this.deliveries.enqueue(tx, partnerCopy(event, d, replayId), d, replayId);
+      batch.queued.push({
+        copy: partnerCopy(event, d, replayId),
+        delivery: d,
+        ...(replayId ? { replayId } : {}),
+        traceparent,
+      });
     }
     for (const w of withheld) {
-      await this.deliveries.audit(tx, {
+      batch.withheld.push({
         organisationId: w.organisationId,
         channelKind: 'none',
         eventId: event.id,
@@ -113,6 +212,7 @@ export class FanOutService {
         outcome: 'withheld',
         detail: w.reason,
         ...(replayId ? { replayId } : {}),
+        traceparent,
       });
     }
     return deliveries.length;

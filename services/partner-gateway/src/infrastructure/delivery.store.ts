@@ -11,6 +11,7 @@ import { DataSource } from 'typeorm';
 import {
   type AuditEntry,
   DeliveryStore,
+  type QueuedDelivery,
   type StoredEvent,
 } from '../application/ports/delivery.store.port';
 
@@ -43,27 +44,46 @@ export class SqlDeliveryStore extends DeliveryStore {
   async enqueue(
     tx: SqlExecutor,
     copy: CloudEvent,
-    d: Parameters<DeliveryStore['enqueue']>[2],
+    d: QueuedDelivery['delivery'],
     replayId?: string,
   ): Promise<string> {
-    const deliveryId = randomUUID();
-    if (d.channel.kind === 'topic') {
-      await appendToOutbox(tx, [
-        {
-          event: copy,
-          topic: partnerTopic(d.organisationId),
-          aggregateType: PARTNER_AGGREGATE,
-          rowId: deliveryId,
-          orderingKey: `${d.organisationId}:${copy.subject}`,
-        },
-      ]);
-    } else {
-      await tx.query(
-        `INSERT INTO webhook_deliveries (id, channel_id, organisation_id, event_id, event_type,
-           trajectory_id, body, categories, legal_basis, consent_refs, replay_id, traceparent)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
-        [
-          deliveryId,
+    const [id] = await this.enqueueMany(tx, [
+      { copy, delivery: d, ...(replayId ? { replayId } : {}) },
+    ]);
+    return id!;
+  }
+
+  /**
+   * All copies in a handful of statements whatever their number: one multi-row INSERT into the
+   * outbox (topic channels, in the order given: the relay keeps it per partner and trajectory),
+   * one into webhook_deliveries plus one NOTIFY, one into the audit.
+   */
+  async enqueueMany(tx: SqlExecutor, items: readonly QueuedDelivery[]): Promise<string[]> {
+    const ids = items.map(() => randomUUID());
+    const topic = items.flatMap(({ copy, delivery: d }, i) =>
+      d.channel.kind === 'topic'
+        ? [
+            {
+              event: copy,
+              topic: partnerTopic(d.organisationId),
+              aggregateType: PARTNER_AGGREGATE,
+              rowId: ids[i]!,
+              orderingKey: `${d.organisationId}:${copy.subject}`,
+            },
+          ]
+        : [],
+    );
+    await appendToOutbox(tx, topic);
+    const hooks = items.flatMap((item, i) =>
+      item.delivery.channel.kind === 'webhook' ? [{ item, id: ids[i]! }] : [],
+    );
+    if (hooks.length > 0) {
+      await insertRows(
+        tx,
+        `webhook_deliveries (id, channel_id, organisation_id, event_id, event_type, trajectory_id,
+           body, categories, legal_basis, consent_refs, replay_id, traceparent)`,
+        hooks.map(({ item: { copy, delivery: d, replayId, traceparent }, id }) => [
+          id,
           d.channel.id,
           d.organisationId,
           copy.id,
@@ -74,36 +94,46 @@ export class SqlDeliveryStore extends DeliveryStore {
           d.legalBasis,
           d.consentRefs,
           replayId ?? null,
-          currentTraceparent() ?? null,
-        ],
+          (traceparent === undefined ? currentTraceparent() : traceparent) ?? null,
+        ]),
       );
       await tx.query(`SELECT pg_notify('partner_webhooks', '')`);
     }
-    await this.audit(tx, {
-      organisationId: d.organisationId,
-      channelKind: d.channel.kind,
-      channelId: d.channel.id,
-      deliveryId,
-      eventId: copy.id,
-      eventType: copy.type,
-      trajectoryId: copy.subject,
-      outcome: 'queued',
-      categories: d.categories,
-      legalBasis: d.legalBasis,
-      legalBases: d.bases,
-      consentRefs: d.consentRefs,
-      ...(replayId ? { replayId } : {}),
-    });
-    return deliveryId;
+    await this.auditMany(
+      tx,
+      items.map(({ copy, delivery: d, replayId, traceparent }, i) => ({
+        organisationId: d.organisationId,
+        channelKind: d.channel.kind,
+        channelId: d.channel.id,
+        deliveryId: ids[i]!,
+        eventId: copy.id,
+        eventType: copy.type,
+        trajectoryId: copy.subject,
+        outcome: 'queued',
+        categories: d.categories,
+        legalBasis: d.legalBasis,
+        legalBases: d.bases,
+        consentRefs: d.consentRefs,
+        ...(replayId ? { replayId } : {}),
+        ...(traceparent !== undefined ? { traceparent } : {}),
+      })),
+    );
+    return ids;
   }
 
   async audit(tx: SqlExecutor | undefined, e: AuditEntry): Promise<void> {
-    await (tx ?? (this.ds as unknown as SqlExecutor)).query(
-      `INSERT INTO disclosure_audit (organisation_id, channel_kind, channel_id, delivery_id, event_id,
+    await this.auditMany(tx, [e]);
+  }
+
+  /** One multi-row INSERT for all entries. */
+  async auditMany(tx: SqlExecutor | undefined, entries: readonly AuditEntry[]): Promise<void> {
+    if (entries.length === 0) return;
+    await insertRows(
+      tx ?? (this.ds as unknown as SqlExecutor),
+      `disclosure_audit (organisation_id, channel_kind, channel_id, delivery_id, event_id,
          event_type, trajectory_id, outcome, attempt, categories, legal_basis, legal_bases,
-         consent_refs, replay_id, trace_id, detail)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)`,
-      [
+         consent_refs, replay_id, trace_id, detail)`,
+      entries.map((e) => [
         e.organisationId,
         e.channelKind,
         e.channelId ?? null,
@@ -118,9 +148,9 @@ export class SqlDeliveryStore extends DeliveryStore {
         JSON.stringify(e.legalBases ?? {}),
         e.consentRefs ?? [],
         e.replayId ?? null,
-        currentTraceparent()?.split('-')[1] ?? null,
+        (e.traceparent === undefined ? currentTraceparent() : e.traceparent)?.split('-')[1] ?? null,
         e.detail ?? null,
-      ],
+      ]),
     );
   }
 
@@ -181,4 +211,24 @@ const stored = (r: EventRow): StoredEvent => ({
 export function structuredMode(e: CloudEvent): Record<string, unknown> {
   const { extensions, ...attributes } = e;
   return { ...attributes, ...(extensions ?? {}) };
+}
+
+/**
+ * `INSERT INTO <target> VALUES (…), (…)`: one statement per 1000 rows (PostgreSQL takes at most
+ * 65 535 parameters; rows here have at most 16), in the order given.
+ */
+async function insertRows(
+  tx: SqlExecutor,
+  target: string,
+  rows: readonly (readonly unknown[])[],
+): Promise<void> {
+  for (let from = 0; from < rows.length; from += 1000) {
+    const params: unknown[] = [];
+    const values = rows.slice(from, from + 1000).map((row) => {
+      const at = params.length;
+      params.push(...row);
+      return `(${row.map((_, i) => `$${at + i + 1}`).join(', ')})`;
+    });
+    await tx.query(`INSERT INTO ${target} VALUES ${values.join(', ')}`, params);
+  }
 }

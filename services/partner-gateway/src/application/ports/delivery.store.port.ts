@@ -17,6 +17,20 @@ export interface AuditEntry {
   readonly consentRefs?: readonly string[];
   readonly replayId?: string;
   readonly detail?: string;
+  /** The trace the entry belongs to (null: none), when written later than it was decided. */
+  readonly traceparent?: string | null;
+}
+
+/** One partner copy to queue (see DeliveryStore.enqueueMany). */
+export interface QueuedDelivery {
+  readonly copy: CloudEvent;
+  readonly delivery: Pick<
+    Delivery,
+    'organisationId' | 'channel' | 'categories' | 'legalBasis' | 'consentRefs' | 'bases'
+  >;
+  readonly replayId?: string;
+  /** The trace it was decided in (null: none), when written later than it was decided. */
+  readonly traceparent?: string | null;
 }
 
 export interface StoredEvent {
@@ -32,13 +46,13 @@ export abstract class DeliveryStore {
   abstract enqueue(
     tx: SqlExecutor,
     copy: CloudEvent,
-    delivery: Pick<
-      Delivery,
-      'organisationId' | 'channel' | 'categories' | 'legalBasis' | 'consentRefs' | 'bases'
-    >,
+    delivery: QueuedDelivery['delivery'],
     replayId?: string,
   ): Promise<string>;
+  /** Queues many copies in a few multi-row statements, in the order given; their ids. */
+  abstract enqueueMany(tx: SqlExecutor, items: readonly QueuedDelivery[]): Promise<string[]>;
   abstract audit(tx: SqlExecutor | undefined, entry: AuditEntry): Promise<void>;
+  abstract auditMany(tx: SqlExecutor | undefined, entries: readonly AuditEntry[]): Promise<void>;
   abstract event(eventId: string): Promise<StoredEvent | undefined>;
   abstract eventsOf(trajectoryId: string): Promise<StoredEvent[]>;
   /** Events from an event id (inclusive) or a time, in consumption order, at most `limit`. */
