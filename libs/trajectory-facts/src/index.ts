@@ -14,7 +14,10 @@ export {
 } from './trajectory-facts.port';
 export { ProjectedOrganisationDirectory } from './organisation-directory';
 export { SqlTrajectoryFacts, type SourceEvent } from './sql-trajectory-facts';
-export { TrajectoryFactsEventHandler } from './trajectory-facts.event-handler';
+export {
+  TRAJECTORY_FACT_EVENT_TYPES,
+  TrajectoryFactsEventHandler,
+} from './trajectory-facts.event-handler';
 export {
   applyTrajectoryFacts,
   publishTrajectoryFacts,

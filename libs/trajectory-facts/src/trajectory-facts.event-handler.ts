@@ -1,5 +1,6 @@
 import { Controller, Inject } from '@nestjs/common';
 import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
+import { PATTERN_METADATA } from '@nestjs/microservices/constants';
 import type {
   ConsentGrantedV1,
   ConsentRevokedV1,
@@ -108,3 +109,17 @@ export class TrajectoryFactsEventHandler {
     await this.facts.recordTitleEnded(ctx.getTransaction(), data);
   }
 }
+
+/**
+ * The event types the projection handles, read from the handlers' own `@EventPattern`s (so the
+ * list cannot drift from them): a service that caches facts (the partner gateway's fan-out)
+ * knows from it which events change a trajectory's facts, and a catch-all handler
+ * (ANY_EVENT_TYPE, hidden by an exact handler) names them too.
+ */
+export const TRAJECTORY_FACT_EVENT_TYPES: readonly string[] = (() => {
+  const proto = TrajectoryFactsEventHandler.prototype as unknown as Record<string, unknown>;
+  const types = Object.getOwnPropertyNames(proto).flatMap(
+    (name) => (Reflect.getMetadata(PATTERN_METADATA, proto[name] as object) as string[]) ?? [],
+  );
+  return [...new Set(types)];
+})();

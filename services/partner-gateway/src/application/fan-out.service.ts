@@ -14,6 +14,7 @@ import {
   type TransactionScope,
 } from '@ketenlink/messaging';
 import type { TrajectoryFacts } from '@ketenlink/disclosure';
+import { TRAJECTORY_FACT_EVENT_TYPES } from '@ketenlink/trajectory-facts';
 import { type ContractView, type Delivery, fanOut } from '../domain/fan-out';
 import type { PartnerProfile } from '../domain/partner';
 import { categoriesToPurge } from '../domain/retraction';
@@ -34,20 +35,11 @@ export const CONTRACTS: ContractView = {
 
 const RETRACTION = 'nl.ketenlink.partner.retraction-issued.v1';
 
-/** The types @ketenlink/trajectory-facts projects: they change a trajectory's facts. */
-export const FACT_EVENT_TYPES: ReadonlySet<string> = new Set([
-  'nl.ketenlink.organisation.registered.v1',
-  'nl.ketenlink.organisation.changed.v1',
-  'nl.ketenlink.trajectory.opened.v1',
-  'nl.ketenlink.trajectory.participant-joined.v1',
-  'nl.ketenlink.trajectory.participant-left.v1',
-  'nl.ketenlink.trajectory.case-lead-transferred.v1',
-  'nl.ketenlink.consent.granted.v1',
-  'nl.ketenlink.consent.revoked.v1',
-  'nl.ketenlink.title.registered.v1',
-  'nl.ketenlink.title.changed.v1',
-  'nl.ketenlink.title.ended.v1',
-]);
+/**
+ * The types @ketenlink/trajectory-facts projects (derived from its handlers): they change a
+ * trajectory's facts.
+ */
+export const FACT_EVENT_TYPES: ReadonlySet<string> = new Set(TRAJECTORY_FACT_EVENT_TYPES);
 
 /**
  * What the events of one inbox transaction share in the fan-out: the partner list and facts
