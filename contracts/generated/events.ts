@@ -3295,6 +3295,12 @@ export interface PlacementRequestedV1 {
    */
   urgency: 'regular' | 'urgent' | 'crisis';
   /**
+   * What the referrer knows of the client's medication that the placement has to manage (free text, no identity), when it gave any. The provider records the full picture itself within 24 h of first contact (R-INTAKE-24H).
+   *
+   * Data category: `medical`.
+   */
+  medicationNotes?: string;
+  /**
    * Reference of the request in the DJI placement system (Ifzo), if any.
    *
    * Data category: `title-and-conditions`.
