@@ -171,6 +171,17 @@ export class PlacementRequestDto {
   @Matches(/^[A-Za-z0-9/_.-]{1,100}$/)
   djiPlacementReference?: string;
 
+  @ApiPropertyOptional({
+    description:
+      "What you know of the client's medication that the placement must manage (medical: only the provider receives it). No identity.",
+    maxLength: 1000,
+  })
+  @IsOptional()
+  @IsString()
+  @Length(1, 1000)
+  @Matches(TEXT)
+  medicationNotes?: string;
+
   @ApiProperty({ type: [DocumentRequestDto] })
   @IsArray()
   @ArrayMaxSize(20)

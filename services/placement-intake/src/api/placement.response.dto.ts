@@ -29,6 +29,7 @@ export const PLACEMENT_VIEW = ClientDataView.of({
   needs: 'plan-and-goals',
   urgency: 'plan-and-goals',
   djiPlacementReference: 'title-and-conditions',
+  medicationNotes: 'medical',
   documents: {
     category: 'metadata',
     arrayOf: {
@@ -83,6 +84,7 @@ export class PlacementResponseDto {
   @ApiProperty({ type: [String] }) needs!: string[];
   @ApiProperty() urgency!: string;
   @ApiPropertyOptional() djiPlacementReference?: string;
+  @ApiPropertyOptional({ description: 'Medical: the provider only' }) medicationNotes?: string;
   @ApiProperty({ type: [Object] }) documents!: Record<string, unknown>[];
   @ApiProperty({ enum: DOCUMENT_KINDS, isArray: true }) missingDocuments!: string[];
   @ApiProperty({ format: 'date-time' }) requestedAt!: string;
@@ -133,6 +135,7 @@ export class PlacementResponseDto {
       needs: [...p.needs],
       urgency: p.urgency,
       ...opt('djiPlacementReference', p.djiPlacementReference),
+      ...opt('medicationNotes', p.medicationNotes),
       documents: p.documents.map((d) => ({ ...d, attachedAt: d.attachedAt.toISOString() })),
       missingDocuments: missingDocuments(p.documents),
       requestedAt: p.requestedAt.toISOString(),

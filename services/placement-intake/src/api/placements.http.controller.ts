@@ -101,6 +101,7 @@ export class PlacementsHttpController {
         needs: b.needs,
         urgency: b.urgency,
         ...(b.djiPlacementReference ? { djiPlacementReference: b.djiPlacementReference } : {}),
+        ...(b.medicationNotes ? { medicationNotes: b.medicationNotes } : {}),
         documents: toDocuments(b.documents, now),
       },
       now,

@@ -1,3 +1,4 @@
+import { dataCategoriesOf, validatePayload } from '@ketenlink/contracts';
 import { dutchPublicHolidays } from '@ketenlink/dates';
 import {
   accept,
@@ -202,6 +203,29 @@ describe('business rules inside allowed transitions', () => {
     expect(r.placement.answerDueOn).toBe('2026-11-30');
     expect(r.events).toHaveLength(1);
     expect(r.events[0]!.data).toMatchObject({ documentsComplete: true, remainingTitleMonths: 13 });
+  });
+
+  it("the referrer's medication notes travel in placement.requested (medical), only when given", () => {
+    const base = requested().placement;
+    const withNotes = requestPlacement({
+      ...base,
+      now: T0,
+      documents: FULL_FILE,
+      isHoliday: nl,
+      medicationNotes: 'methadone 60 mg daily, dispensed by the pharmacy',
+    });
+    expect(withNotes.placement.medicationNotes).toBe(
+      'methadone 60 mg daily, dispensed by the pharmacy',
+    );
+    const data = withNotes.events[0]!.data;
+    expect(data).toMatchObject({
+      medicationNotes: 'methadone 60 mg daily, dispensed by the pharmacy',
+    });
+    expect(validatePayload('nl.ketenlink.placement.requested.v1', data)).toEqual({ ok: true });
+    expect(dataCategoriesOf('nl.ketenlink.placement.requested.v1').get('medicationNotes')).toBe(
+      'medical',
+    );
+    expect(requested().events[0]!.data).not.toHaveProperty('medicationNotes');
   });
 
   it('completing a file late never extends the 10-day deadline', () => {

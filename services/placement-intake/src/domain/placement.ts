@@ -94,6 +94,8 @@ export interface Placement {
   readonly needs: readonly Need[];
   readonly urgency: Urgency;
   readonly djiPlacementReference?: string;
+  /** What the referrer knows of the client's medication (medical; placement.requested). */
+  readonly medicationNotes?: string;
   readonly documents: readonly PlacementDocument[];
   readonly status: PlacementStatus;
   readonly requestedAt: Date;
@@ -217,6 +219,7 @@ export type RequestPlacementInput = Pick<
   | 'needs'
   | 'urgency'
   | 'djiPlacementReference'
+  | 'medicationNotes'
   | 'documents'
 > & { readonly now: Date; readonly isHoliday: IsPublicHoliday };
 
@@ -255,6 +258,7 @@ export function requestPlacement(input: RequestPlacementInput): Transition {
     needs: [...new Set(input.needs)],
     urgency: input.urgency,
     ...(input.djiPlacementReference ? { djiPlacementReference: input.djiPlacementReference } : {}),
+    ...(input.medicationNotes ? { medicationNotes: input.medicationNotes } : {}),
     documents: input.documents,
     status: 'requested',
     requestedAt: input.now,
@@ -281,6 +285,7 @@ export function requestPlacement(input: RequestPlacementInput): Transition {
           ...(placement.djiPlacementReference
             ? { djiPlacementReference: placement.djiPlacementReference }
             : {}),
+          ...(placement.medicationNotes ? { medicationNotes: placement.medicationNotes } : {}),
           documentsComplete: complete,
           requestedAt: input.now.toISOString(),
           answerDueOn: placement.answerDueOn,

@@ -19,6 +19,7 @@ interface PlacementRow {
     | 'needs'
     | 'urgency'
     | 'djiPlacementReference'
+    | 'medicationNotes'
   >;
   documents: (PlacementDocument & { attachedAt: string })[];
   status: string;
@@ -60,6 +61,7 @@ function values(p: Placement): unknown[] {
       needs: p.needs,
       urgency: p.urgency,
       ...(p.djiPlacementReference ? { djiPlacementReference: p.djiPlacementReference } : {}),
+      ...(p.medicationNotes ? { medicationNotes: p.medicationNotes } : {}),
     }),
     json(p.documents.map((d) => ({ ...d, attachedAt: d.attachedAt.toISOString() }))),
     p.status,
@@ -138,6 +140,7 @@ function fromRow(r: PlacementRow): Placement {
     needs: req.needs,
     urgency: req.urgency,
     ...opt('djiPlacementReference', req.djiPlacementReference),
+    ...opt('medicationNotes', req.medicationNotes),
     documents: r.documents.map((d) => ({ ...d, attachedAt: new Date(d.attachedAt) })),
     status: r.status as Placement['status'],
     requestedAt: r.requested_at,
