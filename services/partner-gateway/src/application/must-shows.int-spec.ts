@@ -2,14 +2,22 @@ import '../test-support/topic-prefix';
 import { randomUUID } from 'node:crypto';
 import { validatePayload } from '@ketenlink/contracts';
 import { waitFor } from '@ketenlink/testing';
+// The reference subscriber is documentation partners copy (docs/partner-guide.md), not a
+// library: the test runs against that very file.
+// eslint-disable-next-line @nx/enforce-module-boundaries
+import {
+  type ReferenceSubscriber,
+  startReferenceSubscriber,
+} from '../../../../docs/examples/reference-subscriber';
 import { facts, type GatewayTestApp, startGatewayTestApp } from '../test-support/harness';
 
 /**
  * The must-shows of issue 13 with the REAL contracts (not the unit test's fixture schemas),
- * through real Kafka and PostgreSQL: the consumer decides, the copies are what the webhook
- * queue holds (the dispatcher is off, so every copy stays there to be read back).
- * No real event schema has a `medical` field (grep '"medical"' contracts/events/*): the field
- * probation must never receive here is what the placement needs (`needs`, `urgency`:
+ * through real Kafka, PostgreSQL and HTTP receivers (docs/examples/reference-subscriber.ts): the
+ * copies are what each partner's receiver got (decided at send time, ADR 0039), and what a
+ * partner did not get is the `withheld` decision the consumer audited in the same transaction
+ * as the copies it queued. The field probation must never receive is `medicationNotes` of a
+ * placement request (medical), and what the placement needs (`needs`, `urgency`:
  * plan-and-goals, a problem/treatment category a provider does get).
  */
 const P = 'reclassering-must';
@@ -21,12 +29,13 @@ const NOTIFICATION = 'nl.ketenlink.notification.raised.v1';
 const PLACEMENT = 'nl.ketenlink.placement.requested.v1';
 
 let gw: GatewayTestApp;
+const receivers = new Map<string, ReferenceSubscriber>();
 
 const count = async (sql: string, params: unknown[]): Promise<number> =>
   ((await gw.ds.query(sql, params)) as { n: number }[])[0]!.n;
 
 beforeAll(async () => {
-  gw = await startGatewayTestApp({ PARTNER_WEBHOOK_POLL_MS: '0' });
+  gw = await startGatewayTestApp({ PARTNER_WEBHOOK_POLL_MS: '50' });
   await gw.publish([
     facts.organisation('ketenlink-ops', 'platform'),
     facts.organisation(P, 'probation-service'),
@@ -44,6 +53,7 @@ beforeAll(async () => {
 }, 60_000);
 
 afterAll(async () => {
+  for (const r of receivers.values()) await r.close();
   await gw?.close();
 });
 
@@ -56,10 +66,11 @@ async function partner(
   const reg = await op.post('/partners', { organisationId: org, fullPayloads: true, ...extra });
   expect(reg.status).toBe(201);
   expect((await op.put(`/partners/${org}/subscriptions`, { eventTypes: types })).status).toBe(204);
-  const ch = await op.post(`/partners/${org}/channels/webhooks`, {
-    url: `http://127.0.0.1:9/${org}`,
-  });
+  const receiver = await startReferenceSubscriber({ secrets: [] });
+  receivers.set(org, receiver);
+  const ch = await op.post(`/partners/${org}/channels/webhooks`, { url: receiver.url });
   expect(ch.status).toBe(201);
+  receiver.setSecrets([(ch.body as { secret: string }).secret]);
 }
 
 interface Copy {
@@ -70,12 +81,31 @@ interface Copy {
   consent_refs: string[];
 }
 
+/** What every partner's receiver got of the trajectory's events. */
 const copies = async (trajectoryId: string): Promise<Copy[]> =>
-  (await gw.ds.query(
-    `SELECT organisation_id, event_id, body->'data' AS data, categories, consent_refs
-       FROM webhook_deliveries WHERE trajectory_id = $1`,
-    [trajectoryId],
-  )) as Copy[];
+  [...receivers].flatMap(([org, r]) =>
+    r.received
+      .filter((x) => x.event.subject === trajectoryId)
+      .map((x) => ({
+        organisation_id: org,
+        event_id: x.event.id,
+        data: x.event.data,
+        categories: String(x.event.datacategories ?? '')
+          .split(',')
+          .filter(Boolean),
+        consent_refs: String(x.event.consentrefs ?? '')
+          .split(',')
+          .filter(Boolean),
+      })),
+  );
+
+/** The consumer's decision not to send `eventId` to `org` (same transaction as the copies). */
+const withheld = (org: string, eventId: string) =>
+  count(
+    `SELECT count(*)::int AS n FROM disclosure_audit WHERE organisation_id = $1 AND event_id = $2
+        AND outcome = 'withheld'`,
+    [org, eventId],
+  );
 
 /** Published only when valid against its real schema (a dead letter would only time out). */
 function valid<T extends { type: string; data: unknown }>(e: T): T {
@@ -84,7 +114,7 @@ function valid<T extends { type: string; data: unknown }>(e: T): T {
 }
 
 describe('must-shows with the real schemas (real Kafka, PostgreSQL)', () => {
-  it('probation: conditions and the mandatory notification, never the placement needs; provider: what the placement needs; relatives: plan data only with consent', async () => {
+  it('probation: conditions and the mandatory notification, never medical data nor the placement needs; provider: what the placement needs, medication included; relatives: plan data only with consent, never medical', async () => {
     const t = randomUUID();
     await partner(P, [TITLE, ACTIVATED, PLACEMENT]); // not NOTIFICATION: it is mandatory for probation
     await partner(V, [ACTIVATED, NOTIFICATION, PLACEMENT]);
@@ -137,6 +167,7 @@ describe('must-shows with the real schemas (real Kafka, PostgreSQL)', () => {
           activeSubstanceUse: n === 1,
           needs: ['housing', 'addiction-care'],
           urgency: 'urgent',
+          medicationNotes: 'methadone 60 mg daily, dispensed by the pharmacy',
           documentsComplete: true,
           requestedAt: '2026-11-20T10:00:00Z',
           answerDueOn: '2026-12-04',
@@ -187,7 +218,7 @@ describe('must-shows with the real schemas (real Kafka, PostgreSQL)', () => {
           ? all
           : undefined;
       },
-      { timeoutMs: 30_000, what: "probation's and provider's copies queued" },
+      { timeoutMs: 30_000, what: "probation's and provider's copies received" },
     );
 
     // Probation: the title's conditions, the agreement's terms, the notification unsubscribed.
@@ -209,22 +240,27 @@ describe('must-shows with the real schemas (real Kafka, PostgreSQL)', () => {
       titleKind: expect.any(String),
       offenceCategory: 'violence',
     });
+    expect(pPlacement.data).not.toHaveProperty('medicationNotes');
     expect(pPlacement.data).not.toHaveProperty('needs');
     expect(pPlacement.data).not.toHaveProperty('urgency');
     for (const c of first.filter((x) => x.organisation_id === P)) {
       expect(c.categories).not.toContain('medical');
       expect(c.categories).not.toContain('plan-and-goals');
     }
-    // Provider: what the placement needs, and the agreement's terms in full.
+    // Provider: what the placement needs (medication included), the agreement's terms in full.
     expect(of(first, V, activated!.id)!.data.terms).toEqual(terms);
     expect(of(first, V, placement1!.id)!.data).toMatchObject({
       needs: ['housing', 'addiction-care'],
       urgency: 'urgent',
       offenceCategory: 'violence',
+      medicationNotes: 'methadone 60 mg daily, dispensed by the pharmacy',
     });
-    expect(of(first, V, placement1!.id)!.categories).toContain('plan-and-goals');
-    // Relatives without a consent record: nothing of the placement request (same transaction
-    // as the copies above, so this is final, not early).
+    expect(of(first, V, placement1!.id)!.categories).toEqual(
+      expect.arrayContaining(['plan-and-goals', 'medical']),
+    );
+    // Relatives without a consent record: nothing of the placement request (the decision is
+    // audited in the same transaction as the copies above, so this is final, not early).
+    expect(await withheld(R, placement1!.id)).toBe(1);
     expect(of(first, R, placement1!.id)).toBeUndefined();
 
     // A consent record for relatives on plan-and-goals: the next request reaches them, cut.
@@ -242,7 +278,7 @@ describe('must-shows with the real schemas (real Kafka, PostgreSQL)', () => {
     const [placement2] = await gw.publish([placement(2)]);
     const toRelatives = await waitFor(async () => of(await copies(t), R, placement2!.id), {
       timeoutMs: 30_000,
-      what: 'the relatives copy queued',
+      what: 'the relatives copy received',
     });
     expect(toRelatives.data).toMatchObject({
       needs: ['housing', 'addiction-care'],
@@ -250,6 +286,8 @@ describe('must-shows with the real schemas (real Kafka, PostgreSQL)', () => {
     });
     expect(toRelatives.data).not.toHaveProperty('offenceCategory');
     expect(toRelatives.data).not.toHaveProperty('titleKind');
+    expect(toRelatives.data).not.toHaveProperty('medicationNotes');
+    expect(toRelatives.categories).not.toContain('medical');
     expect(toRelatives.consent_refs).toEqual([consentId]);
   }, 120_000);
 });

@@ -133,9 +133,11 @@ export class PartnerQueriesService {
     const rows = (await this.ds.query(
       `SELECT p.organisation_id,
          (SELECT count(*)::int FROM webhook_deliveries d WHERE d.organisation_id = p.organisation_id
-            AND d.delivered_at IS NULL AND d.dead_at IS NULL) AS webhook_pending,
+            AND d.delivered_at IS NULL AND d.dead_at IS NULL
+            AND d.withheld_at IS NULL) AS webhook_pending,
          (SELECT EXTRACT(EPOCH FROM now() - min(d.created_at))::float8 FROM webhook_deliveries d
-           WHERE d.organisation_id = p.organisation_id AND d.delivered_at IS NULL AND d.dead_at IS NULL) AS webhook_lag_seconds,
+           WHERE d.organisation_id = p.organisation_id AND d.delivered_at IS NULL AND d.dead_at IS NULL
+            AND d.withheld_at IS NULL) AS webhook_lag_seconds,
          (SELECT count(*)::int FROM webhook_deliveries d WHERE d.organisation_id = p.organisation_id
             AND d.dead_at IS NOT NULL) AS dead_letters,
          (SELECT count(*)::int FROM outbox o WHERE o.aggregatetype = 'partner'

@@ -9,7 +9,9 @@ import { Webhook } from 'standardwebhooks';
 import { DataSource } from 'typeorm';
 import { afterFailure, DEFAULT_RETRY_SCHEDULE, type RetrySchedule } from '../domain/retry-schedule';
 import { DeliveryStore } from './ports/delivery.store.port';
+import { GatewayFacts } from './ports/facts.port';
 import { PartnerStore, type WebhookTarget } from './ports/partner.store.port';
+import { deliveryKey, type WebhookCopy, webhookCopyAt } from './webhook-copy';
 import { WebhookSecretStore } from '../infrastructure/webhook-secrets';
 
 interface Claimed {
@@ -19,11 +21,13 @@ interface Claimed {
   event_id: string;
   event_type: string;
   trajectory_id: string;
-  body: unknown;
+  /** Only for the gateway's own notices (retractions); domain events are projected per attempt. */
+  body: Record<string, unknown> | null;
   categories: string[];
   legal_basis: string;
   consent_refs: string[];
   replay_id: string | null;
+  traceparent: string | null;
   attempts: number;
 }
 
@@ -35,13 +39,13 @@ interface Claimed {
 const CLAIM_SQL = `
 WITH cand AS (
   SELECT d.seq FROM webhook_deliveries d
-   WHERE d.channel_id = $1 AND d.delivered_at IS NULL AND d.dead_at IS NULL
+   WHERE d.channel_id = $1 AND d.delivered_at IS NULL AND d.dead_at IS NULL AND d.withheld_at IS NULL
      AND d.next_attempt_at <= now()
      AND (d.lease_expires_at IS NULL OR d.lease_expires_at <= now())
      AND NOT EXISTS (
        SELECT 1 FROM webhook_deliveries e
         WHERE e.channel_id = d.channel_id AND e.trajectory_id = d.trajectory_id AND e.seq < d.seq
-          AND e.delivered_at IS NULL AND e.dead_at IS NULL)
+          AND e.delivered_at IS NULL AND e.dead_at IS NULL AND e.withheld_at IS NULL)
    ORDER BY d.seq LIMIT $2
    FOR UPDATE SKIP LOCKED)
 UPDATE webhook_deliveries w
@@ -49,7 +53,7 @@ UPDATE webhook_deliveries w
   FROM cand WHERE w.seq = cand.seq
 RETURNING w.seq::text AS seq, w.id::text AS id, w.organisation_id, w.event_id::text AS event_id,
           w.event_type, w.trajectory_id, w.body, w.categories, w.legal_basis, w.consent_refs,
-          w.replay_id::text AS replay_id, w.attempts`;
+          w.replay_id::text AS replay_id, w.traceparent, w.attempts`;
 
 export interface DispatcherOptions {
   readonly schedule: RetrySchedule;
@@ -76,9 +80,11 @@ export function dispatcherOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): 
 }
 
 /**
- * Sends queued webhook deliveries (Standard Webhooks: webhook-id = delivery id, stable over
- * retries; webhook-timestamp; webhook-signature by every secret in force), retries with
+ * Sends queued webhook deliveries (Standard Webhooks: webhook-id = the delivery key, stable over
+ * retries, ADR 0040; webhook-timestamp; webhook-signature by every secret in force), retries with
  * exponential back-off and jitter, dead-letters after the budget, and audits every attempt.
+ * Each attempt decides the copy anew through the disclosure gate with the facts in force then
+ * (ADR 0039): a withdrawal while a delivery waits sends fewer fields, or withholds it.
  * PARTNER_WEBHOOK_POLL_MS=0 turns the loop off (tests drive `tick()`).
  */
 @Injectable()
@@ -96,6 +102,7 @@ export class WebhookDispatcher implements OnApplicationBootstrap, OnApplicationS
     private readonly partners: PartnerStore,
     private readonly secrets: WebhookSecretStore,
     private readonly deliveries: DeliveryStore,
+    private readonly facts: GatewayFacts,
   ) {}
 
   configure(opts: Partial<DispatcherOptions>): void {
@@ -157,21 +164,55 @@ export class WebhookDispatcher implements OnApplicationBootstrap, OnApplicationS
     await Promise.allSettled([...this.pending]);
   }
 
+  /**
+   * The copy this attempt sends: a gateway notice as issued; a domain event projected now from
+   * the stored event, the partner's registration and the trajectory's facts as they stand.
+   */
+  private async copyNow(target: WebhookTarget, row: Claimed): Promise<WebhookCopy> {
+    if (row.body) {
+      return {
+        send: true,
+        body: row.body,
+        categories: row.categories,
+        legalBasis: row.legal_basis,
+        consentRefs: row.consent_refs,
+        legalBases: {},
+      };
+    }
+    const stored = await this.deliveries.event(row.event_id);
+    if (!stored) return { send: false, reason: 'the event is not kept any more' };
+    const [partner, facts] = await Promise.all([
+      this.partners.get(row.organisation_id),
+      this.facts.factsOf(stored.envelope.subject),
+    ]);
+    return webhookCopyAt(
+      stored.envelope,
+      partner,
+      target.channelId,
+      facts,
+      new Date(),
+      row.replay_id ?? undefined,
+    );
+  }
+
   private async send(target: WebhookTarget, row: Claimed): Promise<void> {
     const attempt = row.attempts + 1;
-    const body = JSON.stringify(row.body);
+    const copy = await this.copyNow(target, row);
+    if (!copy.send) return this.withhold(target, row, attempt, copy.reason);
+    const body = JSON.stringify(copy.body);
+    const webhookId = deliveryKey(row.event_id, row.replay_id);
     let status: number | undefined;
     let error: string | undefined;
     try {
       const secrets = await this.secrets.inForce(target.channelId);
       if (secrets.length === 0) throw new Error('no webhook secret in force');
       const now = new Date();
-      const signature = secrets.map((s) => new Webhook(s).sign(row.id, now, body)).join(' ');
+      const signature = secrets.map((s) => new Webhook(s).sign(webhookId, now, body)).join(' ');
       const res = await fetch(target.url, {
         method: 'POST',
         headers: {
           'content-type': 'application/cloudevents+json',
-          'webhook-id': row.id,
+          'webhook-id': webhookId,
           'webhook-timestamp': String(Math.floor(now.getTime() / 1000)),
           'webhook-signature': signature,
         },
@@ -194,10 +235,12 @@ export class WebhookDispatcher implements OnApplicationBootstrap, OnApplicationS
       eventType: row.event_type,
       trajectoryId: row.trajectory_id,
       attempt,
-      categories: row.categories,
-      legalBasis: row.legal_basis,
-      consentRefs: row.consent_refs,
+      categories: copy.categories,
+      legalBasis: copy.legalBasis,
+      legalBases: copy.legalBases,
+      consentRefs: copy.consentRefs,
       ...(row.replay_id ? { replayId: row.replay_id } : {}),
+      traceparent: row.traceparent,
     };
     if (error === undefined) {
       await this.ds.query(
@@ -233,5 +276,34 @@ export class WebhookDispatcher implements OnApplicationBootstrap, OnApplicationS
       await this.deliveries.audit(undefined, { ...base, outcome: 'dead-lettered', detail: error });
       metrics.partnerDeliveries.inc({ partner: row.organisation_id, outcome: 'dead-lettered' });
     }
+  }
+
+  /** Nothing is permitted any more: the delivery ends here, audited as withheld (this attempt). */
+  private async withhold(
+    target: WebhookTarget,
+    row: Claimed,
+    attempt: number,
+    reason: string,
+  ): Promise<void> {
+    await this.ds.query(
+      `UPDATE webhook_deliveries SET withheld_at = now(), attempts = $2, last_error = $3,
+         lease_owner = NULL, lease_expires_at = NULL WHERE seq = $1 AND lease_owner = $4`,
+      [row.seq, attempt, reason, this.owner],
+    );
+    await this.deliveries.audit(undefined, {
+      organisationId: row.organisation_id,
+      channelKind: 'webhook',
+      channelId: target.channelId,
+      deliveryId: row.id,
+      eventId: row.event_id,
+      eventType: row.event_type,
+      trajectoryId: row.trajectory_id,
+      outcome: 'withheld',
+      attempt,
+      ...(row.replay_id ? { replayId: row.replay_id } : {}),
+      traceparent: row.traceparent,
+      detail: reason,
+    });
+    metrics.partnerDeliveries.inc({ partner: row.organisation_id, outcome: 'withheld' });
   }
 }

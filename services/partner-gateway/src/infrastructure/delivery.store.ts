@@ -14,6 +14,10 @@ import {
   type QueuedDelivery,
   type StoredEvent,
 } from '../application/ports/delivery.store.port';
+import { structuredMode } from '../application/webhook-copy';
+
+/** The gateway's own events (retractions): sent as issued, never re-decided. */
+export const isGatewayNotice = (type: string): boolean => type.startsWith('nl.ketenlink.partner.');
 
 /** The outbox aggregate type of partner topic deliveries (the audit trigger keys on it). */
 export const PARTNER_AGGREGATE = 'partner';
@@ -89,7 +93,9 @@ export class SqlDeliveryStore extends DeliveryStore {
           copy.id,
           copy.type,
           copy.subject,
-          JSON.stringify(structuredMode(copy)),
+          // Domain events are projected at send time (ADR 0039): the row keeps the event id and
+          // the decision inputs, no payload. The gateway's own notices go as issued.
+          isGatewayNotice(copy.type) ? JSON.stringify(structuredMode(copy)) : null,
           d.categories,
           d.legalBasis,
           d.consentRefs,
@@ -206,12 +212,6 @@ const stored = (r: EventRow): StoredEvent => ({
   seq: r.seq,
   envelope: { ...r.envelope, data: r.data } as CloudEvent,
 });
-
-/** A CloudEvent in the JSON event format (structured mode): the webhook body. */
-export function structuredMode(e: CloudEvent): Record<string, unknown> {
-  const { extensions, ...attributes } = e;
-  return { ...attributes, ...(extensions ?? {}) };
-}
 
 /**
  * `INSERT INTO <target> VALUES (…), (…)`: one statement per 1000 rows (PostgreSQL takes at most

@@ -1,0 +1,211 @@
+import '../test-support/topic-prefix';
+import { randomUUID } from 'node:crypto';
+import { validatePayload } from '@ketenlink/contracts';
+import { waitFor } from '@ketenlink/testing';
+// The reference subscriber is documentation partners copy (docs/partner-guide.md), not a
+// library: the test runs against that very file.
+// eslint-disable-next-line @nx/enforce-module-boundaries
+import {
+  type ReferenceSubscriber,
+  startReferenceSubscriber,
+} from '../../../../docs/examples/reference-subscriber';
+import { facts, type GatewayTestApp, startGatewayTestApp } from '../test-support/harness';
+
+/**
+ * A webhook copy is decided at send time (ADR 0039), with the consent in force at each attempt:
+ * copies queued while the receiver is down, a consent withdrawn, the receiver up again — the
+ * delivered body lacks the withdrawn category, an event with nothing left permitted is withheld,
+ * and the append-only audit says so per attempt. A replay copy carries a new delivery key
+ * (ADR 0040: webhook-id `<event id>:<replay id>`), so a receiver that deduplicates by it takes it.
+ */
+const ZVH = 'zvh-send-time';
+const TITLE = 'nl.ketenlink.title.registered.v1';
+const PLACEMENT = 'nl.ketenlink.placement.requested.v1';
+
+let gw: GatewayTestApp;
+let receiver: ReferenceSubscriber;
+
+const count = async (sql: string, params: unknown[]): Promise<number> =>
+  ((await gw.ds.query(sql, params)) as { n: number }[])[0]!.n;
+
+beforeAll(async () => {
+  gw = await startGatewayTestApp({
+    PARTNER_WEBHOOK_POLL_MS: '50',
+    PARTNER_WEBHOOK_MAX_ATTEMPTS: '1000',
+    PARTNER_WEBHOOK_BASE_DELAY_MS: '50',
+    PARTNER_WEBHOOK_MAX_DELAY_MS: '200',
+  });
+  receiver = await startReferenceSubscriber({ secrets: [] });
+  await gw.publish([
+    facts.organisation('ketenlink-ops', 'platform'),
+    facts.organisation(ZVH, 'zvh'),
+  ]);
+  await waitFor(
+    async () =>
+      (await count(
+        `SELECT count(*)::int AS n FROM facts_organisations WHERE organisation_id = $1`,
+        [ZVH],
+      )) === 1,
+    { what: 'organisations projected' },
+  );
+}, 60_000);
+
+afterAll(async () => {
+  await receiver?.close();
+  await gw?.close();
+});
+
+interface AuditRow {
+  outcome: string;
+  attempt: number | null;
+  categories: string[];
+  consent_refs: string[];
+  channel_kind: string;
+  detail: string | null;
+}
+
+const auditOf = (eventId: string) =>
+  gw.ds.query(
+    `SELECT outcome, attempt, categories, consent_refs, channel_kind, detail
+       FROM disclosure_audit WHERE organisation_id = $1 AND event_id = $2 ORDER BY id`,
+    [ZVH, eventId],
+  ) as Promise<AuditRow[]>;
+
+describe('webhook copies decided at send time (real Kafka, PostgreSQL and HTTP receiver)', () => {
+  it('a withdrawal while the receiver is down: the retried copy lacks the category, an event with nothing left is withheld, audited per attempt', async () => {
+    const op = await gw.as('ketenlink-ops', ['operator']);
+    expect((await op.post('/partners', { organisationId: ZVH, fullPayloads: true })).status).toBe(
+      201,
+    );
+    expect(
+      (await op.put(`/partners/${ZVH}/subscriptions`, { eventTypes: [TITLE, PLACEMENT] })).status,
+    ).toBe(204);
+    const ch = await op.post(`/partners/${ZVH}/channels/webhooks`, { url: receiver.url });
+    expect(ch.status).toBe(201);
+    receiver.setSecrets([(ch.body as { secret: string }).secret]);
+    receiver.setDown(true);
+
+    const t = randomUUID();
+    const titleConsent = randomUUID();
+    const riskConsent = randomUUID();
+    const zvh = { kind: 'organisation' as const, id: ZVH };
+    await gw.publish([
+      facts.opened(t, ZVH),
+      facts.joined(t, ZVH, 'zvh'),
+      facts.consent(t, titleConsent, zvh, ['title-and-conditions'], 'covenant'),
+      facts.consent(t, riskConsent, zvh, ['risk'], 'covenant'),
+    ]);
+    // The placement topic is not ordered with the trajectory topic: publish once projected.
+    await waitFor(
+      async () =>
+        (await count(`SELECT count(*)::int AS n FROM facts_consents WHERE trajectory_id = $1`, [
+          t,
+        ])) === 2,
+      { what: 'participation and consents projected' },
+    );
+    const placementData = {
+      trajectoryId: t,
+      placementId: randomUUID(),
+      providerOrganisationId: 'fz-send-time',
+      referrerOrganisationId: ZVH,
+      referrerKind: 'zvh',
+      titleKind: 'conditional-release',
+      offenceCategory: 'arson',
+      activeSubstanceUse: false,
+      needs: ['housing'],
+      urgency: 'regular',
+      documentsComplete: true,
+      requestedAt: '2026-11-20T10:00:00Z',
+      answerDueOn: '2026-12-04',
+    };
+    expect(validatePayload(PLACEMENT, placementData)).toEqual({ ok: true });
+    const [title, placement] = await gw.publish([
+      facts.title(t, 1),
+      { type: PLACEMENT, subject: t, data: placementData },
+    ]);
+
+    // Both queued with the title consent's category, the receiver refusing.
+    await waitFor(
+      async () =>
+        (await auditOf(placement!.id)).some((a) => a.outcome === 'queued') &&
+        (await auditOf(title!.id)).filter((a) => a.outcome === 'failed').length >= 2,
+      { timeoutMs: 30_000, what: 'queued copies and failed attempts while the receiver is down' },
+    );
+    const queued = (await auditOf(placement!.id)).find((a) => a.outcome === 'queued')!;
+    expect(queued.categories).toEqual(expect.arrayContaining(['title-and-conditions', 'risk']));
+    expect(queued.consent_refs.sort()).toEqual([titleConsent, riskConsent].sort());
+
+    // The title consent is withdrawn while the copies wait.
+    await gw.publish([facts.revoked(t, titleConsent)]);
+    await waitFor(
+      async () =>
+        (await count(
+          `SELECT count(*)::int AS n FROM retractions WHERE organisation_id = $1 AND consent_id = $2`,
+          [ZVH, titleConsent],
+        )) === 1,
+      { timeoutMs: 30_000, what: 'the withdrawal projected and its retraction issued' },
+    );
+    receiver.setDown(false);
+
+    const retraction = await waitFor(
+      () =>
+        receiver.received.find((r) => r.event.type === 'nl.ketenlink.partner.retraction-issued.v1'),
+      { timeoutMs: 30_000, what: 'the retraction at the receiver' },
+    );
+    // The title event has nothing permitted any more: withheld at its attempt, never sent.
+    expect(receiver.received.find((r) => r.event.id === title!.id)).toBeUndefined();
+    const titleAudit = await auditOf(title!.id);
+    const last = titleAudit.at(-1)!;
+    expect(last).toMatchObject({ outcome: 'withheld', channel_kind: 'webhook' });
+    expect(last.detail).toMatch(/at send time: no field of the event is permitted beyond metadata/);
+    expect(titleAudit.filter((a) => a.outcome === 'delivered')).toEqual([]);
+    // Per attempt: the failed attempts, then the withholding one, numbered 1, 2, …
+    const attempts = titleAudit.filter((a) => a.attempt !== null).map((a) => a.attempt);
+    expect(attempts).toEqual(attempts.map((_, i) => i + 1));
+
+    // The placement request went out without the withdrawn category, on the other consent only.
+    const got = receiver.received.find((r) => r.event.id === placement!.id)!;
+    expect(got).toBeDefined();
+    expect(got.event.data).toMatchObject({ offenceCategory: 'arson', activeSubstanceUse: false });
+    expect(got.event.data).not.toHaveProperty('titleKind');
+    expect(String(got.event.datacategories).split(',')).not.toContain('title-and-conditions');
+    expect(got.event.consentrefs).toBe(riskConsent);
+    const delivered = (await auditOf(placement!.id)).filter((a) => a.outcome === 'delivered');
+    expect(delivered).toHaveLength(1);
+    expect(delivered[0]!.categories).not.toContain('title-and-conditions');
+    expect(delivered[0]!.categories).toContain('risk');
+    expect(delivered[0]!.consent_refs).toEqual([riskConsent]);
+    // In order per trajectory: the placement copy before the retraction that followed it.
+    const order = receiver.received.map((r) => r.event.id);
+    expect(order.indexOf(placement!.id)).toBeLessThan(order.indexOf(retraction.event.id));
+    expect(receiver.rejected).toBe(0);
+
+    // Nothing pending; the audit stays append-only.
+    expect(
+      await count(
+        `SELECT count(*)::int AS n FROM webhook_deliveries WHERE organisation_id = $1
+            AND delivered_at IS NULL AND dead_at IS NULL AND withheld_at IS NULL`,
+        [ZVH],
+      ),
+    ).toBe(0);
+    await expect(gw.ds.query(`UPDATE disclosure_audit SET detail = 'x'`)).rejects.toThrow(
+      /append-only/,
+    );
+
+    // A replay: a new delivery key (webhook-id), the same event id, taken by a receiver that
+    // deduplicates by webhook-id; re-decided now (still without the title category).
+    const partner = await gw.as(ZVH, ['partner-system']);
+    const replay = await partner.post('/partner/replays', { fromEventId: placement!.id });
+    expect(replay.status).toBe(202);
+    const replayId = (replay.body as { replayId: string }).replayId;
+    const again = await waitFor(
+      () => receiver.received.find((r) => r.event.id === placement!.id && r.event.replayid),
+      { timeoutMs: 30_000, what: 'the replay copy' },
+    );
+    expect(again.webhookId).toBe(`${placement!.id}:${replayId}`);
+    expect(got.webhookId).toBe(placement!.id);
+    expect(again.event).toMatchObject({ replayid: replayId, consentref: riskConsent });
+    expect(again.event.data).not.toHaveProperty('titleKind');
+    expect(receiver.duplicates).toBe(0);
+  }, 120_000);
+});
