@@ -5,8 +5,10 @@
  * 1. verifies `webhook-signature` over `webhook-id.webhook-timestamp.body` with every secret it
  *    holds (during a rotation the gateway signs with the old and the new secret; either passes),
  *    and refuses a stale or future `webhook-timestamp` (the library's 5-minute tolerance);
- * 2. deduplicates by `webhook-id` (stable over the gateway's retries): a repeat is answered 200
- *    and not processed again;
+ * 2. deduplicates by `webhook-id`, the delivery key (stable over the gateway's retries; the
+ *    event `id`, or `<id>:<replayid>` for a replay copy): a repeat is answered 200 and not
+ *    processed again; a replay copy is new and supersedes what it holds of that event id (it
+ *    was decided with today's consent: fields it lacks are purged);
  * 3. keeps the events in arrival order (the gateway sends one trajectory's events one at a
  *    time, in order) and answers 2xx only once the event is stored.
  *
@@ -35,6 +37,8 @@ export interface ReferenceSubscriber {
   readonly url: string;
   /** Processed events, each webhook-id once, in arrival order. */
   readonly received: ReceivedEvent[];
+  /** What it holds per event id: the latest copy (a replay copy supersedes the earlier one). */
+  readonly current: ReadonlyMap<string, ReceivedEvent>;
   /** Deliveries refused: bad signature or timestamp. */
   readonly rejected: number;
   /** Repeats of a webhook-id already processed. */
@@ -54,6 +58,7 @@ export async function startReferenceSubscriber(opts: {
   let down = false;
   const seen = new Set<string>();
   const received: ReceivedEvent[] = [];
+  const current = new Map<string, ReceivedEvent>();
   const counters = { rejected: 0, duplicates: 0 };
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
@@ -85,7 +90,9 @@ export async function startReferenceSubscriber(opts: {
     }
     // A real subscriber writes the effect and the webhook-id in one database transaction here.
     seen.add(headers['webhook-id']);
-    received.push({ webhookId: headers['webhook-id'], event, receivedAt: Date.now() });
+    const copy = { webhookId: headers['webhook-id'], event, receivedAt: Date.now() };
+    received.push(copy);
+    current.set(event.id, copy);
     res.writeHead(204).end();
   };
 
@@ -97,6 +104,7 @@ export async function startReferenceSubscriber(opts: {
   return {
     url: `http://127.0.0.1:${port}/ketenlink`,
     received,
+    current,
     get rejected() {
       return counters.rejected;
     },

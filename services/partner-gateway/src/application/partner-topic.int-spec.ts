@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { waitFor } from '@ketenlink/testing';
 import { Kafka, logLevel } from 'kafkajs';
 import { facts, type GatewayTestApp, startGatewayTestApp } from '../test-support/harness';
+import { deliveryKey } from './webhook-copy';
 
 /**
  * Partner topics behind real Kafka access control (deploy/local: SASL/SCRAM-SHA-512 listener,
@@ -128,6 +129,23 @@ describe('partner topics with SASL/SCRAM and ACLs (real broker)', () => {
         )[0]!.n === 1,
       { what: 'the delivery audited' },
     );
+
+    // A replay copy keeps the event id and carries ce_replayid: its delivery key (ADR 0040,
+    // ce_id + ce_replayid) is new, so a partner deduplicating as the guide says takes it.
+    const partner = await gw.as(A, ['partner-system']);
+    const replay = await partner.post('/partner/replays', { fromEventId: title!.id });
+    expect(replay.status).toBe(202);
+    const replayId = (replay.body as { replayId: string }).replayId;
+    const again = await waitFor(
+      () => received.find((r) => r.headers.ce_id === title!.id && r.headers.ce_replayid),
+      { timeoutMs: 30_000, what: "the replay copy on A's topic" },
+    );
+    expect(again.headers.ce_replayid).toBe(replayId);
+    expect(again.value).toEqual({ trajectoryId: t });
+    const keys = received
+      .filter((r) => r.headers.ce_id === title!.id)
+      .map((r) => deliveryKey(r.headers.ce_id!, r.headers.ce_replayid));
+    expect(new Set(keys)).toEqual(new Set([title!.id, `${title!.id}:${replayId}`]));
 
     // A's credentials on B's topic: an authorisation error, not data.
     const admin = kafka.admin();

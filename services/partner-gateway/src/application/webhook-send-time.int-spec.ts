@@ -207,5 +207,7 @@ describe('webhook copies decided at send time (real Kafka, PostgreSQL and HTTP r
     expect(again.event).toMatchObject({ replayid: replayId, consentref: riskConsent });
     expect(again.event.data).not.toHaveProperty('titleKind');
     expect(receiver.duplicates).toBe(0);
+    // …and supersedes what the receiver holds of that event.
+    expect(receiver.current.get(placement!.id)).toBe(again);
   }, 120_000);
 });
