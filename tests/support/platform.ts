@@ -34,6 +34,16 @@ const PARTNER_KEYS = process.env.PARTNER_SECRET_KEYS ?? `e2e:${randomBytes(32).t
  */
 export const E2E_TOPIC_PREFIX = `e2e-${randomUUID().slice(0, 8)}.`;
 
+/**
+ * Where partners reach the broker (the partner gateway hands it out with their credentials):
+ * deploy/local's SASL/SCRAM listener, the PLAINTEXT port + 2 (KAFKA_SASL_PORT).
+ */
+export function saslBrokers(env: NodeJS.ProcessEnv = process.env): string {
+  if (env.KAFKA_SASL_BROKERS) return env.KAFKA_SASL_BROKERS;
+  const [host, port] = (env.KAFKA_BROKERS ?? '127.0.0.1:9092').split(',')[0]!.split(':');
+  return `${host}:${Number(port) + 2}`;
+}
+
 function envFor(name: string, port: number, runId: string): NodeJS.ProcessEnv {
   return {
     ...process.env,
@@ -47,6 +57,7 @@ function envFor(name: string, port: number, runId: string): NodeJS.ProcessEnv {
     PARTNER_SECRET_KEYS: PARTNER_KEYS,
     // e2e webhook receivers listen on the loopback over plain HTTP.
     PARTNER_WEBHOOK_ALLOW_LOOPBACK_HTTP: 'true',
+    KAFKA_SASL_BROKERS: saslBrokers(),
   };
 }
 
@@ -116,7 +127,8 @@ export async function stopService(s: RunningService | undefined): Promise<void> 
 /** An organisation the trajectory service's registry must know before its tokens are accepted. */
 export interface TestOrganisation {
   readonly id: string;
-  readonly kind: 'care-provider' | 'probation-service' | 'zvh' | 'placing-authority' | 'prison';
+  readonly kind:
+    'care-provider' | 'probation-service' | 'zvh' | 'placing-authority' | 'prison' | 'platform';
 }
 
 /**
