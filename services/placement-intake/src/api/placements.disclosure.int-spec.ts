@@ -79,6 +79,7 @@ const requestBody = (trajectoryId: string, providerOrganisationId = PROVIDER) =>
   activeSubstanceUse: true,
   needs: ['housing', 'addiction-care'],
   urgency: 'regular',
+  medicationNotes: 'clozapine 200 mg, blood tests monthly',
   documents: [{ kind: 'probation-advice', reference: 'dossier/advies-1' }],
 });
 
@@ -105,6 +106,7 @@ const CLIENT_DATA = [
   'offenceCategory',
   'activeSubstanceUse',
   'needs',
+  'medicationNotes',
   'crucialInformation',
 ];
 const logRows = (trajectoryId: string) =>
@@ -135,6 +137,8 @@ describe('finding 3: a referral is a time-bounded disclosure to the addressed pr
     expect(read.body).toMatchObject({
       offenceCategory: 'arson',
       needs: ['housing', 'addiction-care'],
+      // medical: the referral discloses it to the addressed provider
+      medicationNotes: 'clozapine 200 mg, blood tests monthly',
     });
     const rows = await logRows(t);
     const providerRead = rows.filter((r) => r.organisation_id === anyProvider);
@@ -167,7 +171,9 @@ describe('finding 3: a referral is a time-bounded disclosure to the addressed pr
     expect(res.status).toBe(201);
     expect(res.body).toMatchObject({ status: 'requested', providerOrganisationId: PROVIDER });
     for (const field of CLIENT_DATA) expect(res.body).not.toHaveProperty(field);
-    expect(res.body.withheld).toEqual(expect.arrayContaining(['offenceCategory', 'needs']));
+    expect(res.body.withheld).toEqual(
+      expect.arrayContaining(['offenceCategory', 'needs', 'medicationNotes']),
+    );
   });
 });
 
