@@ -18,9 +18,10 @@
  *       the context service → the partner's topic consumer, and → the webhook receiver.
  *
  * Settings (environment): BENCH_GATEWAY_EVENTS (2000), BENCH_GATEWAY_TRAJECTORIES (50),
- * BENCH_GATEWAY_SAMPLES (300), BENCH_GATEWAY_WARMUP (30), BENCH_GATEWAY_INTERVAL_MS (20),
+ * BENCH_GATEWAY_SAMPLES (300), BENCH_GATEWAY_WARMUP (30), BENCH_GATEWAY_INTERVAL_MS (50),
  * BENCH_GATEWAY_CONCURRENCY (the gateway's PARTNER_GATEWAY_CONSUMER_CONCURRENCY, default its
- * own), BENCH_GATEWAY_TIMEOUT_MS (600000). Figures: stdout and .data/bench/gateway.json.
+ * own), BENCH_GATEWAY_TIMEOUT_MS (600000), BENCH_GATEWAY_CPU_PROF (a directory: the gateway
+ * process writes a CPU profile there). Figures: stdout and .data/bench/gateway.json.
  */
 import './partner-bench-prefix';
 import { randomUUID } from 'node:crypto';
@@ -71,7 +72,7 @@ const N = int('BENCH_GATEWAY_EVENTS', 2000);
 const K = int('BENCH_GATEWAY_TRAJECTORIES', 50);
 const SAMPLES = int('BENCH_GATEWAY_SAMPLES', 300);
 const WARMUP = int('BENCH_GATEWAY_WARMUP', 30, 0);
-const INTERVAL_MS = int('BENCH_GATEWAY_INTERVAL_MS', 20);
+const INTERVAL_MS = int('BENCH_GATEWAY_INTERVAL_MS', 50);
 const TIMEOUT_MS = int('BENCH_GATEWAY_TIMEOUT_MS', 600_000);
 const CONCURRENCY = process.env.BENCH_GATEWAY_CONCURRENCY;
 const TITLE = 'nl.ketenlink.title.registered.v1';
@@ -131,6 +132,10 @@ async function main(): Promise<void> {
       PARTNER_WEBHOOK_POLL_MS: '20',
       LOG_LEVEL: 'warn',
       ...(CONCURRENCY ? { PARTNER_GATEWAY_CONSUMER_CONCURRENCY: CONCURRENCY } : {}),
+      // A CPU profile of the gateway process, written when it stops.
+      ...(process.env.BENCH_GATEWAY_CPU_PROF
+        ? { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${process.env.BENCH_GATEWAY_CPU_PROF}` }
+        : {}),
     },
   });
   cleanup.push(() => stopService(gw));
