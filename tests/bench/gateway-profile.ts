@@ -33,6 +33,8 @@ import { summarize } from './stats';
 const N = Number(process.env.PROFILE_EVENTS ?? 1000);
 const K = Number(process.env.PROFILE_TRAJECTORIES ?? 50);
 const PARTNERS = Number(process.env.PROFILE_PARTNERS ?? 1);
+/** Partitions fed at once (as the consumer's partitionsConsumedConcurrently), trajectories split. */
+const PARTITIONS = Number(process.env.PROFILE_PARTITIONS ?? 1);
 const TITLE = 'nl.ketenlink.title.registered.v1';
 
 /** A statement's kind: its verb and its top-level table (or the function it selects). */
@@ -143,13 +145,16 @@ async function main(): Promise<void> {
     resolveHandler: (type) => transport.handlerFor(type),
   });
   let offset = 0;
-  const feed = async (inputs: { type: string; subject: string; data: unknown }[]) => {
+  const feed = async (
+    inputs: { type: string; subject: string; data: unknown }[],
+    partition = 0,
+  ) => {
     const records: IncomingRecord[] = inputs.map((i) => {
       const e = buildCloudEvent({ ...i, source: 'profile', dataschema: schemaUriOf(i.type) });
       const r = toKafkaRecord(e);
       return {
         topic: topicForEventType(e.type),
-        partition: 0,
+        partition,
         offset: String(offset++),
         key: Buffer.from(r.key),
         value: r.value,
@@ -157,7 +162,7 @@ async function main(): Promise<void> {
       };
     });
     const t0 = performance.now();
-    await processor.processBatch({ topic: records[0]!.topic, partition: 0, records });
+    await processor.processBatch({ topic: records[0]!.topic, partition, records });
     return performance.now() - t0;
   };
 
@@ -220,14 +225,21 @@ async function main(): Promise<void> {
 
   measuring = true;
   const chunks: number[] = [];
-  for (let i = 0; i < N; i += 100) {
-    chunks.push(await feed(Array.from({ length: Math.min(100, N - i) }, (_, j) => title(i + j))));
-  }
+  const t0 = performance.now();
+  // Partition p takes the trajectories i with i % PARTITIONS === p (as Kafka keys them).
+  await Promise.all(
+    Array.from({ length: PARTITIONS }, async (_, p) => {
+      const mine = Array.from({ length: N }, (_, i) => i).filter((i) => (i % K) % PARTITIONS === p);
+      for (let from = 0; from < mine.length; from += 100) {
+        chunks.push(await feed(mine.slice(from, from + 100).map(title), p));
+      }
+    }),
+  );
   measuring = false;
-  const wall = chunks.reduce((a, b) => a + b, 0);
+  const wall = performance.now() - t0;
   const c = summarize(chunks);
   console.log(
-    `\nfan-out profile: ${N} title events over ${K} trajectories, ${PARTNERS} partner(s) with a topic and a webhook channel (${new Date().toISOString()})`,
+    `\nfan-out profile: ${N} title events over ${K} trajectories, ${PARTITIONS} partition(s) at once, ${PARTNERS} partner(s) with a topic and a webhook channel (${new Date().toISOString()})`,
   );
   console.log(
     `chunk of 100: p50 ${c.p50.toFixed(0)} ms, max ${c.max.toFixed(0)} ms; ${(N / (wall / 1000)).toFixed(0)} events/s in-process`,

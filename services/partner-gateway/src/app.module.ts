@@ -28,13 +28,14 @@ export const SERVICE_NAME = 'partner-gateway';
 
 /**
  * The gateway's consumer group: every context topic (the gateway fans every domain event out to
- * its partners), with several partitions' batches at once (ADR 0037): a batch waits mostly on
- * PostgreSQL round trips, and partitions hold disjoint trajectories, so order per trajectory
- * per partner holds. `PARTNER_GATEWAY_CONSUMER_CONCURRENCY` (default 6; the pool has 10
- * connections, the webhook dispatcher and the API use the rest).
+ * its partners), with `PARTNER_GATEWAY_CONSUMER_CONCURRENCY` partitions' batches at once (ADR
+ * 0037; default 3, the adapters' default). Partitions hold disjoint trajectories, so order per
+ * trajectory per partner holds at any setting. Each running batch holds one of the pool's 10
+ * connections, which the webhook dispatcher and the API share: on the 2-core bench machine 6
+ * gave no more than 3 (CPU-bound, docs/benchmarks.md); raise it where there are cores to spare.
  */
 export function gatewayConsumer(env: NodeJS.ProcessEnv = process.env) {
-  const concurrency = Number(env.PARTNER_GATEWAY_CONSUMER_CONCURRENCY ?? 6);
+  const concurrency = Number(env.PARTNER_GATEWAY_CONSUMER_CONCURRENCY ?? 3);
   if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 8) {
     throw new Error(
       `PARTNER_GATEWAY_CONSUMER_CONCURRENCY must be an integer from 1 to 8, got "${env.PARTNER_GATEWAY_CONSUMER_CONCURRENCY}"`,
