@@ -95,14 +95,14 @@ async function main(): Promise<void> {
   process.env.PARTNER_WEBHOOK_POLL_MS = '0';
   const [host, port] = (process.env.KAFKA_BROKERS ?? '127.0.0.1:9092').split(',')[0]!.split(':');
   process.env.KAFKA_SASL_BROKERS ??= `${host}:${Number(port) + 2}`;
-  // eslint-disable-next-line @nx/enforce-module-boundaries
+  // The gateway's own modules, loaded once DATABASE_URL is set (app.module reads it at load).
+  /* eslint-disable @nx/enforce-module-boundaries */
   const { PartnerGatewayAppModule } = await import('../../services/partner-gateway/src/app.module');
-  // eslint-disable-next-line @nx/enforce-module-boundaries
   const { PARTNER_GATEWAY_MIGRATIONS } =
     await import('../../services/partner-gateway/src/infrastructure/migrations');
-  // eslint-disable-next-line @nx/enforce-module-boundaries
   const { PartnerCommandsService } =
     await import('../../services/partner-gateway/src/application/partner-commands.service');
+  /* eslint-enable @nx/enforce-module-boundaries */
   const mds = createServiceDataSource({
     service: 'partner-gateway',
     url: db.url,
