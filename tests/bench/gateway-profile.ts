@@ -4,8 +4,9 @@
  * driven in-process through `EventProcessor.processBatch` with records built as the relay would
  * send them, so the figure is the consumer side without Kafka's fetch: per chunk of 100 events
  * the wall time, the SQL statements (count and ms by kind) and the rest (JavaScript: decoding,
- * validation, the disclosure decision, the field filter). Own database, cleaned up. Run:
- *   node -r @swc-node/register tests/bench/gateway-profile.ts   (PROFILE_EVENTS, default 1000)
+ * validation, the disclosure decision, the field filter). Own database and topics, removed at the
+ * end. Run: `npm run bench:gateway:profile` (PROFILE_EVENTS 1000, PROFILE_TRAJECTORIES 50,
+ * PROFILE_PARTNERS 1, PROFILE_PARTITIONS 1: partitions fed at once).
  * With `--cpu-prof` node writes a CPU profile for the JavaScript part.
  */
 import './partner-bench-prefix';
@@ -21,6 +22,7 @@ import {
   type IncomingRecord,
   kafkaClients,
   noopMessagingMetrics,
+  partnerTopic,
   type SqlExecutor,
   toKafkaRecord,
   topicForEventType,
@@ -256,6 +258,9 @@ async function main(): Promise<void> {
   }
   console.log(`  the rest (JavaScript, pool) ${((wall - times.busy) / N).toFixed(2)} ms`);
   await app.close();
+  const admin = kafkaClients({ clientId: 'gateway-profile-admin' }).admin();
+  await admin.deleteTopics(orgs.map(partnerTopic)).catch(() => undefined);
+  await admin.disconnect();
   await dropBenchDatabase(db);
 }
 
