@@ -32,7 +32,7 @@ export interface PacedRun {
  * Fires `fire(i)` every `intervalMs` on an absolute schedule without waiting for the previous
  * one (open loop): a slow send does not delay the next, so queueing shows up in the latency.
  */
-async function paced(
+export async function paced(
   count: number,
   intervalMs: number,
   fire: (i: number) => Promise<void>,

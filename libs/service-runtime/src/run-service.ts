@@ -30,8 +30,16 @@ export interface ServiceDefinition {
   readonly defaultPort: number;
   // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
   readonly migrations: Function[];
-  /** Consume events: one consumer group per service, routed to its @EventPattern handlers. */
-  readonly consumer?: { readonly group: string; readonly topics: readonly string[] };
+  /**
+   * Consume events: one consumer group per service, routed to its @EventPattern handlers.
+   * `partitionsConsumedConcurrently`: how many partitions' batches run at once (default 3;
+   * each holds a database connection for its inbox transaction while it runs).
+   */
+  readonly consumer?: {
+    readonly group: string;
+    readonly topics: readonly string[];
+    readonly partitionsConsumedConcurrently?: number;
+  };
 }
 
 /**
@@ -126,6 +134,7 @@ export async function connectEventConsumer(
     readonly name: string;
     readonly group: string;
     readonly topics: readonly string[];
+    readonly partitionsConsumedConcurrently?: number;
     readonly logger?: Logger;
   },
 ): Promise<EventConsumerHandle> {
@@ -139,6 +148,9 @@ export async function connectEventConsumer(
     ensureTopics: [...contextTopics(), deadLetterTopicSpec(group)],
     validate: validatePayload,
     transaction: (work) => ds.transaction((m: EntityManager) => work(m)),
+    ...(opts.partitionsConsumedConcurrently
+      ? { partitionsConsumedConcurrently: opts.partitionsConsumedConcurrently }
+      : {}),
     ...(opts.logger ? { logger: opts.logger } : {}),
   });
   const consumer = app.connectMicroservice<MicroserviceOptions>(

@@ -227,73 +227,43 @@ export class SqlTrajectoryFacts implements TrajectoryFactsPort {
 
   // ---- reads (TrajectoryFactsPort) ----
 
+  /**
+   * One statement (ADR 0037): the trajectory's row with its participations, consent records and
+   * titles as JSON arrays (the same rows, in the same order, as `participationsOf`,
+   * `titlesOf` and the consents read on their own), so a read in the inbox transaction costs one
+   * round trip instead of four.
+   */
   async factsOf(
     trajectoryId: string,
     options: { readonly grants?: readonly DisclosureGrant[]; readonly tx?: SqlExecutor } = {},
   ): Promise<TrajectoryFacts | undefined> {
-    const db = options.tx ?? this.ds;
-    if (!(await this.isKnown(trajectoryId, db))) return undefined;
-    const [participations, consents, titles] = await Promise.all([
-      this.participationsOf(trajectoryId, db),
-      this.consentsOf(trajectoryId, db),
-      this.titlesOf(trajectoryId, db),
-    ]);
+    const [row] = (await (options.tx ?? this.ds).query(
+      `SELECT ${PARTICIPATIONS.agg} AS participations, ${CONSENTS.agg} AS consents,
+              ${TITLES.agg} AS titles
+         FROM facts_trajectories
+        WHERE trajectory_id = $1 AND opened_event_id IS NOT NULL`,
+      [trajectoryId],
+    )) as { participations: Row[]; consents: Row[]; titles: Row[] }[];
+    if (!row) return undefined;
+    const titles = row.titles.map(titleOf);
     const legalDutyUntil = legalDutyUntilOf(titles.map((t) => t.endedOn));
     return {
       trajectoryId,
-      participations,
-      consents,
+      participations: row.participations.map(participationOf),
+      consents: consentRecordsOf(row.consents),
       ...(options.grants ? { grants: options.grants } : {}),
       ...(legalDutyUntil ? { legalDutyUntil } : {}),
     };
   }
 
   async participationsOf(trajectoryId: string, tx?: SqlExecutor): Promise<Participation[]> {
-    const rows = (await (tx ?? this.ds).query(
-      `SELECT p.organisation_id, p.role, p.valid_from::text AS valid_from,
-              p.valid_until::text AS valid_until,
-              (SELECT min(e.at) FROM facts_participation_ends e
-                WHERE e.trajectory_id = p.trajectory_id AND e.organisation_id = p.organisation_id
-                  AND e.role = p.role AND e.left_time >= p.joined_time
-                  AND e.at >= (p.valid_from::timestamp AT TIME ZONE 'Europe/Amsterdam')) AS left_at
-         FROM facts_participations p
-        WHERE p.trajectory_id = $1
-        ORDER BY p.joined_time, p.joined_event_id`,
-      [trajectoryId],
-    )) as Row[];
-    return rows.map((r) => {
-      // As the trajectory service: from the start of the first day, until the start of the day
-      // after the last one, or the moment it left, whichever is first.
-      const planned = r.valid_until ? startOfDay(nextDate(String(r.valid_until))) : undefined;
-      const left = r.left_at ? new Date(r.left_at as string) : undefined;
-      const until =
-        planned && left ? (left < planned ? left : planned) : (left ?? planned ?? undefined);
-      return {
-        organisationId: String(r.organisation_id),
-        role: r.role as ParticipantRole,
-        from: startOfDay(String(r.valid_from)),
-        ...(until ? { until } : {}),
-      };
-    });
+    const rows = (await (tx ?? this.ds).query(PARTICIPATIONS.rows, [trajectoryId])) as Row[];
+    return rows.map(participationOf);
   }
 
   async titlesOf(trajectoryId: string, tx?: SqlExecutor): Promise<ProjectedTitle[]> {
-    const rows = (await (tx ?? this.ds).query(
-      `SELECT title_id::text AS title_id, kind, start_date::text AS start_date,
-              expected_end_date::text AS expected_end_date, ended_on::text AS ended_on, conditions
-         FROM facts_titles
-        WHERE trajectory_id = $1 AND registered_event_id IS NOT NULL
-        ORDER BY start_date, title_id`,
-      [trajectoryId],
-    )) as Row[];
-    return rows.map((r) => ({
-      titleId: String(r.title_id),
-      kind: r.kind as ProjectedTitle['kind'],
-      startDate: String(r.start_date),
-      ...(text(r.expected_end_date) ? { expectedEndDate: String(r.expected_end_date) } : {}),
-      ...(text(r.ended_on) ? { endedOn: String(r.ended_on) } : {}),
-      conditions: (r.conditions ?? []) as ProjectedTitle['conditions'],
-    }));
+    const rows = (await (tx ?? this.ds).query(TITLES.rows, [trajectoryId])) as Row[];
+    return rows.map(titleOf);
   }
 
   async caseLeadOf(trajectoryId: string, tx?: SqlExecutor): Promise<string | undefined> {
@@ -303,29 +273,83 @@ export class SqlTrajectoryFacts implements TrajectoryFactsPort {
     )) as Row[];
     return text(row?.case_lead_org);
   }
+}
 
-  private async isKnown(trajectoryId: string, db: SqlExecutor): Promise<boolean> {
-    const rows = (await db.query(
-      `SELECT 1 FROM facts_trajectories WHERE trajectory_id = $1 AND opened_event_id IS NOT NULL`,
-      [trajectoryId],
-    )) as Row[];
-    return rows.length > 0;
-  }
+/**
+ * A list read of one trajectory ($1): `rows` on its own, or `agg`, a scalar subquery giving the
+ * same rows in the same order as one JSON array (for `factsOf`). Timestamps then arrive as ISO
+ * strings instead of Dates: the row mappers take either.
+ */
+function listRead(select: string, order: string): { rows: string; agg: string } {
+  return {
+    rows: `SELECT * FROM (${select}) r ORDER BY ${order}`,
+    agg: `(SELECT COALESCE(json_agg(r ORDER BY ${order}), '[]'::json) FROM (${select}) r)`,
+  };
+}
 
-  private async consentsOf(trajectoryId: string, db: SqlExecutor): Promise<ConsentRecord[]> {
-    const rows = (await db.query(
-      `SELECT consent_id::text AS consent_id, recipient_kind, recipient_id, categories, purpose,
-              legal_basis, valid_from, valid_until, revoked_at
-         FROM facts_consents
-        WHERE trajectory_id = $1 AND granted_event_id IS NOT NULL
-        ORDER BY valid_from, consent_id`,
-      [trajectoryId],
-    )) as Row[];
-    // A class other than the client's relatives names no recipient the policy knows: left out.
-    const known = rows.filter(
-      (r) => r.recipient_kind === 'organisation' || r.recipient_id === 'relatives',
-    );
-    return known.map((r) => ({
+const PARTICIPATIONS = listRead(
+  `SELECT p.organisation_id, p.role, p.valid_from::text AS valid_from,
+          p.valid_until::text AS valid_until,
+          (SELECT min(e.at) FROM facts_participation_ends e
+            WHERE e.trajectory_id = p.trajectory_id AND e.organisation_id = p.organisation_id
+              AND e.role = p.role AND e.left_time >= p.joined_time
+              AND e.at >= (p.valid_from::timestamp AT TIME ZONE 'Europe/Amsterdam')) AS left_at,
+          p.joined_time AS sort_time, p.joined_event_id AS sort_id
+     FROM facts_participations p
+    WHERE p.trajectory_id = $1`,
+  'r.sort_time, r.sort_id',
+);
+
+const TITLES = listRead(
+  `SELECT title_id::text AS title_id, kind, start_date::text AS start_date,
+          expected_end_date::text AS expected_end_date, ended_on::text AS ended_on, conditions,
+          start_date AS sort_date, t.title_id AS sort_id
+     FROM facts_titles t
+    WHERE trajectory_id = $1 AND registered_event_id IS NOT NULL`,
+  'r.sort_date, r.sort_id',
+);
+
+const CONSENTS = listRead(
+  `SELECT consent_id::text AS consent_id, recipient_kind, recipient_id, categories, purpose,
+          legal_basis, valid_from, valid_until, revoked_at, c.consent_id AS sort_id
+     FROM facts_consents c
+    WHERE trajectory_id = $1 AND granted_event_id IS NOT NULL`,
+  'r.valid_from, r.sort_id',
+);
+
+/**
+ * As the trajectory service: from the start of the first day, until the start of the day after
+ * the last one, or the moment it left, whichever is first.
+ */
+function participationOf(r: Row): Participation {
+  const planned = r.valid_until ? startOfDay(nextDate(String(r.valid_until))) : undefined;
+  const left = r.left_at ? new Date(r.left_at as string) : undefined;
+  const until =
+    planned && left ? (left < planned ? left : planned) : (left ?? planned ?? undefined);
+  return {
+    organisationId: String(r.organisation_id),
+    role: r.role as ParticipantRole,
+    from: startOfDay(String(r.valid_from)),
+    ...(until ? { until } : {}),
+  };
+}
+
+function titleOf(r: Row): ProjectedTitle {
+  return {
+    titleId: String(r.title_id),
+    kind: r.kind as ProjectedTitle['kind'],
+    startDate: String(r.start_date),
+    ...(text(r.expected_end_date) ? { expectedEndDate: String(r.expected_end_date) } : {}),
+    ...(text(r.ended_on) ? { endedOn: String(r.ended_on) } : {}),
+    conditions: (r.conditions ?? []) as ProjectedTitle['conditions'],
+  };
+}
+
+/** A class other than the client's relatives names no recipient the policy knows: left out. */
+function consentRecordsOf(rows: readonly Row[]): ConsentRecord[] {
+  return rows
+    .filter((r) => r.recipient_kind === 'organisation' || r.recipient_id === 'relatives')
+    .map((r) => ({
       id: String(r.consent_id),
       recipient:
         r.recipient_kind === 'class'
@@ -338,5 +362,4 @@ export class SqlTrajectoryFacts implements TrajectoryFactsPort {
       ...(r.valid_until ? { validUntil: new Date(r.valid_until as string) } : {}),
       ...(r.revoked_at ? { revokedAt: new Date(r.revoked_at as string) } : {}),
     }));
-  }
 }

@@ -284,6 +284,9 @@ describe('trajectory facts projected from real events (Kafka + PostgreSQL)', () 
     const zvh = (await facts.participationsOf(t)).filter((p) => p.organisationId === ZVH);
     expect(zvh).toHaveLength(2);
     expect(zvh[1]!.until).toBeUndefined();
+    // factsOf reads in one statement the same rows, in the same order, as the reads on their own.
+    const one = await facts.factsOf(t);
+    expect(one!.participations).toEqual(await facts.participationsOf(t));
   }, 90_000);
 
   it('unknown trajectory → undefined; the directory knows registered and active organisations only', async () => {

@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
 import { AuthModule } from '@ketenlink/auth';
-import { MessagingModule } from '@ketenlink/messaging';
+import { CONTEXT_TOPICS, MessagingModule } from '@ketenlink/messaging';
 import { HealthModule } from '@ketenlink/observability';
 import { DatabaseModule, databaseUrlFor } from '@ketenlink/persistence';
 import { ProjectedOrganisationDirectory, TrajectoryFactsModule } from '@ketenlink/trajectory-facts';
@@ -25,6 +25,28 @@ import { TrajectoryFactsAdapter } from './infrastructure/trajectory-facts.adapte
 import { WebhookSecretStore } from './infrastructure/webhook-secrets';
 
 export const SERVICE_NAME = 'partner-gateway';
+
+/**
+ * The gateway's consumer group: every context topic (the gateway fans every domain event out to
+ * its partners), with `PARTNER_GATEWAY_CONSUMER_CONCURRENCY` partitions' batches at once (ADR
+ * 0037; default 3, the adapters' default). Partitions hold disjoint trajectories, so order per
+ * trajectory per partner holds at any setting. Each running batch holds one of the pool's 10
+ * connections, which the webhook dispatcher and the API share: on the 2-core bench machine 6
+ * gave no more than 3 (CPU-bound, docs/benchmarks.md); raise it where there are cores to spare.
+ */
+export function gatewayConsumer(env: NodeJS.ProcessEnv = process.env) {
+  const concurrency = Number(env.PARTNER_GATEWAY_CONSUMER_CONCURRENCY ?? 3);
+  if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 8) {
+    throw new Error(
+      `PARTNER_GATEWAY_CONSUMER_CONCURRENCY must be an integer from 1 to 8, got "${env.PARTNER_GATEWAY_CONSUMER_CONCURRENCY}"`,
+    );
+  }
+  return {
+    group: SERVICE_NAME,
+    topics: Object.values(CONTEXT_TOPICS),
+    partitionsConsumedConcurrently: concurrency,
+  };
+}
 
 @Module({
   imports: [

@@ -34,9 +34,13 @@ export async function appendToOutbox(
 ): Promise<void> {
   if (entries.length === 0) return;
   const keys = [...new Set(entries.map((e) => e.orderingKey ?? e.event.subject))].sort();
-  for (const key of keys) {
-    await tx.query(`SELECT pg_advisory_xact_lock(hashtextextended($1, 7331))`, [`outbox:${key}`]);
-  }
+  // All keys in one statement, taken one after the other in the sorted order (the function scan
+  // yields the array in order), so two writers of overlapping keys cannot deadlock.
+  await tx.query(
+    `SELECT pg_advisory_xact_lock(hashtextextended(k, 7331))
+       FROM unnest($1::text[]) WITH ORDINALITY AS l(k, i) ORDER BY i`,
+    [keys.map((k) => `outbox:${k}`)],
+  );
   // One statement per 1000 rows (PostgreSQL takes at most 65 535 parameters), in the order
   // given (the relay keeps that order per key).
   for (let from = 0; from < entries.length; from += OUTBOX_ROWS_PER_INSERT) {

@@ -141,7 +141,7 @@ export class FanOutService {
     if (event.type === 'nl.ketenlink.consent.revoked.v1') {
       // The retraction reads the audit of what was sent: write what is pending first.
       await batch.flush(tx, this.deliveries);
-      await this.retract(tx, event, at);
+      await this.retract(tx, event, at, batch);
     }
     if (!scope) await batch.flush(tx, this.deliveries);
   }
@@ -179,11 +179,7 @@ export class FanOutService {
     batch: FanOutBatch,
     replayId?: string,
   ): Promise<number> {
-    let facts = batch.facts.get(event.subject);
-    if (!batch.facts.has(event.subject)) {
-      facts = await this.facts.factsOf(event.subject, tx);
-      batch.facts.set(event.subject, facts);
-    }
+    const facts = await this.factsOf(tx, event.subject, batch);
     const { deliveries, withheld } = fanOut(event, partners, facts, at, CONTRACTS);
     const traceparent = currentTraceparent() ?? null;
     for (const d of deliveries) {
@@ -210,45 +206,70 @@ export class FanOutService {
     return deliveries.length;
   }
 
+  /** The trajectory's facts, read once per batch until an event changes them (onEvent). */
+  private async factsOf(
+    tx: SqlExecutor,
+    trajectoryId: string,
+    batch: FanOutBatch,
+  ): Promise<TrajectoryFacts | undefined> {
+    if (batch.facts.has(trajectoryId)) return batch.facts.get(trajectoryId);
+    const facts = await this.facts.factsOf(trajectoryId, tx);
+    batch.facts.set(trajectoryId, facts);
+    return facts;
+  }
+
   /**
    * A consent was withdrawn: every partner that was sent something relying on it gets a
    * retraction naming the categories it must purge (those it is not entitled to any more on
    * another ground), on each of its channels, and the retraction is recorded on the gateway topic.
+   * Batched as the fan-out (ADR 0037): the facts as of the withdrawal are those the decision of
+   * this very event read (the projection ran first), the partners those of the batch; the
+   * retractions, their gateway events and their copies are written in one statement each (the
+   * copies with the batch's other rows, in event order).
    */
-  private async retract(tx: SqlExecutor, event: CloudEvent, at: Date): Promise<void> {
+  private async retract(
+    tx: SqlExecutor,
+    event: CloudEvent,
+    at: Date,
+    batch: FanOutBatch,
+  ): Promise<void> {
     const { consentId, revokedAt } = event.data as ConsentRevokedV1;
-    const record = await this.facts.consentOf(event.subject, consentId, tx);
-    const factsAfter = await this.facts.factsOf(event.subject, tx);
+    const factsAfter = await this.factsOf(tx, event.subject, batch);
+    const record = factsAfter?.consents.find((c) => c.id === consentId);
     if (!record || !factsAfter) return;
-    for (const org of await this.deliveries.recipientsRelyingOn(tx, consentId)) {
-      const partner = await this.partners.get(org, tx);
-      if (!partner) continue;
-      const categories = categoriesToPurge(partner, record, factsAfter, at);
-      if (categories.length === 0) continue;
-      const retractionId = randomUUID();
-      const inserted = (await tx.query(
-        `INSERT INTO retractions (id, organisation_id, trajectory_id, consent_id, categories,
-           withdrawn_at, issued_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (organisation_id, consent_id) DO NOTHING
-         RETURNING 1`,
-        [retractionId, org, event.subject, consentId, categories, revokedAt, at],
-      )) as unknown[];
-      if (inserted.length === 0) continue;
-      const data: PartnerRetractionIssuedV1 = {
-        trajectoryId: event.subject,
-        retractionId,
-        recipientOrganisationId: org,
-        consentId,
-        categories,
-        withdrawnAt: revokedAt,
-        issuedAt: at.toISOString(),
-      };
-      const [emitted] = await this.emitter.emit(tx, [
-        { type: RETRACTION, subject: event.subject, data, cause: event },
-      ]);
+    const partners = new Map((batch.partners ?? []).map((p) => [p.organisationId, p]));
+    const candidates = (await this.deliveries.recipientsRelyingOn(tx, consentId)).flatMap((org) => {
+      const partner = partners.get(org);
+      const categories = partner ? categoriesToPurge(partner, record, factsAfter, at) : [];
+      return partner && categories.length > 0
+        ? [{ partner, data: retraction(event.subject, org, consentId, categories, revokedAt, at) }]
+        : [];
+    });
+    if (candidates.length === 0) return;
+    const recorded = new Set(
+      await this.deliveries.recordRetractions(
+        tx,
+        candidates.map(({ data }) => ({
+          id: data.retractionId,
+          organisationId: data.recipientOrganisationId,
+          trajectoryId: data.trajectoryId,
+          consentId,
+          categories: data.categories,
+          withdrawnAt: revokedAt,
+          issuedAt: at,
+        })),
+      ),
+    );
+    const issued = candidates.filter(({ data }) => recorded.has(data.retractionId));
+    const emitted = await this.emitter.emit(
+      tx,
+      issued.map(({ data }) => ({ type: RETRACTION, subject: event.subject, data, cause: event })),
+    );
+    const traceparent = currentTraceparent() ?? null;
+    for (const [i, { partner, data }] of issued.entries()) {
       for (const channel of partner.channels) {
         const d = {
-          organisationId: org,
+          organisationId: partner.organisationId,
           channel,
           mode: 'full' as const,
           data: data as unknown as Record<string, unknown>,
@@ -257,8 +278,27 @@ export class FanOutService {
           consentRefs: [consentId],
           bases: { metadata: 'legal-duty (retraction of a withdrawn consent)' },
         };
-        await this.deliveries.enqueue(tx, partnerCopy(emitted!, d), d);
+        batch.queued.push({ copy: partnerCopy(emitted[i]!, d), delivery: d, traceparent });
       }
     }
   }
+}
+
+function retraction(
+  trajectoryId: string,
+  org: string,
+  consentId: string,
+  categories: PartnerRetractionIssuedV1['categories'],
+  withdrawnAt: string,
+  at: Date,
+): PartnerRetractionIssuedV1 {
+  return {
+    trajectoryId,
+    retractionId: randomUUID(),
+    recipientOrganisationId: org,
+    consentId,
+    categories,
+    withdrawnAt,
+    issuedAt: at.toISOString(),
+  };
 }

@@ -234,6 +234,22 @@ describe('webhook delivery (real Kafka, PostgreSQL and HTTP receivers)', () => {
     expect(
       (await partner.post(`/partner/retractions/${retractionId}/acknowledgement`)).status,
     ).toBe(201);
+    // A repeated withdrawal (another event of the same record) retracts nothing twice.
+    const [again] = await gw.publish([facts.revoked(t, consentId)]);
+    await waitFor(
+      async () =>
+        (
+          (await gw.ds.query(`SELECT 1 FROM gateway_events WHERE id = $1`, [
+            again!.id,
+          ])) as unknown[]
+        ).length === 1,
+      { timeoutMs: 20_000, what: 'the repeated withdrawal consumed' },
+    );
+    const retractions = (await gw.ds.query(
+      `SELECT count(*)::int AS n FROM retractions WHERE organisation_id = $1 AND consent_id = $2`,
+      [ZVH2, consentId],
+    )) as { n: number }[];
+    expect(retractions[0]!.n).toBe(1);
 
     const replay = await partner.post('/partner/replays', { fromEventId: titles[0]!.id });
     expect(replay.status).toBe(202);

@@ -11,6 +11,7 @@ import { DataSource } from 'typeorm';
 import {
   type AuditEntry,
   DeliveryStore,
+  type NewRetraction,
   type QueuedDelivery,
   type StoredEvent,
 } from '../application/ports/delivery.store.port';
@@ -200,6 +201,25 @@ export class SqlDeliveryStore extends DeliveryStore {
     )) as { organisation_id: string }[];
     return rows.map((r) => r.organisation_id);
   }
+
+  async recordRetractions(tx: SqlExecutor, items: readonly NewRetraction[]): Promise<string[]> {
+    const rows = await insertRows(
+      tx,
+      `retractions (id, organisation_id, trajectory_id, consent_id, categories, withdrawn_at,
+         issued_at)`,
+      items.map((r) => [
+        r.id,
+        r.organisationId,
+        r.trajectoryId,
+        r.consentId,
+        r.categories,
+        r.withdrawnAt,
+        r.issuedAt,
+      ]),
+      'ON CONFLICT (organisation_id, consent_id) DO NOTHING RETURNING id::text AS id',
+    );
+    return (rows as { id: string }[]).map((r) => r.id);
+  }
 }
 
 interface EventRow {
@@ -214,14 +234,16 @@ const stored = (r: EventRow): StoredEvent => ({
 });
 
 /**
- * `INSERT INTO <target> VALUES (…), (…)`: one statement per 1000 rows (PostgreSQL takes at most
- * 65 535 parameters; rows here have at most 16), in the order given.
+ * `INSERT INTO <target> VALUES (…), (…) <suffix>`: one statement per 1000 rows (PostgreSQL takes
+ * at most 65 535 parameters; rows here have at most 16), in the order given; the rows returned.
  */
 async function insertRows(
   tx: SqlExecutor,
   target: string,
   rows: readonly (readonly unknown[])[],
-): Promise<void> {
+  suffix = '',
+): Promise<unknown[]> {
+  const out: unknown[] = [];
   for (let from = 0; from < rows.length; from += 1000) {
     const params: unknown[] = [];
     const values = rows.slice(from, from + 1000).map((row) => {
@@ -229,6 +251,11 @@ async function insertRows(
       params.push(...row);
       return `(${row.map((_, i) => `$${at + i + 1}`).join(', ')})`;
     });
-    await tx.query(`INSERT INTO ${target} VALUES ${values.join(', ')}`, params);
+    const result = await tx.query(
+      `INSERT INTO ${target} VALUES ${values.join(', ')} ${suffix}`,
+      params,
+    );
+    if (Array.isArray(result)) out.push(...(result as unknown[]));
   }
+  return out;
 }

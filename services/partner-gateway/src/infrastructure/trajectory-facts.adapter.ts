@@ -1,5 +1,4 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { ConsentRecord } from '@ketenlink/consent';
 import type { TrajectoryFacts } from '@ketenlink/disclosure';
 import type { SqlExecutor } from '@ketenlink/messaging';
 import {
@@ -21,14 +20,6 @@ export class TrajectoryFactsAdapter extends GatewayFacts {
 
   factsOf(trajectoryId: string, tx?: SqlExecutor): Promise<TrajectoryFacts | undefined> {
     return this.facts.factsOf(trajectoryId, tx ? { tx } : {});
-  }
-
-  async consentOf(
-    trajectoryId: string,
-    consentId: string,
-    tx?: SqlExecutor,
-  ): Promise<ConsentRecord | undefined> {
-    return (await this.factsOf(trajectoryId, tx))?.consents.find((c) => c.id === consentId);
   }
 
   async isRegisteredOrganisation(organisationId: string, tx?: SqlExecutor): Promise<boolean> {

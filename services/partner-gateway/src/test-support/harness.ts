@@ -8,7 +8,6 @@ import { configureHttpEdge } from '@ketenlink/http';
 import {
   buildCloudEvent,
   type CloudEvent,
-  CONTEXT_TOPICS,
   contextTopics,
   kafkaClients,
   type ProducerPort,
@@ -52,17 +51,13 @@ export async function startGatewayTestApp(
     service: 'partner-gateway',
     migrations: PARTNER_GATEWAY_MIGRATIONS,
   });
-  const { PartnerGatewayAppModule } = await import('../app.module');
+  const { gatewayConsumer, PartnerGatewayAppModule } = await import('../app.module');
   const app = await NestFactory.create(PartnerGatewayAppModule, {
     logger: process.env.GATEWAY_TEST_LOGS ? ['error', 'warn', 'log'] : false,
   });
   configureHttpEdge(app, { title: 'partner-gateway (test)', version: 'test' });
   process.env.KETENLINK_CONSUMER_GROUP_PREFIX = `int-${randomUUID().slice(0, 8)}-`;
-  await connectEventConsumer(app, {
-    name: 'partner-gateway',
-    group: 'partner-gateway',
-    topics: Object.values(CONTEXT_TOPICS),
-  });
+  await connectEventConsumer(app, { name: 'partner-gateway', ...gatewayConsumer() });
   await app.init();
   await app.startAllMicroservices();
   const clients = kafkaClients({ clientId: 'gateway-int-producer' });

@@ -33,6 +33,17 @@ export interface QueuedDelivery {
   readonly traceparent?: string | null;
 }
 
+/** A retraction to record (one per recipient and consent record). */
+export interface NewRetraction {
+  readonly id: string;
+  readonly organisationId: string;
+  readonly trajectoryId: string;
+  readonly consentId: string;
+  readonly categories: readonly string[];
+  readonly withdrawnAt: string;
+  readonly issuedAt: Date;
+}
+
 export interface StoredEvent {
   readonly seq: string;
   readonly envelope: CloudEvent;
@@ -63,4 +74,9 @@ export abstract class DeliveryStore {
   ): Promise<StoredEvent[]>;
   /** Organisations that were sent something relying on the consent record. */
   abstract recipientsRelyingOn(tx: SqlExecutor, consentId: string): Promise<string[]>;
+  /**
+   * Records the retractions in one statement; the ids of those that are new (one per
+   * organisation and consent record: a repeated withdrawal retracts nothing twice).
+   */
+  abstract recordRetractions(tx: SqlExecutor, items: readonly NewRetraction[]): Promise<string[]>;
 }

@@ -1,4 +1,3 @@
-import type { ConsentRecord } from '@ketenlink/consent';
 import type { TrajectoryFacts } from '@ketenlink/disclosure';
 import type { SqlExecutor } from '@ketenlink/messaging';
 
@@ -6,10 +5,5 @@ import type { SqlExecutor } from '@ketenlink/messaging';
 export abstract class GatewayFacts {
   /** undefined: the trajectory is unknown here. */
   abstract factsOf(trajectoryId: string, tx?: SqlExecutor): Promise<TrajectoryFacts | undefined>;
-  abstract consentOf(
-    trajectoryId: string,
-    consentId: string,
-    tx?: SqlExecutor,
-  ): Promise<ConsentRecord | undefined>;
   abstract isRegisteredOrganisation(organisationId: string, tx?: SqlExecutor): Promise<boolean>;
 }
