@@ -1,4 +1,6 @@
 import { randomUUID } from 'node:crypto';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
 import { mintDevToken, type Role } from '@ketenlink/auth';
 import { type EventPayloads, schemaUriOf, topicOf, validatePayload } from '@ketenlink/contracts';
 import { addDays, calendarDate, nextDate, startOfDay } from '@ketenlink/dates';
@@ -8,7 +10,9 @@ import {
   type ProducerPort,
   toKafkaRecord,
 } from '@ketenlink/messaging';
-import { waitFor } from '@ketenlink/testing';
+import { databaseUrlFor } from '@ketenlink/persistence';
+import { REPO_ROOT, waitFor } from '@ketenlink/testing';
+import { Client } from 'pg';
 import {
   E2E_TOPIC_PREFIX,
   migrateService,
@@ -20,14 +24,25 @@ import {
 
 /**
  * DOMAIN.md scenarios 2 ("through the gate") and 5 ("self-reported relapse → clinic") across the
- * trajectory and handover services, each its own process. Plan reviews is not on main yet: its
- * events (plan.versioned, risk-assessment.recorded) are published on its real topic, as it
- * would. Completion moves responsibility: the receiver joins, the sender's participation ends at
- * the agreed date; the receiving side sees exactly the consented package.
+ * trajectory, handover and plan-reviews services, each its own process. Scenario 2's plan and
+ * assessment are put on the reviews topic by the test (as plan reviews publishes them); in
+ * scenario 5 the provider records its assessment through plan reviews. Completion moves
+ * responsibility: the receiver joins and takes over the reviews (plan reviews' agenda), the
+ * sender's participation ends at the agreed date — shown by moving plan reviews' clock (its
+ * offset file) past that date: the sender's read is refused by the gate and logged. The
+ * receiving side sees exactly the consented package.
  */
+const DAY = 86_400_000;
+const CLOCK_FILE = path.join(
+  REPO_ROOT,
+  '.data',
+  `handover-reviews-clock-${randomUUID().slice(0, 8)}`,
+);
+const setReviewsClockDays = (days: number) => writeFileSync(CLOCK_FILE, String(days * DAY));
 describe('warm handovers across services (R-HANDOVER)', () => {
   let trajectory: RunningService | undefined;
   let handover: RunningService | undefined;
+  let reviews: RunningService | undefined;
   let producer: ProducerPort;
   const run = randomUUID().slice(0, 6);
   const PI = `pi-e2e-${run}`;
@@ -38,14 +53,25 @@ describe('warm handovers across services (R-HANDOVER)', () => {
   const today = calendarDate(new Date());
 
   beforeAll(async () => {
+    mkdirSync(path.dirname(CLOCK_FILE), { recursive: true });
+    setReviewsClockDays(0);
     migrateService('trajectory');
     migrateService('handover');
-    [trajectory, handover] = await Promise.all([
+    migrateService('plan-reviews');
+    // allSettled: a service that fails to start must not leave the others running unstopped.
+    const started = await Promise.allSettled([
       startService('trajectory', 13066),
       startService('handover', 13067, undefined, {
         env: { HANDOVER_OVERDUE_SWEEP_INTERVAL_MS: '0' },
       }),
+      startService('plan-reviews', 13068, undefined, {
+        env: { PLAN_REVIEWS_CLOCK_OFFSET_FILE: CLOCK_FILE, PLAN_REVIEWS_TIMER_INTERVAL_MS: '0' },
+      }),
     ]);
+    [trajectory, handover, reviews] = started.map((s) =>
+      s.status === 'fulfilled' ? s.value : undefined,
+    );
+    for (const s of started) if (s.status === 'rejected') throw s.reason;
     await registerOrganisations(trajectory!, [
       { id: PI, kind: 'prison' },
       { id: ZVH, kind: 'zvh' },
@@ -59,7 +85,8 @@ describe('warm handovers across services (R-HANDOVER)', () => {
 
   afterAll(async () => {
     await producer?.disconnect();
-    await Promise.all([stopService(trajectory), stopService(handover)]);
+    await Promise.all([stopService(trajectory), stopService(handover), stopService(reviews)]);
+    rmSync(CLOCK_FILE, { force: true });
   });
 
   // eslint-disable-next-line @typescript-eslint/no-explicit-any -- JSON answers, read field by field
@@ -80,6 +107,36 @@ describe('warm handovers across services (R-HANDOVER)', () => {
     call(svc, { sub: `e2e-${org}`, org, roles });
   const T = () => trajectory!;
   const H = () => handover!;
+  const R = () => reviews!;
+
+  /** Plan reviews' agenda of `org` (scheduled items too), this trajectory's items only. */
+  const agendaOf = async (org: string, roles: Role[], id: string) => {
+    const res = await staff(R, org, roles)('GET', '/agenda?include=scheduled&limit=200');
+    expect(res.status).toBe(200);
+    return (res.body.items as { trajectoryId: string }[]).filter((i) => i.trajectoryId === id) as {
+      trajectoryId: string;
+      ruleId: string;
+      responsibleOrganisationId: string;
+      kind?: string;
+      dueOn?: string;
+    }[];
+  };
+
+  /** Plan reviews' access-log rows of `org` on trajectory `id`. */
+  const reviewsAccessLog = async (org: string, id: string) => {
+    const db = new Client({ connectionString: databaseUrlFor('plan_reviews', { test: true }) });
+    await db.connect();
+    try {
+      const { rows } = await db.query(
+        `SELECT resource, outcome, at FROM access_log
+          WHERE organisation_id = $1 AND trajectory_id = $2 ORDER BY id`,
+        [org, id],
+      );
+      return rows as { resource: string; outcome: string; at: Date }[];
+    } finally {
+      await db.end();
+    }
+  };
 
   /** Publishes an event of plan reviews on its topic (this run's prefix), keyed by trajectory. */
   async function review<K extends keyof EventPayloads>(type: K, data: EventPayloads[K]) {
@@ -319,19 +376,31 @@ describe('warm handovers across services (R-HANDOVER)', () => {
         })
       ).status,
     ).toBe(201);
-    // The client admitted use at the driegesprek: a new assessment for the changed context.
-    await review('nl.ketenlink.risk-assessment.recorded.v1', {
-      trajectoryId: id,
-      assessmentId: randomUUID(),
-      instrument: 'HKT-R',
-      level: 'high',
-      authorOrganisationId: HOUSING,
-      setting: 'sheltered-housing',
-      assessedOn: today,
-      expiresOn: addDays(today, 90),
-      reason: 'context-change',
-      recordedAt: new Date().toISOString(),
-    });
+    // The client admitted use at the driegesprek: the housing provider records a new assessment
+    // for the changed context in plan reviews (retried until its projection knows the trajectory).
+    const housingReviews = staff(R, HOUSING, ['coordinator']);
+    await waitFor(
+      async () => {
+        const r = await housingReviews('POST', `/trajectories/${id}/risk-assessments`, {
+          instrument: 'HKT-R',
+          level: 'high',
+          setting: 'sheltered-housing',
+          assessedOn: today,
+          expiresOn: addDays(today, 90),
+          reason: 'context-change',
+        });
+        return r.status === 201 ? r : undefined;
+      },
+      { timeoutMs: 30_000, what: 'assessment recorded in plan reviews' },
+    );
+    // Its reassessment at expiry falls to the case lead (no provider placed through intake).
+    await waitFor(
+      async () =>
+        (await agendaOf(ZVH, ['zvh-coordinator'], id)).some(
+          (i) => i.ruleId === 'R-RISK' && i.responsibleOrganisationId === ZVH,
+        ),
+      { timeoutMs: 30_000, what: "the reassessment on the ZVH's agenda" },
+    );
     const clinic = staff(H, CLINIC, ['coordinator']);
     const { pkg } = await warmHandover(
       staff(H, HOUSING, ['coordinator']),
@@ -356,5 +425,45 @@ describe('warm handovers across services (R-HANDOVER)', () => {
     expect(pkg.body.riskAssessment).toMatchObject({ instrument: 'HKT-R', level: 'high' });
     expect(pkg.body.closingReport).toMatchObject({ risks: 'Relapse when evenings are empty' });
     expect(pkg.body).not.toHaveProperty('titles'); // no consent for conditions (and none recorded)
+
+    // (a) The clinic now has the trajectory's reviews on its agenda in plan reviews: the
+    // reassessment (R-RISK; today's assessment already answers the change of context, so it is
+    // due at the assessment's expiry) moved from the case lead to the clinic.
+    const onClinicAgenda = await waitFor(
+      async () => {
+        const items = await agendaOf(CLINIC, ['coordinator'], id);
+        return items.some((i) => i.kind === 'risk-reassessment') ? items : undefined;
+      },
+      { timeoutMs: 30_000, what: "the reviews on the clinic's agenda" },
+    );
+    expect(onClinicAgenda).toEqual([
+      expect.objectContaining({
+        ruleId: 'R-RISK',
+        kind: 'risk-reassessment',
+        responsibleOrganisationId: CLINIC,
+        dueOn: addDays(today, 90),
+      }),
+    ]);
+    expect(await agendaOf(ZVH, ['zvh-coordinator'], id)).toEqual([]);
+
+    // (b) The sender takes part until the end of the agreed leave date (today): plan reviews'
+    // gate lets it read now, and refuses it once its clock is past that date — logged.
+    const housingReads = () => housingReviews('GET', `/trajectories/${id}/risk-assessments`);
+    expect((await housingReads()).status).toBe(200);
+    setReviewsClockDays(1);
+    const refused = await housingReads();
+    expect(refused.status).toBe(404);
+    expect(refused.body).toMatchObject({ status: 404 });
+    const clinicReads = await staff(R, CLINIC, ['coordinator'])(
+      'GET',
+      `/trajectories/${id}/risk-assessments`,
+    );
+    expect(clinicReads.status).toBe(200); // the receiver reads on as the provider it became
+    expect(clinicReads.body.items[0]).toMatchObject({ instrument: 'HKT-R' });
+    const log = await reviewsAccessLog(HOUSING, id);
+    expect(log.map((r) => r.outcome)).toEqual(expect.arrayContaining(['disclosed', 'denied']));
+    const denied = log.filter((r) => r.outcome === 'denied').at(-1)!;
+    expect(denied.at.getTime()).toBeGreaterThanOrEqual(startOfDay(nextDate(today)).getTime());
+    setReviewsClockDays(0);
   }, 120_000);
 });

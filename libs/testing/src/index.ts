@@ -5,7 +5,7 @@ export {
   SERVICES_WITH_DATABASES,
   type TestInfrastructure,
 } from './infrastructure';
-export { openTestDatabase, truncateAll } from './test-database';
+export { createEmptyTestDatabase, openTestDatabase, truncateAll } from './test-database';
 export { acceptAllRows, refuseRowsContaining } from './refuse-marked-rows';
 export { waitFor } from './wait-for';
 export {

@@ -4,6 +4,7 @@ import {
   databaseUrlFor,
   migrate,
 } from '@ketenlink/persistence';
+import { Client } from 'pg';
 import type { DataSource } from 'typeorm';
 
 /**
@@ -28,6 +29,27 @@ export async function openTestDatabase(opts: {
   await migrate(ds);
   await truncateAll(ds);
   return ds;
+}
+
+/**
+ * A test database of its own, dropped and created empty, for a test of what migrations do to a
+ * database that starts from nothing (the shared test databases keep their migration history and
+ * are only emptied). `name` as for databaseNameFor (`trajectory_fresh` →
+ * `ketenlink_trajectory_fresh[_<suffix>]_test`). Returns its URL.
+ */
+export async function createEmptyTestDatabase(name: string): Promise<string> {
+  const url = databaseUrlFor(name, { test: true });
+  assertTestDatabase(url);
+  const admin = new Client({ connectionString: new URL('/postgres', url).toString() });
+  await admin.connect();
+  try {
+    const db = new URL(url).pathname.slice(1);
+    await admin.query(`DROP DATABASE IF EXISTS "${db}" WITH (FORCE)`);
+    await admin.query(`CREATE DATABASE "${db}"`);
+  } finally {
+    await admin.end();
+  }
+  return url;
 }
 
 export async function truncateAll(ds: DataSource): Promise<void> {

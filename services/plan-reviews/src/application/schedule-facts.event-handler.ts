@@ -206,25 +206,20 @@ export class ScheduleFactsEventHandler {
     await this.invite(ctx, d, false);
   }
 
-  /** A completed handover ends the invitation and is a change of context: reassess (R-RISK). */
+  /**
+   * A completed handover ends the invitation, is a change of context (reassess, R-RISK) and moves
+   * the reviews to the receiving provider (ADR 0033: completion moves responsibility).
+   */
   @EventPattern('nl.ketenlink.handover.completed.v1')
   async onHandoverCompleted(
     @Payload() d: HandoverCompletedV1,
     @Ctx() ctx: EventContext,
   ): Promise<void> {
-    const tx = ctx.getTransaction<EntityManager>();
-    const now = this.clock.now();
-    await this.schedules.apply(
-      tx,
-      d.trajectoryId,
-      { type: 'invite', organisationId: d.receivingOrganisationId, invited: false },
-      now,
-    );
-    await this.schedules.apply(
-      tx,
-      d.trajectoryId,
-      { type: 'context-changed', on: d.receiverJoinsOn },
-      now,
-    );
+    await this.apply(ctx, d.trajectoryId, {
+      type: 'handover-completed',
+      sendingOrganisationId: d.sendingOrganisationId,
+      receivingOrganisationId: d.receivingOrganisationId,
+      receiverJoinsOn: d.receiverJoinsOn,
+    });
   }
 }

@@ -470,6 +470,67 @@ describe('handover: the receiving organisation is invited to the reviews', () =>
   });
 });
 
+describe('handover completed: the reviews move to the receiving provider (ADR 0033)', () => {
+  const invite: FactChange = { type: 'invite', organisationId: 'kliniek-vooruit', invited: true };
+  const completed = (sendingOrganisationId: string): FactChange => ({
+    type: 'handover-completed',
+    sendingOrganisationId,
+    receivingOrganisationId: 'kliniek-vooruit',
+    receiverJoinsOn: '2026-03-15',
+  });
+
+  it('the sending provider hands its open items to the receiver, uninvited, with a reassessment', () => {
+    const r = run([opened, movedIn, invite, completed('fz-de-brug')]);
+    expect(r.open.length).toBeGreaterThan(0);
+    for (const i of r.open) {
+      expect(i).toMatchObject({ responsibleOrganisationId: 'kliniek-vooruit' });
+      expect(i.invitedOrganisationIds).toEqual([]);
+    }
+    // R-RISK: a change of context → reassess within 14 days of the receiver joining.
+    expect(r.slot('risk-reassessment')).toMatchObject({ dueOn: '2026-03-29' });
+    const moved = r.events.filter(
+      (e) => e.kind === 'scheduled' && e.item.responsibleOrganisationId === 'kliniek-vooruit',
+    );
+    expect(moved.every((e) => e.kind === 'scheduled' && e.reason === 'handover')).toBe(true);
+  });
+
+  it('without a known provider the receiver becomes it (prison → housing)', () => {
+    const r = run([opened, invite, completed('pi-vught')]);
+    expect(r.facts.providerOrganisationId).toBe('kliniek-vooruit');
+    expect(r.open.map((i) => i.responsibleOrganisationId)).toEqual(
+      r.open.map(() => 'kliniek-vooruit'),
+    );
+  });
+
+  it("another organisation's handover leaves the provider and the coordinating party alone", () => {
+    const plan: FactChange = {
+      type: 'plan-versioned',
+      on: '2026-03-20',
+      definitive: true,
+      coordinatingOrganisationId: 'zvh-noord',
+      safetyPlan: false,
+    };
+    const r = run([opened, movedIn, plan, invite, completed('ambulant-team')]);
+    expect(r.facts).toMatchObject({
+      providerOrganisationId: 'fz-de-brug',
+      coordinatingOrganisationId: 'zvh-noord',
+    });
+    expect(r.open.every((i) => i.responsibleOrganisationId === 'zvh-noord')).toBe(true);
+    // The sending coordinating party is replaced by the receiver.
+    const coordinated = run([
+      opened,
+      movedIn,
+      { ...plan, coordinatingOrganisationId: 'fz-de-brug' },
+      invite,
+      completed('fz-de-brug'),
+    ]);
+    expect(coordinated.facts.coordinatingOrganisationId).toBe('kliniek-vooruit');
+    expect(coordinated.open.every((i) => i.responsibleOrganisationId === 'kliniek-vooruit')).toBe(
+      true,
+    );
+  });
+});
+
 describe('rule overrides', () => {
   it('refuses unknown rules, unknown settings and empty periods', () => {
     expect(overrideProblems({ 'R-DRIEGESPREK': { cadence: { days: 14 } } })).toEqual([]);

@@ -224,6 +224,13 @@ export type FactChange =
   | { readonly type: 'progress-report'; readonly on: string }
   | { readonly type: 'context-changed'; readonly on: string }
   | { readonly type: 'invite'; readonly organisationId: string; readonly invited: boolean }
+  | {
+      /** A completed handover (ADR 0033): responsibility moves to the receiving provider. */
+      readonly type: 'handover-completed';
+      readonly sendingOrganisationId: string;
+      readonly receivingOrganisationId: string;
+      readonly receiverJoinsOn: string;
+    }
   | { readonly type: 'rules-changed' };
 
 export function applyFact(f: ScheduleFacts, c: FactChange): ScheduleFacts {
@@ -288,6 +295,24 @@ export function applyFact(f: ScheduleFacts, c: FactChange): ScheduleFacts {
     case 'invite': {
       const rest = f.invitedOrganisationIds.filter((o) => o !== c.organisationId);
       return { ...f, invitedOrganisationIds: c.invited ? [...rest, c.organisationId] : rest };
+    }
+    case 'handover-completed': {
+      // The invitation ends (the receiver takes part now), the context changed (R-RISK), and the
+      // receiver takes the sender's place: as the provider the reviews fall to when the sender was
+      // that provider or none was known (prison → housing), and as the coordinating party when
+      // the sender was it. Another organisation's place is left alone (stapelzorg).
+      const receiver = c.receivingOrganisationId;
+      const takesProvider =
+        f.providerOrganisationId === undefined ||
+        f.providerOrganisationId === c.sendingOrganisationId;
+      const takesCoordination = f.coordinatingOrganisationId === c.sendingOrganisationId;
+      return {
+        ...f,
+        invitedOrganisationIds: f.invitedOrganisationIds.filter((o) => o !== receiver),
+        contextChangedOn: c.receiverJoinsOn,
+        ...(takesProvider ? { providerOrganisationId: receiver } : {}),
+        ...(takesCoordination ? { coordinatingOrganisationId: receiver } : {}),
+      };
     }
     case 'rules-changed':
       return f;
@@ -374,6 +399,7 @@ function reasonOf(c: FactChange): ScheduledReason {
     case 'context-changed':
       return 'context-change';
     case 'invite':
+    case 'handover-completed':
       return 'handover';
     case 'progress-report':
       return 'progress-noted';

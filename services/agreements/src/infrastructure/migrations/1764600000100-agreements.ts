@@ -7,8 +7,8 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  * - agreement_versions: every version with its terms and signatures, kept for good.
  * - notifications / violations / incidents: the record as jsonb plus the columns the queries and
  *   the overdue sweep need (due times, the once-only `*_reported_at` flags).
- * - access_log: every read through the disclosure gate, append-only (UPDATE, DELETE and
- *   TRUNCATE refused by trigger).
+ * The access log (every read through the disclosure gate, append-only) is libs/access-log's
+ * `AccessLog1764600000000`, listed in the migrations index.
  */
 export class Agreements1764600000100 implements MigrationInterface {
   name = 'Agreements1764600000100';
@@ -84,39 +84,9 @@ export class Agreements1764600000100 implements MigrationInterface {
     await q.query(`
       CREATE INDEX incidents_possibly_overdue ON incidents (inspectorate_deadline)
         WHERE reportable AND reported_at IS NULL AND overdue_reported_at IS NULL`);
-    await q.query(`
-      CREATE TABLE access_log (
-        id               bigserial PRIMARY KEY,
-        at               timestamptz NOT NULL,
-        reader_kind      text NOT NULL CHECK (reader_kind IN ('staff', 'client', 'relative')),
-        subject          text NOT NULL,
-        organisation_id  text,
-        roles            text[] NOT NULL,
-        trajectory_id    text NOT NULL,
-        resource         text NOT NULL,
-        outcome          text NOT NULL CHECK (outcome IN ('disclosed', 'denied')),
-        categories       text[] NOT NULL DEFAULT '{}',
-        legal_bases      jsonb NOT NULL DEFAULT '{}',
-        reason           text,
-        trace_id         text
-      )`);
-    await q.query(`CREATE INDEX access_log_trajectory ON access_log (trajectory_id, at)`);
-    await q.query(`
-      CREATE FUNCTION access_log_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
-      BEGIN
-        RAISE EXCEPTION 'access_log is append-only (% refused)', TG_OP;
-      END $$`);
-    await q.query(`
-      CREATE TRIGGER access_log_append_only BEFORE UPDATE OR DELETE ON access_log
-      FOR EACH ROW EXECUTE FUNCTION access_log_append_only()`);
-    await q.query(`
-      CREATE TRIGGER access_log_no_truncate BEFORE TRUNCATE ON access_log
-      FOR EACH STATEMENT EXECUTE FUNCTION access_log_append_only()`);
   }
 
   async down(q: QueryRunner): Promise<void> {
-    await q.query(`DROP TABLE access_log`);
-    await q.query(`DROP FUNCTION access_log_append_only()`);
     await q.query(`DROP TABLE incidents`);
     await q.query(`DROP TABLE violations`);
     await q.query(`DROP TABLE notifications`);
