@@ -11,6 +11,7 @@ import type { Kafka } from 'kafkajs';
 import { BASELINE_CONSUMER } from './config';
 import type { DataSource, EntityManager } from 'typeorm';
 import { CountingProducer, eventIdOf, startKetenlinkConsumer } from './consumers';
+import { type PathSegment, PathProfile } from './path-profile';
 import { plainIdempotentProducer } from './publish';
 import { BENCH_AGGREGATE, benchEvent, SENT_AT_EXTENSION, SENT_AT_HEADER } from './fixtures';
 import { type LatencySummary, msBetween, nowNs, sleep, summarize, until } from './stats';
@@ -148,6 +149,8 @@ export interface KetenlinkLatencyResult {
   /** Handler → inbox transaction committed (the offset commit follows). */
   readonly handlerToInboxCommit: LatencySummary;
   readonly run: PacedRun;
+  /** Where the time goes, segment by segment (tests/bench/path-profile.ts). */
+  readonly path: PathSegment[];
   readonly relaySends: number;
   readonly relayRecordsPerSend: number;
   readonly deadLettered: number;
@@ -175,26 +178,39 @@ export async function ketenlinkLatency(
   const handledAt = new Map<string, bigint>();
   const doneAt = new Map<string, bigint>();
   const e2e = new Map<string, number>(); // from the header, as the baseline does
+  const profile = new PathProfile();
   const relayPool = new Pool({ connectionString: databaseUrl, max: 3 });
-  const relayProducer = new CountingProducer(clients.producer());
+  const relayProducer = new CountingProducer(profile.observedProducer(clients.producer()));
   const relay = new OutboxRelay({
-    pool: relayPool,
+    pool: profile.observedRelayPool(relayPool),
     listenUrl: databaseUrl,
     producer: relayProducer,
   });
   const consumer = await startKetenlinkConsumer(clients, consumerDs, group, topic, {
+    onBatch: (records) => {
+      const now = nowNs();
+      for (const r of records) {
+        const id = eventIdOf(r);
+        if (id) profile.mark(id, 'fetched', now);
+      }
+    },
     onHandler: (event) => {
       const now = nowNs();
       handledAt.set(event.id, now);
+      profile.mark(event.id, 'handler', now);
       const sent = event.extensions?.[SENT_AT_EXTENSION];
       if (sent) e2e.set(event.id, msBetween(BigInt(sent), now));
     },
     onProcessed: (record) => {
       const id = eventIdOf(record);
-      if (id) doneAt.set(id, nowNs());
+      if (!id) return;
+      const now = nowNs();
+      doneAt.set(id, now);
+      profile.mark(id, 'inboxCommitted', now);
     },
   });
   try {
+    await profile.listen(databaseUrl);
     await relay.start();
     let sendsBefore = 0;
     let recordsBefore = 0;
@@ -203,11 +219,14 @@ export async function ketenlinkLatency(
       async (event) => {
         const sentNs = nowNs();
         sentAt.set(event.id, sentNs);
+        profile.mark(event.id, 'txStart', sentNs);
         const stamped = stamp(event, sentNs);
         await writerDs.transaction((m: EntityManager) =>
           appendToOutbox(m, [{ event: stamped, topic, aggregateType: BENCH_AGGREGATE }]),
         );
-        committedAt.set(event.id, nowNs());
+        const committed = nowNs();
+        committedAt.set(event.id, committed);
+        profile.mark(event.id, 'committed', committed);
       },
       (id) => doneAt.has(id) && committedAt.has(id) && e2e.has(id),
       'the Ketenlink outbox → relay → consumer path',
@@ -227,13 +246,14 @@ export async function ketenlinkLatency(
       commitToHandler: ms(committedAt, handledAt),
       handlerToInboxCommit: ms(handledAt, doneAt),
       run,
+      path: profile.segments(measuredIds),
       relaySends: sends,
       relayRecordsPerSend: sends > 0 ? records / sends : 0,
       deadLettered: consumer.deadLetters.count,
       outcomes: Object.fromEntries(consumer.outcomes),
     };
   } finally {
-    await Promise.allSettled([relay.stop(), consumer.stop()]);
+    await Promise.allSettled([relay.stop(), consumer.stop(), profile.close()]);
     await relayPool.end().catch(() => undefined);
   }
 }
