@@ -12,6 +12,7 @@ import { BASELINE_CONSUMER } from './config';
 import type { DataSource, EntityManager } from 'typeorm';
 import { CountingProducer, eventIdOf, startKetenlinkConsumer } from './consumers';
 import { type PathSegment, PathProfile } from './path-profile';
+import { inTransaction } from './pg-tx';
 import { plainIdempotentProducer } from './publish';
 import { BENCH_AGGREGATE, benchEvent, SENT_AT_EXTENSION, SENT_AT_HEADER } from './fixtures';
 import { type LatencySummary, msBetween, nowNs, sleep, summarize, until } from './stats';
@@ -91,20 +92,30 @@ function stamp(event: CloudEvent, sentNs: bigint): CloudEvent {
 }
 
 export interface RawLatencyResult {
+  /** Stamp → eachMessage: send → eachMessage, or with `dualWrite` tx start → eachMessage. */
   readonly sendToHandler: LatencySummary;
   readonly sendAck: LatencySummary;
+  /** With `dualWrite`: tx start → COMMIT returned (BEGIN, INSERT, COMMIT). */
+  readonly write?: LatencySummary;
   readonly run: PacedRun;
 }
 
-/** Baseline: plain kafkajs producer `send` (acks -1) → plain kafkajs consumer `eachMessage`. */
+/**
+ * Baseline: plain kafkajs producer `send` (acks -1) → plain kafkajs consumer `eachMessage`.
+ * With `dualWrite` (the like-for-like baseline, not the issue's figure): first a plain pg
+ * transaction writes the state row and commits (BEGIN, INSERT, fsync'd COMMIT), then the send:
+ * the dual write an outbox replaces (no atomicity between the two), stamped at the tx start.
+ */
 export async function rawLatency(
   kafka: Kafka,
   topic: string,
   group: string,
   s: LatencySettings,
+  dualWrite?: Pool,
 ): Promise<RawLatencyResult> {
   const received = new Map<string, number>(); // event id → send→eachMessage ms
   const acked = new Map<string, number>(); // event id → send→ack ms
+  const written = new Map<string, number>(); // event id → tx start→COMMIT ms (dualWrite)
   const consumer = kafka.consumer({ groupId: group, ...BASELINE_CONSUMER });
   const producer = plainIdempotentProducer(kafka);
   await Promise.all([consumer.connect(), producer.connect()]);
@@ -122,16 +133,27 @@ export async function rawLatency(
     const { run, measuredIds } = await warmupAndMeasure(
       s,
       async (event) => {
+        const stampNs = nowNs();
+        if (dualWrite) {
+          await inTransaction(dualWrite, async (c) => {
+            await c.query(`INSERT INTO bench_state (event_id, subject) VALUES ($1, $2)`, [
+              event.id,
+              event.subject,
+            ]);
+          });
+          written.set(event.id, msBetween(stampNs, nowNs()));
+        }
         const sentNs = nowNs();
-        await producer.send({ topic, acks: -1, messages: [toKafkaRecord(stamp(event, sentNs))] });
+        await producer.send({ topic, acks: -1, messages: [toKafkaRecord(stamp(event, stampNs))] });
         acked.set(event.id, msBetween(sentNs, nowNs()));
       },
       (id) => received.has(id) && acked.has(id),
-      'raw kafkajs',
+      dualWrite ? 'pg tx + raw kafkajs' : 'raw kafkajs',
     );
     return {
       sendToHandler: summarize(measuredIds.map((id) => received.get(id)!)),
       sendAck: summarize(measuredIds.map((id) => acked.get(id)!)),
+      ...(dualWrite ? { write: summarize(measuredIds.map((id) => written.get(id)!)) } : {}),
       run,
     };
   } finally {

@@ -145,6 +145,7 @@ async function main(): Promise<number> {
       'publish-raw',
       'publish-relay',
       'latency-raw',
+      'latency-dual-write',
       'latency-kafkajs',
       'latency-platformatic',
     ]);
@@ -379,6 +380,16 @@ async function main(): Promise<number> {
       topics.group('latency-raw'),
       latencySettings,
     );
+    log(`latency: plain pg transaction (INSERT + COMMIT), then kafkajs send → eachMessage`);
+    const dualPool = new Pool({ connectionString: config.databaseUrl, max: 10 });
+    closer.add('dual-write pool', () => dualPool.end());
+    const dualLat = await rawLatency(
+      kafka,
+      names['latency-dual-write']!,
+      topics.group('latency-dual-write'),
+      latencySettings,
+      dualPool,
+    );
     const kLat: Record<string, Awaited<ReturnType<typeof ketenlinkLatency>>> = {};
     for (const client of adapters) {
       await pool.query('TRUNCATE outbox');
@@ -409,6 +420,22 @@ async function main(): Promise<number> {
           kLat[client]!.sendToHandler,
         ),
       ),
+      // Not the issue's figure: the same Ketenlink path against a baseline with a durable write.
+      ...latencyRows(
+        'like-for-like latency (kafkajs)',
+        `plain pg tx (BEGIN, INSERT, COMMIT) then kafkajs send → eachMessage (the dual write), tx start → eachMessage`,
+        `tx start (appendToOutbox + COMMIT) → relay → Kafka → EventProcessor handler on kafkajs (as above)`,
+        dualLat.sendToHandler,
+        kLat.kafkajs!.sendToHandler,
+      ).filter((r) => !r.metric.endsWith('max')),
+      // Not the issue's figure: from the writer's COMMIT on (the part the relay and consumer add).
+      ...latencyRows(
+        'COMMIT → handler (kafkajs)',
+        `kafkajs send (acks -1) → eachMessage (as above)`,
+        `writer's COMMIT returned → relay → Kafka → EventProcessor handler on kafkajs`,
+        rawLat.sendToHandler,
+        kLat.kafkajs!.commitToHandler,
+      ).filter((r) => !r.metric.endsWith('max')),
     ];
 
     console.log(formatTable(rows));
@@ -423,6 +450,8 @@ async function main(): Promise<number> {
     console.log('Breakdown');
     for (const line of throughput?.breakdown ?? []) console.log(line);
     console.log(`  baseline send → broker ack:                ${fmt(rawLat.sendAck)}`);
+    console.log(`  dual-write baseline: tx start → COMMIT:    ${fmt(dualLat.write!)}`);
+    console.log(`  dual-write baseline: tx start → eachMessage: ${fmt(dualLat.sendToHandler)}`);
     for (const a of adapters) {
       const k = kLat[a]!;
       console.log(`  ${a}: tx start → COMMIT returned:      ${fmt(k.write)}`);
@@ -451,7 +480,7 @@ async function main(): Promise<number> {
       topics: names,
       publish: throughput?.publish,
       consume: throughput?.consume,
-      latency: { raw: rawLat, ketenlink: kLat },
+      latency: { raw: rawLat, dualWrite: dualLat, ketenlink: kLat },
       rows,
       problems,
     };
