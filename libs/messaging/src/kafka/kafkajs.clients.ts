@@ -50,7 +50,7 @@ class Slots {
   }
 }
 
-/** How a handed-over batch ended: committed (or lost to a rebalance), or failed and sought back. */
+/** How a handed-over batch ended: handled (its commit requested), or failed and sought back. */
 type BatchEnd = 'done' | 'sought-back';
 
 /**
@@ -68,6 +68,8 @@ type BatchEnd = 'done' | 'sought-back';
 class KafkajsBatchConsumer implements ConsumerPort {
   private consumer: Consumer | undefined;
   private readonly inFlight = new Map<string, Promise<BatchEnd>>();
+  /** Per partition, the last offset commit requested (they run one after the other). */
+  private readonly commits = new Map<string, Promise<void>>();
   private closing = false;
 
   constructor(
@@ -175,21 +177,46 @@ class KafkajsBatchConsumer implements ConsumerPort {
       }
       return 'sought-back';
     }
-    try {
-      // Committed only after the batch's inbox transactions committed in PostgreSQL.
-      await c.commitOffsets([{ topic, partition, offset: next }]);
-    } catch {
-      // Lost the partition in a rebalance (or Kafka away for a moment): its next owner starts
-      // from the last commit, and the inbox drops what this batch already did.
-    }
-    o.onLag?.(topic, partition, lag);
+    this.commit(c, topic, partition, next, () => o.onLag?.(topic, partition, lag));
     return 'done';
+  }
+
+  /**
+   * Commits the offset after a handled batch, in order per partition, without holding up the
+   * partition's next batch: the request waits on the broker behind the long-poll fetch kafkajs
+   * has outstanding on the same connection (a broker handles one request per connection at a
+   * time), i.e. until the next records arrive or the fetch times out.
+   */
+  private commit(
+    c: Consumer,
+    topic: string,
+    partition: number,
+    offset: string,
+    after: () => void,
+  ): void {
+    const key = `${topic}:${partition}`;
+    const previous = this.commits.get(key) ?? Promise.resolve();
+    const done = previous.then(async () => {
+      try {
+        // Committed only after the batch's inbox transactions committed in PostgreSQL.
+        await c.commitOffsets([{ topic, partition, offset }]);
+        after();
+      } catch {
+        // Lost the partition in a rebalance (or Kafka away for a moment): its next owner starts
+        // from the last commit, and the inbox drops what this batch already did.
+      }
+    });
+    this.commits.set(key, done);
+    void done.finally(() => {
+      if (this.commits.get(key) === done) this.commits.delete(key);
+    });
   }
 
   async disconnect(): Promise<void> {
     // No batch is handed over any more; those in flight finish and commit first.
     this.closing = true;
     while (this.inFlight.size > 0) await Promise.allSettled([...this.inFlight.values()]);
+    while (this.commits.size > 0) await Promise.allSettled([...this.commits.values()]);
     await this.consumer?.disconnect();
   }
 }
