@@ -3,8 +3,9 @@
  * `node -r @swc-node/register tests/bench/commit-cost.ts` (BENCH_COMMIT_SAMPLES, default 500).
  * Own database as `npm run bench` (reset first). Each figure is the median (and p99) of N
  * sequential calls on one connection: a round trip (`SELECT 1`), a single-row INSERT committed
- * with `synchronous_commit` on (waits for the WAL fsync) and off, BEGIN + INSERT + COMMIT, and
- * `appendToOutbox` of one event in BEGIN … COMMIT (the writer of the latency scenario, on pg).
+ * with `synchronous_commit` on (waits for the WAL fsync) and off, BEGIN + INSERT + COMMIT, the
+ * same with a NOTIFY, a plain outbox row, and `appendToOutbox` of one event in BEGIN … COMMIT
+ * (the writer of the latency scenario, on pg).
  */
 import { Client } from 'pg';
 import { appendToOutbox } from '@ketenlink/messaging';
@@ -43,6 +44,28 @@ async function main(): Promise<void> {
         async () => {
           await c.query('BEGIN');
           await c.query(insert);
+          await c.query('COMMIT');
+        },
+      ],
+      [
+        'BEGIN; INSERT; pg_notify; COMMIT (NOTIFY queued at commit)',
+        async () => {
+          await c.query('BEGIN');
+          await c.query(insert);
+          await c.query(`SELECT pg_notify('ketenlink_bench_cost', '')`);
+          await c.query('COMMIT');
+        },
+      ],
+      [
+        'BEGIN; INSERT outbox row (no lock, no NOTIFY); COMMIT',
+        async (i) => {
+          const e = benchEvent(`key-${i % 200}`);
+          await c.query('BEGIN');
+          await c.query(
+            `INSERT INTO outbox (id, aggregatetype, aggregateid, type, topic, payload, headers)
+             VALUES ($1, $2, $3, $4, 'bench', $5, $6)`,
+            [e.id, BENCH_AGGREGATE, e.subject, e.type, JSON.stringify(e.data), JSON.stringify(e)],
+          );
           await c.query('COMMIT');
         },
       ],
