@@ -23,6 +23,11 @@ export interface BenchConfig {
   /** Rows per transaction / records per sendBatch. */
   readonly batchSize: number;
   readonly partitions: number;
+  /**
+   * `all` (default) or `latency` (BENCH_ONLY=latency): only the produce → handler scenarios, for
+   * profiling the latency path without the throughput scenarios' ~25 s before it.
+   */
+  readonly only: 'all' | 'latency';
   /** The whole run is aborted (topics still deleted) after this long. */
   readonly timeoutMs: number;
   readonly brokers: string[];
@@ -63,7 +68,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): BenchConfig {
   const brokers = brokersFromEnv(env);
   for (const b of brokers) assertLoopback('Kafka broker', hostOfBroker(b));
   assertLoopback('PostgreSQL', new URL(databaseUrl).hostname);
+  const only = env.BENCH_ONLY ?? 'all';
+  if (only !== 'all' && only !== 'latency')
+    throw new Error(`BENCH_ONLY must be "all" or "latency", got "${only}"`);
   return {
+    only,
     events,
     keys: intFromEnv(env, 'BENCH_KEYS', 200),
     latencySamples: intFromEnv(env, 'BENCH_LATENCY_SAMPLES', 1_000),

@@ -46,6 +46,8 @@ export class CountingProducer implements ProducerPort {
 }
 
 export interface KetenlinkConsumerHooks {
+  /** A batch handed over by the adapter, before EventProcessor sees it. */
+  readonly onBatch?: (records: readonly IncomingRecord[]) => void;
   /** Inside the inbox transaction, after validation and the inbox insert (the handler's view). */
   readonly onHandler?: (event: CloudEvent) => void;
   /** After the batch's inbox transactions committed, per record, before the offset commit. */
@@ -95,6 +97,7 @@ export async function startKetenlinkConsumer(
     fromBeginning: true,
     partitionsConsumedConcurrently: 3,
     onBatch: async (batch) => {
+      hooks.onBatch?.(batch.records);
       const done = await processor.processBatch(batch);
       batch.records.forEach((record, i) => {
         const outcome = done[i] ?? 'unknown';

@@ -11,6 +11,8 @@ import type { Kafka } from 'kafkajs';
 import { BASELINE_CONSUMER } from './config';
 import type { DataSource, EntityManager } from 'typeorm';
 import { CountingProducer, eventIdOf, startKetenlinkConsumer } from './consumers';
+import { type PathSegment, PathProfile } from './path-profile';
+import { inTransaction } from './pg-tx';
 import { plainIdempotentProducer } from './publish';
 import { BENCH_AGGREGATE, benchEvent, SENT_AT_EXTENSION, SENT_AT_HEADER } from './fixtures';
 import { type LatencySummary, msBetween, nowNs, sleep, summarize, until } from './stats';
@@ -90,20 +92,30 @@ function stamp(event: CloudEvent, sentNs: bigint): CloudEvent {
 }
 
 export interface RawLatencyResult {
+  /** Stamp → eachMessage: send → eachMessage, or with `dualWrite` tx start → eachMessage. */
   readonly sendToHandler: LatencySummary;
   readonly sendAck: LatencySummary;
+  /** With `dualWrite`: tx start → COMMIT returned (BEGIN, INSERT, COMMIT). */
+  readonly write?: LatencySummary;
   readonly run: PacedRun;
 }
 
-/** Baseline: plain kafkajs producer `send` (acks -1) → plain kafkajs consumer `eachMessage`. */
+/**
+ * Baseline: plain kafkajs producer `send` (acks -1) → plain kafkajs consumer `eachMessage`.
+ * With `dualWrite` (the like-for-like baseline, not the issue's figure): first a plain pg
+ * transaction writes the state row and commits (BEGIN, INSERT, fsync'd COMMIT), then the send:
+ * the dual write an outbox replaces (no atomicity between the two), stamped at the tx start.
+ */
 export async function rawLatency(
   kafka: Kafka,
   topic: string,
   group: string,
   s: LatencySettings,
+  dualWrite?: Pool,
 ): Promise<RawLatencyResult> {
   const received = new Map<string, number>(); // event id → send→eachMessage ms
   const acked = new Map<string, number>(); // event id → send→ack ms
+  const written = new Map<string, number>(); // event id → tx start→COMMIT ms (dualWrite)
   const consumer = kafka.consumer({ groupId: group, ...BASELINE_CONSUMER });
   const producer = plainIdempotentProducer(kafka);
   await Promise.all([consumer.connect(), producer.connect()]);
@@ -121,16 +133,27 @@ export async function rawLatency(
     const { run, measuredIds } = await warmupAndMeasure(
       s,
       async (event) => {
+        const stampNs = nowNs();
+        if (dualWrite) {
+          await inTransaction(dualWrite, async (c) => {
+            await c.query(`INSERT INTO bench_state (event_id, subject) VALUES ($1, $2)`, [
+              event.id,
+              event.subject,
+            ]);
+          });
+          written.set(event.id, msBetween(stampNs, nowNs()));
+        }
         const sentNs = nowNs();
-        await producer.send({ topic, acks: -1, messages: [toKafkaRecord(stamp(event, sentNs))] });
+        await producer.send({ topic, acks: -1, messages: [toKafkaRecord(stamp(event, stampNs))] });
         acked.set(event.id, msBetween(sentNs, nowNs()));
       },
       (id) => received.has(id) && acked.has(id),
-      'raw kafkajs',
+      dualWrite ? 'pg tx + raw kafkajs' : 'raw kafkajs',
     );
     return {
       sendToHandler: summarize(measuredIds.map((id) => received.get(id)!)),
       sendAck: summarize(measuredIds.map((id) => acked.get(id)!)),
+      ...(dualWrite ? { write: summarize(measuredIds.map((id) => written.get(id)!)) } : {}),
       run,
     };
   } finally {
@@ -148,6 +171,8 @@ export interface KetenlinkLatencyResult {
   /** Handler → inbox transaction committed (the offset commit follows). */
   readonly handlerToInboxCommit: LatencySummary;
   readonly run: PacedRun;
+  /** Where the time goes, segment by segment (tests/bench/path-profile.ts). */
+  readonly path: PathSegment[];
   readonly relaySends: number;
   readonly relayRecordsPerSend: number;
   readonly deadLettered: number;
@@ -175,26 +200,39 @@ export async function ketenlinkLatency(
   const handledAt = new Map<string, bigint>();
   const doneAt = new Map<string, bigint>();
   const e2e = new Map<string, number>(); // from the header, as the baseline does
+  const profile = new PathProfile();
   const relayPool = new Pool({ connectionString: databaseUrl, max: 3 });
-  const relayProducer = new CountingProducer(clients.producer());
+  const relayProducer = new CountingProducer(profile.observedProducer(clients.producer()));
   const relay = new OutboxRelay({
-    pool: relayPool,
+    pool: profile.observedRelayPool(relayPool),
     listenUrl: databaseUrl,
     producer: relayProducer,
   });
   const consumer = await startKetenlinkConsumer(clients, consumerDs, group, topic, {
+    onBatch: (records) => {
+      const now = nowNs();
+      for (const r of records) {
+        const id = eventIdOf(r);
+        if (id) profile.mark(id, 'fetched', now);
+      }
+    },
     onHandler: (event) => {
       const now = nowNs();
       handledAt.set(event.id, now);
+      profile.mark(event.id, 'handler', now);
       const sent = event.extensions?.[SENT_AT_EXTENSION];
       if (sent) e2e.set(event.id, msBetween(BigInt(sent), now));
     },
     onProcessed: (record) => {
       const id = eventIdOf(record);
-      if (id) doneAt.set(id, nowNs());
+      if (!id) return;
+      const now = nowNs();
+      doneAt.set(id, now);
+      profile.mark(id, 'inboxCommitted', now);
     },
   });
   try {
+    await profile.listen(databaseUrl);
     await relay.start();
     let sendsBefore = 0;
     let recordsBefore = 0;
@@ -203,11 +241,14 @@ export async function ketenlinkLatency(
       async (event) => {
         const sentNs = nowNs();
         sentAt.set(event.id, sentNs);
+        profile.mark(event.id, 'txStart', sentNs);
         const stamped = stamp(event, sentNs);
         await writerDs.transaction((m: EntityManager) =>
           appendToOutbox(m, [{ event: stamped, topic, aggregateType: BENCH_AGGREGATE }]),
         );
-        committedAt.set(event.id, nowNs());
+        const committed = nowNs();
+        committedAt.set(event.id, committed);
+        profile.mark(event.id, 'committed', committed);
       },
       (id) => doneAt.has(id) && committedAt.has(id) && e2e.has(id),
       'the Ketenlink outbox → relay → consumer path',
@@ -227,13 +268,14 @@ export async function ketenlinkLatency(
       commitToHandler: ms(committedAt, handledAt),
       handlerToInboxCommit: ms(handledAt, doneAt),
       run,
+      path: profile.segments(measuredIds),
       relaySends: sends,
       relayRecordsPerSend: sends > 0 ? records / sends : 0,
       deadLettered: consumer.deadLetters.count,
       outcomes: Object.fromEntries(consumer.outcomes),
     };
   } finally {
-    await Promise.allSettled([relay.stop(), consumer.stop()]);
+    await Promise.allSettled([relay.stop(), consumer.stop(), profile.close()]);
     await relayPool.end().catch(() => undefined);
   }
 }

@@ -33,6 +33,7 @@ import {
   relayDrain,
 } from './publish';
 import { formatLegend, formatTable, latencyRows, row, type TableRow, writeJson } from './report';
+import { formatSegments } from './path-profile';
 import { BenchTopics, Closer, openDataSource, resetDatabase } from './setup';
 import { type Rate } from './stats';
 
@@ -144,6 +145,7 @@ async function main(): Promise<number> {
       'publish-raw',
       'publish-relay',
       'latency-raw',
+      'latency-dual-write',
       'latency-kafkajs',
       'latency-platformatic',
     ]);
@@ -165,86 +167,203 @@ async function main(): Promise<number> {
     // Untimed warm-up: topic leadership, JIT, connection pools, schema compilation.
     log('warming up');
     await primeTopics(kafka, Object.values(names), config.partitions, keys);
-    const warm = benchEvents(config.batchSize, keys);
-    await rawKafkaPublish(kafka, names['publish-raw']!, warm, config.batchSize);
-    await plainPgInsertPerRow(pool, relayTopic, warm, config.batchSize);
-    await truncate();
-    await plainPgInsertMultiRow(pool, relayTopic, warm, config.batchSize);
-    await truncate();
-    await appendViaPg(pool, relayTopic, warm, config.batchSize);
-    await truncate();
-    await appendViaTypeorm(writerDs, relayTopic, warm, config.batchSize);
-    await relayDrain(kafka, relayPool, config.databaseUrl, warm.length, config.batchSize);
-    await truncate();
+    const throughput =
+      config.only === 'latency'
+        ? undefined
+        : await (async () => {
+            const warm = benchEvents(config.batchSize, keys);
+            await rawKafkaPublish(kafka, names['publish-raw']!, warm, config.batchSize);
+            await plainPgInsertPerRow(pool, relayTopic, warm, config.batchSize);
+            await truncate();
+            await plainPgInsertMultiRow(pool, relayTopic, warm, config.batchSize);
+            await truncate();
+            await appendViaPg(pool, relayTopic, warm, config.batchSize);
+            await truncate();
+            await appendViaTypeorm(writerDs, relayTopic, warm, config.batchSize);
+            await relayDrain(kafka, relayPool, config.databaseUrl, warm.length, config.batchSize);
+            await truncate();
 
-    // 1. Publish throughput -------------------------------------------------------------------
-    log(`A: raw kafkajs sendBatch of ${config.events} events`);
-    const rawPublish = await rawKafkaPublish(
-      kafka,
-      names['publish-raw']!,
-      events,
-      config.batchSize,
-    );
-    log(
-      `outbox writes of ${config.events} rows: plain pg per row / multi-row, appendToOutbox pg / TypeORM, ${config.writeRounds} interleaved rounds`,
-    );
-    const writes = await outboxWriteRounds(
-      pool,
-      writerDs,
-      relayTopic,
-      events,
-      config.batchSize,
-      config.writeRounds,
-    );
-    const pgPerRow = writes.plainPgPerRow;
-    const pgMultiRow = writes.plainPgMultiRow;
-    const appendPg = writes.appendToOutboxPg;
-    const appendOrm = writes.appendToOutboxTypeorm;
-    // The relay's input: the same rows appendToOutbox writes, loaded fast and untimed.
-    await plainPgInsertMultiRow(pool, relayTopic, events, config.batchSize);
-    // Planner statistics as a service's steady-state outbox has them (autovacuum), untimed.
-    await pool.query('VACUUM ANALYZE outbox');
-    log(`relay drain of ${config.events} rows`);
-    const relay = await relayDrain(
-      kafka,
-      relayPool,
-      config.databaseUrl,
-      config.events,
-      config.batchSize,
-    );
+            // 1. Publish throughput -------------------------------------------------------------------
+            log(`A: raw kafkajs sendBatch of ${config.events} events`);
+            const rawPublish = await rawKafkaPublish(
+              kafka,
+              names['publish-raw']!,
+              events,
+              config.batchSize,
+            );
+            log(
+              `outbox writes of ${config.events} rows: plain pg per row / multi-row, appendToOutbox pg / TypeORM, ${config.writeRounds} interleaved rounds`,
+            );
+            const writes = await outboxWriteRounds(
+              pool,
+              writerDs,
+              relayTopic,
+              events,
+              config.batchSize,
+              config.writeRounds,
+            );
+            const pgPerRow = writes.plainPgPerRow;
+            const pgMultiRow = writes.plainPgMultiRow;
+            const appendPg = writes.appendToOutboxPg;
+            const appendOrm = writes.appendToOutboxTypeorm;
+            // The relay's input: the same rows appendToOutbox writes, loaded fast and untimed.
+            await plainPgInsertMultiRow(pool, relayTopic, events, config.batchSize);
+            // Planner statistics as a service's steady-state outbox has them (autovacuum), untimed.
+            await pool.query('VACUUM ANALYZE outbox');
+            log(`relay drain of ${config.events} rows`);
+            const relay = await relayDrain(
+              kafka,
+              relayPool,
+              config.databaseUrl,
+              config.events,
+              config.batchSize,
+            );
 
-    // 2. Consume throughput (all read the relay's topic: the same CloudEvents, in the same order) --------------
-    log(`consume ${config.consumeEvents}: raw kafkajs consumer`);
-    const rawConsumed = await rawConsume(
-      kafka,
-      relayTopic,
-      topics.group('consume-raw'),
-      config.consumeEvents,
-    );
-    log(`consume ${config.consumeEvents}: plain kafkajs + a plain pg transaction per record`);
-    const consumerPool = new Pool({ connectionString: config.databaseUrl, max: 10 });
-    closer.add('consumer pool', () => consumerPool.end());
-    const pgTxConsumed = await plainPgTxConsume(
-      kafka,
-      consumerPool,
-      relayTopic,
-      topics.group('consume-pg'),
-      config.consumeEvents,
-    );
-    const ketenlinkConsumed: Record<string, Rate & { deadLettered: number }> = {};
-    for (const client of adapters) {
-      log(`consume ${config.consumeEvents}: Ketenlink batch consumer + EventProcessor (${client})`);
-      ketenlinkConsumed[client] = await ketenlinkConsume(
-        clientsOf(client),
-        consumerDs,
-        relayTopic,
-        topics.group(`consume-${client}`),
-        config.consumeEvents,
-      );
-    }
-    const consumeDead = adapters.reduce((n, a) => n + ketenlinkConsumed[a]!.deadLettered, 0);
-    if (consumeDead > 0)
-      problems.push(`${consumeDead} events dead-lettered in the consume scenarios`);
+            // 2. Consume throughput (all read the relay's topic: the same CloudEvents, in the same order) --------------
+            log(`consume ${config.consumeEvents}: raw kafkajs consumer`);
+            const rawConsumed = await rawConsume(
+              kafka,
+              relayTopic,
+              topics.group('consume-raw'),
+              config.consumeEvents,
+            );
+            log(
+              `consume ${config.consumeEvents}: plain kafkajs + a plain pg transaction per record`,
+            );
+            const consumerPool = new Pool({ connectionString: config.databaseUrl, max: 10 });
+            closer.add('consumer pool', () => consumerPool.end());
+            const pgTxConsumed = await plainPgTxConsume(
+              kafka,
+              consumerPool,
+              relayTopic,
+              topics.group('consume-pg'),
+              config.consumeEvents,
+            );
+            const ketenlinkConsumed: Record<string, Rate & { deadLettered: number }> = {};
+            for (const client of adapters) {
+              log(
+                `consume ${config.consumeEvents}: Ketenlink batch consumer + EventProcessor (${client})`,
+              );
+              ketenlinkConsumed[client] = await ketenlinkConsume(
+                clientsOf(client),
+                consumerDs,
+                relayTopic,
+                topics.group(`consume-${client}`),
+                config.consumeEvents,
+              );
+            }
+            const consumeDead = adapters.reduce(
+              (n, a) => n + ketenlinkConsumed[a]!.deadLettered,
+              0,
+            );
+            if (consumeDead > 0)
+              problems.push(`${consumeDead} events dead-lettered in the consume scenarios`);
+            const outboxPath = {
+              events: config.events,
+              seconds: config.events / appendOrm.perSecond + relay.seconds,
+              perSecond: config.events / (config.events / appendOrm.perSecond + relay.seconds),
+            };
+            const rows: TableRow[] = [
+              row(
+                'throughput',
+                'publish to Kafka',
+                `A: raw kafkajs idempotent producer, sendBatch(${config.batchSize}), acks -1`,
+                `OutboxRelay.drain() of committed rows (batch ${config.batchSize})`,
+                rawPublish.perSecond,
+                relay.perSecond,
+              ),
+              row(
+                'throughput',
+                'outbox write',
+                `B: plain pg, one INSERT per row, transactions of ${config.batchSize}`,
+                `appendToOutbox in TypeORM transactions of ${config.batchSize}`,
+                pgPerRow.perSecond,
+                appendOrm.perSecond,
+              ),
+              row(
+                'throughput',
+                'outbox write, pg client',
+                `B: plain pg, one INSERT per row, transactions of ${config.batchSize}`,
+                `appendToOutbox on a pg PoolClient, transactions of ${config.batchSize}`,
+                pgPerRow.perSecond,
+                appendPg.perSecond,
+              ),
+              row(
+                'throughput',
+                'outbox write vs multi-row INSERT',
+                `B': plain pg, one multi-row INSERT (unnest) per transaction of ${config.batchSize}`,
+                `appendToOutbox in TypeORM transactions of ${config.batchSize}`,
+                pgMultiRow.perSecond,
+                appendOrm.perSecond,
+              ),
+              row(
+                'throughput',
+                'app → Kafka (write + relay)',
+                `A: raw kafkajs sendBatch(${config.batchSize})`,
+                'N / (appendToOutbox TypeORM write time + relay drain time), the two one after the other',
+                rawPublish.perSecond,
+                outboxPath.perSecond,
+              ),
+              ...adapters.map((client) =>
+                row(
+                  'throughput',
+                  `consume vs empty handler (${client})`,
+                  'plain kafkajs consumer, empty eachMessage, autoCommit (default)',
+                  `Ketenlink batch consumer on ${client} + EventProcessor: validate, inbox + handler tx per batch, offset commit per batch`,
+                  rawConsumed.perSecond,
+                  ketenlinkConsumed[client]!.perSecond,
+                ),
+              ),
+              ...adapters.map((client) =>
+                row(
+                  'throughput',
+                  `consume vs pg tx per record (${client})`,
+                  'plain kafkajs (autoCommit, 3 partitions at a time) + one plain pg tx per record: inbox INSERT + effect INSERT',
+                  `Ketenlink batch consumer on ${client} + EventProcessor (same inbox + effect INSERTs, TypeORM tx per ≤100 records, validation, commit per batch)`,
+                  pgTxConsumed.perSecond,
+                  ketenlinkConsumed[client]!.perSecond,
+                ),
+              ),
+            ];
+            const breakdown: string[] = [];
+            breakdown.push(
+              `  outbox write rates: B per-row ${Math.round(pgPerRow.perSecond)}/s, B' multi-row ${Math.round(pgMultiRow.perSecond)}/s, ` +
+                `appendToOutbox pg ${Math.round(appendPg.perSecond)}/s, appendToOutbox TypeORM ${Math.round(appendOrm.perSecond)}/s`,
+            );
+            breakdown.push(
+              `  consume rates: plain kafkajs ${Math.round(rawConsumed.perSecond)}/s, plain kafkajs + pg tx ${Math.round(pgTxConsumed.perSecond)}/s, ` +
+                adapters
+                  .map((a) => `Ketenlink on ${a} ${Math.round(ketenlinkConsumed[a]!.perSecond)}/s`)
+                  .join(', '),
+            );
+            breakdown.push(
+              `  relay drain, busy time per phase (claim of N+1 and mark of N-1 overlap the send of N):`,
+            );
+            breakdown.push(relay.phaseTable);
+            return {
+              rows,
+              breakdown,
+              publish: {
+                rawKafka: rateOf(rawPublish),
+                relayDrain: { ...rateOf(relay), phases: relay.phases },
+                outboxWrite: {
+                  rounds: config.writeRounds,
+                  plainPgPerRow: { ...rateOf(pgPerRow), perRound: pgPerRow.perRound },
+                  plainPgMultiRow: { ...rateOf(pgMultiRow), perRound: pgMultiRow.perRound },
+                  appendToOutboxPg: { ...rateOf(appendPg), perRound: appendPg.perRound },
+                  appendToOutboxTypeorm: { ...rateOf(appendOrm), perRound: appendOrm.perRound },
+                },
+                writePlusRelay: rateOf(outboxPath),
+              },
+              consume: {
+                raw: rateOf(rawConsumed),
+                plainPgTx: rateOf(pgTxConsumed),
+                ketenlink: Object.fromEntries(
+                  adapters.map((a) => [a, rateOf(ketenlinkConsumed[a]!)]),
+                ),
+              },
+            };
+          })();
 
     // 3. Latency ---------------------------------------------------------------------------
     await pool.query('TRUNCATE outbox, inbox, bench_effects');
@@ -260,6 +379,16 @@ async function main(): Promise<number> {
       names['latency-raw']!,
       topics.group('latency-raw'),
       latencySettings,
+    );
+    log(`latency: plain pg transaction (INSERT + COMMIT), then kafkajs send → eachMessage`);
+    const dualPool = new Pool({ connectionString: config.databaseUrl, max: 10 });
+    closer.add('dual-write pool', () => dualPool.end());
+    const dualLat = await rawLatency(
+      kafka,
+      names['latency-dual-write']!,
+      topics.group('latency-dual-write'),
+      latencySettings,
+      dualPool,
     );
     const kLat: Record<string, Awaited<ReturnType<typeof ketenlinkLatency>>> = {};
     for (const client of adapters) {
@@ -280,73 +409,8 @@ async function main(): Promise<number> {
         );
     }
 
-    // Report ----------------------------------------------------------------------------------
-    const outboxPath = {
-      events: config.events,
-      seconds: config.events / appendOrm.perSecond + relay.seconds,
-      perSecond: config.events / (config.events / appendOrm.perSecond + relay.seconds),
-    };
     const rows: TableRow[] = [
-      row(
-        'throughput',
-        'publish to Kafka',
-        `A: raw kafkajs idempotent producer, sendBatch(${config.batchSize}), acks -1`,
-        `OutboxRelay.drain() of committed rows (batch ${config.batchSize})`,
-        rawPublish.perSecond,
-        relay.perSecond,
-      ),
-      row(
-        'throughput',
-        'outbox write',
-        `B: plain pg, one INSERT per row, transactions of ${config.batchSize}`,
-        `appendToOutbox in TypeORM transactions of ${config.batchSize}`,
-        pgPerRow.perSecond,
-        appendOrm.perSecond,
-      ),
-      row(
-        'throughput',
-        'outbox write, pg client',
-        `B: plain pg, one INSERT per row, transactions of ${config.batchSize}`,
-        `appendToOutbox on a pg PoolClient, transactions of ${config.batchSize}`,
-        pgPerRow.perSecond,
-        appendPg.perSecond,
-      ),
-      row(
-        'throughput',
-        'outbox write vs multi-row INSERT',
-        `B': plain pg, one multi-row INSERT (unnest) per transaction of ${config.batchSize}`,
-        `appendToOutbox in TypeORM transactions of ${config.batchSize}`,
-        pgMultiRow.perSecond,
-        appendOrm.perSecond,
-      ),
-      row(
-        'throughput',
-        'app → Kafka (write + relay)',
-        `A: raw kafkajs sendBatch(${config.batchSize})`,
-        'N / (appendToOutbox TypeORM write time + relay drain time), the two one after the other',
-        rawPublish.perSecond,
-        outboxPath.perSecond,
-      ),
-      ...adapters.map((client) =>
-        row(
-          'throughput',
-          `consume vs empty handler (${client})`,
-          'plain kafkajs consumer, empty eachMessage, autoCommit (default)',
-          `Ketenlink batch consumer on ${client} + EventProcessor: validate, inbox + handler tx per batch, offset commit per batch`,
-          rawConsumed.perSecond,
-          ketenlinkConsumed[client]!.perSecond,
-        ),
-      ),
-      ...adapters.map((client) =>
-        row(
-          'throughput',
-          `consume vs pg tx per record (${client})`,
-          'plain kafkajs (autoCommit, 3 partitions at a time) + one plain pg tx per record: inbox INSERT + effect INSERT',
-          `Ketenlink batch consumer on ${client} + EventProcessor (same inbox + effect INSERTs, TypeORM tx per ≤100 records, validation, commit per batch)`,
-          pgTxConsumed.perSecond,
-          ketenlinkConsumed[client]!.perSecond,
-        ),
-      ),
+      ...(throughput?.rows ?? []),
       ...adapters.flatMap((client) =>
         latencyRows(
           `latency (${client})`,
@@ -356,6 +420,22 @@ async function main(): Promise<number> {
           kLat[client]!.sendToHandler,
         ),
       ),
+      // Not the issue's figure: the same Ketenlink path against a baseline with a durable write.
+      ...latencyRows(
+        'like-for-like latency (kafkajs)',
+        `plain pg tx (BEGIN, INSERT, COMMIT) then kafkajs send → eachMessage (the dual write), tx start → eachMessage`,
+        `tx start (appendToOutbox + COMMIT) → relay → Kafka → EventProcessor handler on kafkajs (as above)`,
+        dualLat.sendToHandler,
+        kLat.kafkajs!.sendToHandler,
+      ).filter((r) => !r.metric.endsWith('max')),
+      // Not the issue's figure: from the writer's COMMIT on (the part the relay and consumer add).
+      ...latencyRows(
+        'COMMIT → handler (kafkajs)',
+        `kafkajs send (acks -1) → eachMessage (as above)`,
+        `writer's COMMIT returned → relay → Kafka → EventProcessor handler on kafkajs`,
+        rawLat.sendToHandler,
+        kLat.kafkajs!.commitToHandler,
+      ).filter((r) => !r.metric.endsWith('max')),
     ];
 
     console.log(formatTable(rows));
@@ -368,21 +448,10 @@ async function main(): Promise<number> {
     const fmt = (s: { p50: number; p99: number }) =>
       `p50 ${s.p50.toFixed(2)} ms, p99 ${s.p99.toFixed(2)} ms`;
     console.log('Breakdown');
-    console.log(
-      `  outbox write rates: B per-row ${Math.round(pgPerRow.perSecond)}/s, B' multi-row ${Math.round(pgMultiRow.perSecond)}/s, ` +
-        `appendToOutbox pg ${Math.round(appendPg.perSecond)}/s, appendToOutbox TypeORM ${Math.round(appendOrm.perSecond)}/s`,
-    );
-    console.log(
-      `  consume rates: plain kafkajs ${Math.round(rawConsumed.perSecond)}/s, plain kafkajs + pg tx ${Math.round(pgTxConsumed.perSecond)}/s, ` +
-        adapters
-          .map((a) => `Ketenlink on ${a} ${Math.round(ketenlinkConsumed[a]!.perSecond)}/s`)
-          .join(', '),
-    );
-    console.log(
-      `  relay drain, busy time per phase (claim of N+1 and mark of N-1 overlap the send of N):`,
-    );
-    console.log(relay.phaseTable);
+    for (const line of throughput?.breakdown ?? []) console.log(line);
     console.log(`  baseline send → broker ack:                ${fmt(rawLat.sendAck)}`);
+    console.log(`  dual-write baseline: tx start → COMMIT:    ${fmt(dualLat.write!)}`);
+    console.log(`  dual-write baseline: tx start → eachMessage: ${fmt(dualLat.sendToHandler)}`);
     for (const a of adapters) {
       const k = kLat[a]!;
       console.log(`  ${a}: tx start → COMMIT returned:      ${fmt(k.write)}`);
@@ -392,6 +461,8 @@ async function main(): Promise<number> {
         `  ${a}: relay during the latency run: ${k.relaySends} sends, ${k.relayRecordsPerSend.toFixed(2)} records per send; ` +
           `achieved send rate ${k.run.achievedPerSecond.toFixed(0)}/s`,
       );
+      console.log(`  ${a}: where the time goes, per event (each segment's own percentiles):`);
+      console.log(formatSegments(k.path));
     }
     console.log(
       `  achieved send rate: baseline ${rawLat.run.achievedPerSecond.toFixed(0)}/s ` +
@@ -407,24 +478,9 @@ async function main(): Promise<number> {
       machine,
       config: { ...config, databaseUrl: undefined, adminDatabaseUrl: undefined, payloadBytes },
       topics: names,
-      publish: {
-        rawKafka: rateOf(rawPublish),
-        relayDrain: { ...rateOf(relay), phases: relay.phases },
-        outboxWrite: {
-          rounds: config.writeRounds,
-          plainPgPerRow: { ...rateOf(pgPerRow), perRound: pgPerRow.perRound },
-          plainPgMultiRow: { ...rateOf(pgMultiRow), perRound: pgMultiRow.perRound },
-          appendToOutboxPg: { ...rateOf(appendPg), perRound: appendPg.perRound },
-          appendToOutboxTypeorm: { ...rateOf(appendOrm), perRound: appendOrm.perRound },
-        },
-        writePlusRelay: rateOf(outboxPath),
-      },
-      consume: {
-        raw: rateOf(rawConsumed),
-        plainPgTx: rateOf(pgTxConsumed),
-        ketenlink: Object.fromEntries(adapters.map((a) => [a, rateOf(ketenlinkConsumed[a]!)])),
-      },
-      latency: { raw: rawLat, ketenlink: kLat },
+      publish: throughput?.publish,
+      consume: throughput?.consume,
+      latency: { raw: rawLat, dualWrite: dualLat, ketenlink: kLat },
       rows,
       problems,
     };

@@ -20,8 +20,13 @@ export class BenchTables1763900000900 implements MigrationInterface {
     await q.query(
       `CREATE TABLE bench_effects (event_id uuid NOT NULL, subject text NOT NULL, at timestamptz NOT NULL DEFAULT now())`,
     );
+    // The dual-write latency baseline's state row (a plain pg transaction before a plain send).
+    await q.query(
+      `CREATE TABLE bench_state (event_id uuid NOT NULL, subject text NOT NULL, at timestamptz NOT NULL DEFAULT now())`,
+    );
   }
   async down(q: QueryRunner): Promise<void> {
+    await q.query(`DROP TABLE bench_state`);
     await q.query(`DROP TABLE bench_effects`);
   }
 }
@@ -46,7 +51,9 @@ export async function resetDatabase(config: BenchConfig): Promise<void> {
   const db = new Client({ connectionString: config.databaseUrl });
   await db.connect();
   try {
-    await db.query(`DROP TABLE IF EXISTS outbox, inbox, bench_effects, migrations CASCADE`);
+    await db.query(
+      `DROP TABLE IF EXISTS outbox, inbox, bench_effects, bench_state, migrations CASCADE`,
+    );
   } finally {
     await db.end();
   }

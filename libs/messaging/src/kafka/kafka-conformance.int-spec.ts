@@ -198,6 +198,72 @@ describe.each(ADAPTERS)('Kafka adapter conformance: %s', (client) => {
     }
   });
 
+  it('consume: fetches on while a batch is handled; per partition one batch at a time, a failed one again first', async () => {
+    // Two partitions; A and C on partition 0, B on partition 1 (the Java client's partitioning).
+    const pipeTopic = `${topic}-pipe`;
+    await admin.ensureTopics([{ name: pipeTopic, partitions: 2, retentionMs: 3_600_000 }]);
+    created.push(pipeTopic);
+    const keyOn = (partition: number) => {
+      for (let i = 0; ; i++) if (javaPartition(`k${i}`, 2) === partition) return `k${i}`;
+    };
+    const log: string[] = [];
+    let releaseA!: () => void;
+    const aHeld = new Promise<void>((r) => (releaseA = r));
+    let aFailed = false;
+    const consumer = kafka.consumer({ groupId: `conformance-${randomUUID()}` });
+    const producer = kafka.producer();
+    const send = (name: string, partition: number) =>
+      producer.send(
+        [{ topic: pipeTopic, key: keyOn(partition), value: Buffer.from('{}'), headers: { name } }],
+        { timeoutMs: 20_000 },
+      );
+    await consumer.run({
+      topics: [pipeTopic],
+      fromBeginning: true,
+      partitionsConsumedConcurrently: 2,
+      onBatch: async (b) => {
+        for (const r of b.records) {
+          const name = r.headers.name!.toString();
+          log.push(`${name} start`);
+          if (name === 'A' && !aFailed) {
+            await aHeld;
+            aFailed = true;
+            log.push('A failed');
+            throw new Error('handler failure: A comes again before C');
+          }
+          log.push(`${name} end`);
+        }
+      },
+    });
+    try {
+      await send('A', 0);
+      await waitFor(() => log.includes('A start'), { what: 'A handed over', timeoutMs: 60_000 });
+      await send('B', 1);
+      // B is fetched and handled while A's handler still runs (no fetch waits for A).
+      await waitFor(() => log.includes('B end'), {
+        what: 'B handled while A is held',
+        timeoutMs: 20_000,
+      });
+      await send('C', 0);
+      expect(log).not.toContain('A failed');
+      releaseA();
+      await waitFor(() => log.includes('C end'), { what: 'C handled', timeoutMs: 60_000 });
+    } finally {
+      releaseA();
+      await producer.disconnect();
+      await consumer.disconnect();
+    }
+    // Partition 0 in order: A held, failed, A again and done, only then C.
+    expect(log.filter((l) => !l.startsWith('B'))).toEqual([
+      'A start',
+      'A failed',
+      'A start',
+      'A end',
+      'C start',
+      'C end',
+    ]);
+  });
+
   it('reader: reads exactly the records at an offset (seek), and nothing past the end', async () => {
     const reader = kafka.reader();
     const [p] = (await admin.topicOffsets(topic)).filter((o) => Number(o.high) >= 3);

@@ -29,9 +29,48 @@ export function kafkajsClients(clientId: string, brokers: string[]): KafkaClient
   };
 }
 
-/** eachBatch per partition, offsets committed by hand after the batch handler resolved. */
+/** At most `size` holders at a time; the others wait in order. */
+class Slots {
+  private free: number;
+  private readonly waiting: (() => void)[] = [];
+  constructor(size: number) {
+    this.free = Math.max(1, size);
+  }
+  acquire(): Promise<void> {
+    if (this.free > 0) {
+      this.free--;
+      return Promise.resolve();
+    }
+    return new Promise((resolve) => this.waiting.push(resolve));
+  }
+  release(): void {
+    const next = this.waiting.shift();
+    if (next) next();
+    else this.free++;
+  }
+}
+
+/** How a handed-over batch ended: handled (its commit requested), or failed and sought back. */
+type BatchEnd = 'done' | 'sought-back';
+
+/**
+ * eachBatch per partition, offsets committed by hand after the batch handler resolved.
+ *
+ * kafkajs fetches again only when every batch of the previous fetch has been handled; awaiting
+ * the inbox transaction inside `eachBatch` would leave no fetch outstanding while it runs, and a
+ * record produced meanwhile would wait for it plus a fetch round trip. So `eachBatch` hands the
+ * batch over and returns (docs/adr/0035-latency-path.md): kafkajs fetches on, while the batch is
+ * handled and its offset committed afterwards. Per partition one batch at a time, in order (the
+ * next batch of a partition waits for the previous one); at most `partitionsConsumedConcurrently`
+ * batches at once. A failed batch is not committed: after a pause the partition is sought back to
+ * the batch's first record, so it comes again in order and nothing after it is handled first.
+ */
 class KafkajsBatchConsumer implements ConsumerPort {
   private consumer: Consumer | undefined;
+  private readonly inFlight = new Map<string, Promise<BatchEnd>>();
+  /** Per partition, the last offset commit requested (they run one after the other). */
+  private readonly commits = new Map<string, Promise<void>>();
+  private closing = false;
 
   constructor(
     private readonly kafka: Kafka,
@@ -39,6 +78,7 @@ class KafkajsBatchConsumer implements ConsumerPort {
   ) {}
 
   async run(o: ConsumerRunOptions): Promise<void> {
+    this.closing = false;
     const c = this.kafka.consumer({
       groupId: this.groupId,
       allowAutoTopicCreation: false,
@@ -49,6 +89,8 @@ class KafkajsBatchConsumer implements ConsumerPort {
     });
     this.consumer = c;
     const state = o.onState ?? (() => undefined);
+    const concurrency = o.partitionsConsumedConcurrently ?? 3;
+    const slots = new Slots(concurrency);
     let joined!: () => void;
     let crashed!: (err: Error) => void;
     const ready = new Promise<void>((resolve, reject) => {
@@ -71,9 +113,20 @@ class KafkajsBatchConsumer implements ConsumerPort {
     await c.run({
       autoCommit: false,
       eachBatchAutoResolve: false,
-      partitionsConsumedConcurrently: o.partitionsConsumedConcurrently ?? 3,
+      partitionsConsumedConcurrently: concurrency,
       eachBatch: async ({ batch, isRunning, isStale, resolveOffset }) => {
-        if (batch.messages.length === 0 || !isRunning() || isStale()) return;
+        const key = `${batch.topic}:${batch.partition}`;
+        const usable = () => !this.closing && isRunning() && !isStale();
+        if (batch.messages.length === 0 || !usable()) return;
+        // The partition's previous batch first; if it failed, the partition was sought back
+        // and this batch comes again after it.
+        const previous = await (this.inFlight.get(key) ?? 'done');
+        if (previous === 'sought-back' || !usable()) return;
+        await slots.acquire();
+        if (!usable()) {
+          slots.release();
+          return;
+        }
         const records: IncomingRecord[] = batch.messages.map((m) => ({
           topic: batch.topic,
           partition: batch.partition,
@@ -82,18 +135,88 @@ class KafkajsBatchConsumer implements ConsumerPort {
           value: m.value,
           headers: m.headers ?? {},
         }));
-        await o.onBatch({ topic: batch.topic, partition: batch.partition, records });
-        resolveOffset(batch.lastOffset());
+        const first = batch.firstOffset() ?? records[0]!.offset;
         const next = (BigInt(batch.lastOffset()) + 1n).toString();
-        // Committed only after the batch's inbox transactions committed in PostgreSQL.
-        await c.commitOffsets([{ topic: batch.topic, partition: batch.partition, offset: next }]);
-        o.onLag?.(batch.topic, batch.partition, Number(batch.offsetLag()));
+        const lag = Number(batch.offsetLag());
+        resolveOffset(batch.lastOffset()); // fetch on past it; committed only once handled
+        const work = this.handle(
+          c,
+          o,
+          { topic: batch.topic, partition: batch.partition, records },
+          first,
+          next,
+          lag,
+        ).finally(() => slots.release());
+        this.inFlight.set(key, work);
+        void work.finally(() => {
+          if (this.inFlight.get(key) === work) this.inFlight.delete(key);
+        });
       },
     });
     await ready;
   }
 
+  private async handle(
+    c: Consumer,
+    o: ConsumerRunOptions,
+    batch: { topic: string; partition: number; records: IncomingRecord[] },
+    first: string,
+    next: string,
+    lag: number,
+  ): Promise<BatchEnd> {
+    const { topic, partition } = batch;
+    try {
+      await o.onBatch(batch);
+    } catch {
+      // Not committed: after a pause, fetch the partition again from this batch's first record.
+      if (!this.closing) await new Promise((r) => setTimeout(r, 1_000));
+      try {
+        c.seek({ topic, partition, offset: first });
+      } catch {
+        // Not running any more: the next owner starts from the last commit.
+      }
+      return 'sought-back';
+    }
+    this.commit(c, topic, partition, next, () => o.onLag?.(topic, partition, lag));
+    return 'done';
+  }
+
+  /**
+   * Commits the offset after a handled batch, in order per partition, without holding up the
+   * partition's next batch: the request waits on the broker behind the long-poll fetch kafkajs
+   * has outstanding on the same connection (a broker handles one request per connection at a
+   * time), i.e. until the next records arrive or the fetch times out.
+   */
+  private commit(
+    c: Consumer,
+    topic: string,
+    partition: number,
+    offset: string,
+    after: () => void,
+  ): void {
+    const key = `${topic}:${partition}`;
+    const previous = this.commits.get(key) ?? Promise.resolve();
+    const done = previous.then(async () => {
+      try {
+        // Committed only after the batch's inbox transactions committed in PostgreSQL.
+        await c.commitOffsets([{ topic, partition, offset }]);
+        after();
+      } catch {
+        // Lost the partition in a rebalance (or Kafka away for a moment): its next owner starts
+        // from the last commit, and the inbox drops what this batch already did.
+      }
+    });
+    this.commits.set(key, done);
+    void done.finally(() => {
+      if (this.commits.get(key) === done) this.commits.delete(key);
+    });
+  }
+
   async disconnect(): Promise<void> {
+    // No batch is handed over any more; those in flight finish and commit first.
+    this.closing = true;
+    while (this.inFlight.size > 0) await Promise.allSettled([...this.inFlight.values()]);
+    while (this.commits.size > 0) await Promise.allSettled([...this.commits.values()]);
     await this.consumer?.disconnect();
   }
 }

@@ -183,6 +183,13 @@ export class OutboxRelay {
   private failures = 0;
   private lastError: string | undefined;
   private backlogReportedAt = Number.NEGATIVE_INFINITY;
+  /**
+   * Rows sent and acknowledged whose mark runs in the background (the last batch of a burst):
+   * the relay does not wait for that statement before it claims again. A claim meanwhile counts
+   * them as the relay's own rows in flight (not holes), as the pipelined claim does.
+   */
+  private readonly marking = new Map<string, OutboxRow>();
+  private readonly marks = new Set<Promise<void>>();
 
   constructor(private readonly opts: OutboxRelayOptions) {
     this.batchSize = opts.batchSize ?? 500;
@@ -222,6 +229,7 @@ export class OutboxRelay {
     this.signal();
     const deadline = new Promise<void>((r) => setTimeout(r, this.stopTimeoutMs).unref());
     await Promise.race([Promise.all([this.loop, this.listening]), deadline]);
+    await Promise.race([Promise.all(this.marks), deadline]);
     const l = this.listener;
     this.listener = undefined;
     await Promise.race([l?.end().catch(() => undefined), deadline]);
@@ -246,7 +254,7 @@ export class OutboxRelay {
   async drain(): Promise<number> {
     let total = 0;
     for (;;) {
-      const round = await this.pump(() => true);
+      const round = await this.pump(() => true, false);
       total += round.published;
       if (round.claimed === 0) return total;
     }
@@ -308,7 +316,7 @@ export class OutboxRelay {
         }
         this.state = 'publishing';
         // pump() returns once a claim came back empty: nothing is left to claim right now.
-        await this.pump(() => this.running);
+        await this.pump(() => this.running, true);
         this.failures = 0;
         await this.reportBacklog();
       } catch (err) {
@@ -399,7 +407,10 @@ export class OutboxRelay {
         this.batchSize,
         this.relayId,
         this.leaseMs,
-        inFlight.map((r) => r.seq).concat(toMark.map((r) => r.seq)),
+        inFlight
+          .map((r) => r.seq)
+          .concat(toMark.map((r) => r.seq))
+          .concat([...this.marking.keys()]),
         toMark.map((r) => r.seq),
       ],
       'ketenlink-outbox-claim',
@@ -415,9 +426,15 @@ export class OutboxRelay {
    * the unpipelined relay; a crash leaves at most two batches sent but not marked (sent again
    * after the lease, dropped by the inboxes). When a send fails, the batch claimed meanwhile is
    * released unsent and the failed batch goes key by key (`perKey`). Runs until a claim comes
-   * back empty or `goOn()` turns false; returns rows claimed and published.
+   * back empty or `goOn()` turns false; returns rows claimed and published. With
+   * `markLastInBackground`, the last batch's mark is left running (see `marking`) so that the
+   * relay is ready for the next wake-up one round trip earlier: on a quiet outbox each event is
+   * a burst of its own, and that mark would sit between its commit and the next event's claim.
    */
-  private async pump(goOn: () => boolean): Promise<{ claimed: number; published: number }> {
+  private async pump(
+    goOn: () => boolean,
+    markLastInBackground: boolean,
+  ): Promise<{ claimed: number; published: number }> {
     let claimed = 0;
     let published = 0;
     let toMark: OutboxRow[] = [];
@@ -469,9 +486,35 @@ export class OutboxRelay {
         batch = after.c;
       }
     } finally {
-      if (toMark.length > 0) await this.markPublished(toMark);
+      if (toMark.length > 0) {
+        if (markLastInBackground) this.markInBackground(toMark);
+        else await this.markPublished(toMark);
+      }
     }
     return { claimed, published };
+  }
+
+  /**
+   * Marks sent rows published without waiting for it. If the statement fails (PostgreSQL gone),
+   * the rows stay leased and are sent again once the lease expires, as after any lost mark
+   * (ADR 0012); the inboxes drop the duplicates. `stop()` waits for these marks.
+   */
+  private markInBackground(rows: readonly OutboxRow[]): void {
+    for (const r of rows) this.marking.set(r.seq, r);
+    const done = this.markPublished(rows).then(
+      () => undefined,
+      (err: unknown) => {
+        this.logger.warn(
+          { err: describe(err), rows: rows.length },
+          'outbox mark failed; the rows are sent again when their lease expires',
+        );
+      },
+    );
+    const settled: Promise<void> = done.finally(() => {
+      for (const r of rows) this.marking.delete(r.seq);
+      this.marks.delete(settled);
+    });
+    this.marks.add(settled);
   }
 
   /**

@@ -22,29 +22,33 @@ export interface OutboxEntry {
 /** Rows per outbox INSERT (PostgreSQL takes at most 65 535 parameters; 8 per row). */
 const OUTBOX_ROWS_PER_INSERT = 1000;
 
+/** The column types of one VALUES row (every parameter cast: the first row alone does not type the others). */
+const ROW_TYPES = ['uuid', 'text', 'text', 'text', 'text', 'jsonb', 'jsonb', 'text'] as const;
+
 /**
  * Appends events to the outbox inside the caller's transaction, so the state change and its
  * events commit together or not at all. Per key, a transaction-scoped advisory lock makes the
  * outbox `seq` order equal to commit order: the relay can then publish by `seq` without ever
  * overtaking a slower transaction of the same trajectory.
+ *
+ * One round trip for up to 1000 rows (docs/adr/0035-latency-path.md): the locks (keys sorted, so
+ * two writers never wait on each other in a cycle), the INSERT and the NOTIFY are one statement.
+ * The locks are an InitPlan behind the INSERT's one-time filter, so PostgreSQL takes them before
+ * it produces the first row — before `nextval` hands out the rows' `seq`.
  */
 export async function appendToOutbox(
   tx: SqlExecutor,
   entries: readonly OutboxEntry[],
 ): Promise<void> {
   if (entries.length === 0) return;
-  const keys = [...new Set(entries.map((e) => e.orderingKey ?? e.event.subject))].sort();
-  // All keys in one statement, taken one after the other in the sorted order (the function scan
-  // yields the array in order), so two writers of overlapping keys cannot deadlock.
-  await tx.query(
-    `SELECT pg_advisory_xact_lock(hashtextextended(k, 7331))
-       FROM unnest($1::text[]) WITH ORDINALITY AS l(k, i) ORDER BY i`,
-    [keys.map((k) => `outbox:${k}`)],
-  );
-  // One statement per 1000 rows (PostgreSQL takes at most 65 535 parameters), in the order
-  // given (the relay keeps that order per key).
+  const keys = [...new Set(entries.map((e) => e.orderingKey ?? e.event.subject))]
+    .sort()
+    .map((key) => `outbox:${key}`);
+  // One statement per 1000 rows, in the order given (the relay keeps that order per key); the
+  // first takes the locks. NOTIFY is delivered to LISTENers only when the transaction commits
+  // (several in one transaction are delivered once).
   for (let from = 0; from < entries.length; from += OUTBOX_ROWS_PER_INSERT) {
-    const params: unknown[] = [];
+    const params: unknown[] = [OUTBOX_CHANNEL, from === 0 ? keys : []];
     const rows = entries
       .slice(from, from + OUTBOX_ROWS_PER_INSERT)
       .map(({ event, topic, aggregateType, rowId, orderingKey }) => {
@@ -60,14 +64,18 @@ export async function appendToOutbox(
           JSON.stringify(attributes),
           event.traceparent ?? null,
         );
-        return `(${Array.from({ length: 8 }, (_, i) => `$${at + i + 1}`).join(', ')})`;
+        return `(${ROW_TYPES.map((type, i) => `$${at + i + 1}::${type}`).join(', ')})`;
       });
     await tx.query(
-      `INSERT INTO outbox (id, aggregatetype, aggregateid, type, topic, payload, headers, traceparent)
-       VALUES ${rows.join(', ')}`,
+      `WITH ins AS (
+         INSERT INTO outbox (id, aggregatetype, aggregateid, type, topic, payload, headers, traceparent)
+         SELECT * FROM (VALUES ${rows.join(', ')}) AS v
+          WHERE (SELECT count(pg_advisory_xact_lock(hashtextextended(k, 7331))::text)
+                   FROM unnest($2::text[]) AS k) >= 0
+         RETURNING 1
+       )
+       SELECT pg_notify($1, '') FROM (SELECT 1 FROM ins LIMIT 1) AS x`,
       params,
     );
   }
-  // Delivered to LISTENers only when the transaction commits.
-  await tx.query(`SELECT pg_notify($1, '')`, [OUTBOX_CHANNEL]);
 }
