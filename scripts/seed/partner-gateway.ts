@@ -3,7 +3,9 @@
  * office gets its own Kafka topic (with SCRAM credentials that read only that topic) and the
  * provider a webhook, both subscribed to the trajectory's title and placement events; the
  * probation office also receives the notifications that are mandatory for its role.
- * Idempotent: an existing registration is kept (409), credentials are issued again.
+ * The demo's events predate the partners, so it ends with a replay on their behalf (re-decided
+ * with today's consent). Idempotent: an existing registration is kept (409), credentials are
+ * issued again.
  */
 import { mintDevToken } from '@ketenlink/auth';
 
@@ -65,8 +67,18 @@ export async function seedPartnerGateway(opts: {
     url: opts.webhookUrl ?? 'http://127.0.0.1:8088/ketenlink',
     eventTypes: [],
   })) as { secret: string } | undefined;
+  // The demo's events were published before the partners existed: a replay on their behalf
+  // (re-decided with today's consent) gives both channels something to show.
+  const since = new Date(Date.now() - 24 * 3600 * 1000).toISOString();
+  const queued: string[] = [];
+  for (const org of [opts.probationOrg, opts.providerOrg]) {
+    const r = (await call('POST', `/partners/${org}/replays`, { fromTime: since })) as
+      { queued: number } | undefined;
+    queued.push(`${org} ${r?.queued ?? 0}`);
+  }
   return `
 Partner gateway ${GATEWAY_URL} (AsyncAPI ${GATEWAY_URL}/partner/asyncapi.yaml)
+  copies queued by a replay of the demo's events: ${queued.join(', ')}
   ${opts.probationOrg} reads its own topic ${topic.topic}
     on ${topic.bootstrapServers} (SASL_PLAINTEXT, SCRAM-SHA-512) as ${topic.username} / ${topic.password}, group ${topic.group}
   ${opts.providerOrg} gets webhooks${hook ? ` signed with ${hook.secret}` : ''}: try the reference subscriber

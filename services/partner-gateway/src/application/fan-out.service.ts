@@ -165,6 +165,9 @@ export class FanOutService {
     at: Date,
     replayId?: string,
   ): Promise<number> {
+    // As in onEvent: registry events and the gateway's own notices are not fanned out again.
+    if (event.type.startsWith('nl.ketenlink.partner.') || !TRAJECTORY_ID.test(event.subject))
+      return 0;
     const batch = new FanOutBatch();
     const n = await this.decide(tx, event, partners, at, batch, replayId);
     await batch.flush(tx, this.deliveries);

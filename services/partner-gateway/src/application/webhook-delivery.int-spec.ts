@@ -262,6 +262,16 @@ describe('webhook delivery (real Kafka, PostgreSQL and HTTP receivers)', () => {
     expect(withheld[0]!.n).toBeGreaterThanOrEqual(2);
     const titleDeliveries = d.received.filter((r) => r.event.type === TITLE);
     expect(titleDeliveries).toHaveLength(2);
+
+    // A replay from a time also covers registry events (subject: an organisation) and the
+    // gateway's own retraction notices: they are skipped, not fed to the gate (was a 500).
+    const others = (await gw.ds.query(
+      `SELECT count(*)::int AS n FROM gateway_events
+        WHERE trajectory_id !~ '^[0-9a-f-]{36}$' OR type LIKE 'nl.ketenlink.partner.%'`,
+    )) as { n: number }[];
+    expect(others[0]!.n).toBeGreaterThan(0);
+    const fromStart = await partner.post('/partner/replays', { fromTime: '2000-01-01T00:00:00Z' });
+    expect(fromStart.status).toBe(202);
   }, 60_000);
 
   it('pull: an event decided with the consent in force now; an outsider gets 404', async () => {
