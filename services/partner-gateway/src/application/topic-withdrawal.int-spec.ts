@@ -1,0 +1,266 @@
+import '../test-support/topic-prefix';
+import { randomUUID } from 'node:crypto';
+import { validatePayload } from '@ketenlink/contracts';
+import { kafkaClients, OutboxRelay } from '@ketenlink/messaging';
+import { waitFor } from '@ketenlink/testing';
+import { Kafka, logLevel } from 'kafkajs';
+import { Pool } from 'pg';
+import { facts, type GatewayTestApp, startGatewayTestApp } from '../test-support/harness';
+
+/**
+ * Partner topic copies still waiting in the outbox when a consent is withdrawn (ADR 0041): the
+ * gateway runs without its relay, so the copies wait as they would through a Kafka outage; the
+ * withdrawal re-decides them in its inbox transaction; then a relay publishes. The partner reads
+ * the narrower copy, nothing of the event with nothing left permitted, the copy a relay was
+ * already sending (a live lease: left as it was), then the retraction — in that order.
+ */
+const ZVH = 'zvh-topic-withdrawal';
+const TITLE = 'nl.ketenlink.title.registered.v1';
+const PLACEMENT = 'nl.ketenlink.placement.requested.v1';
+const RETRACTION = 'nl.ketenlink.partner.retraction-issued.v1';
+
+let gw: GatewayTestApp;
+let pool: Pool | undefined;
+let relay: OutboxRelay | undefined;
+const kafkas: { disconnect(): Promise<void> }[] = [];
+
+const count = async (sql: string, params: unknown[]): Promise<number> =>
+  ((await gw.ds.query(sql, params)) as { n: number }[])[0]!.n;
+
+beforeAll(async () => {
+  gw = await startGatewayTestApp({
+    PARTNER_WEBHOOK_POLL_MS: '0',
+    PARTNER_GATEWAY_OUTBOX_RELAY: 'false',
+  });
+  await gw.publish([
+    facts.organisation('ketenlink-ops', 'platform'),
+    facts.organisation(ZVH, 'zvh'),
+  ]);
+  await waitFor(
+    async () =>
+      (await count(
+        `SELECT count(*)::int AS n FROM facts_organisations WHERE organisation_id = $1`,
+        [ZVH],
+      )) === 1,
+    { what: 'organisations projected' },
+  );
+}, 60_000);
+
+afterAll(async () => {
+  for (const k of kafkas) await k.disconnect().catch(() => undefined);
+  await relay?.stop();
+  await pool?.end();
+  await gw?.close();
+});
+
+interface AuditRow {
+  outcome: string;
+  delivery_id: string | null;
+  categories: string[];
+  consent_refs: string[];
+  channel_kind: string;
+  detail: string | null;
+}
+
+const auditOf = (eventId: string) =>
+  gw.ds.query(
+    `SELECT outcome, delivery_id, categories, consent_refs, channel_kind, detail
+       FROM disclosure_audit WHERE organisation_id = $1 AND event_id = $2 AND channel_kind = 'topic'
+      ORDER BY id`,
+    [ZVH, eventId],
+  ) as Promise<AuditRow[]>;
+
+const outboxRow = async (id: string) =>
+  (
+    (await gw.ds.query(`SELECT payload, headers, published_at FROM outbox WHERE id = $1`, [
+      id,
+    ])) as { payload: Record<string, unknown>; headers: { extensions: Record<string, string> } }[]
+  )[0];
+
+describe('partner topic copies queued before a withdrawal (real Kafka, PostgreSQL)', () => {
+  it('re-decided in the withdrawal: narrower copy, nothing for the withheld one, a leased one left, then the retraction', async () => {
+    const op = await gw.as('ketenlink-ops', ['operator']);
+    expect((await op.post('/partners', { organisationId: ZVH, fullPayloads: true })).status).toBe(
+      201,
+    );
+    expect(
+      (await op.put(`/partners/${ZVH}/subscriptions`, { eventTypes: [TITLE, PLACEMENT] })).status,
+    ).toBe(204);
+    const ch = await op.post(`/partners/${ZVH}/channels/topic`, {});
+    expect(ch.status).toBe(201);
+    const credentials = ch.body as {
+      username: string;
+      password: string;
+      topic: string;
+      group: string;
+      bootstrapServers: string;
+    };
+
+    const t = randomUUID();
+    const titleConsent = randomUUID();
+    const riskConsent = randomUUID();
+    const zvh = { kind: 'organisation' as const, id: ZVH };
+    await gw.publish([
+      facts.opened(t, ZVH),
+      facts.joined(t, ZVH, 'zvh'),
+      facts.consent(t, titleConsent, zvh, ['title-and-conditions'], 'covenant'),
+      facts.consent(t, riskConsent, zvh, ['risk'], 'covenant'),
+    ]);
+    // The placement topic is not ordered with the trajectory topic: publish once projected.
+    await waitFor(
+      async () =>
+        (await count(`SELECT count(*)::int AS n FROM facts_consents WHERE trajectory_id = $1`, [
+          t,
+        ])) === 2,
+      { what: 'participation and consents projected' },
+    );
+    const placementData = {
+      trajectoryId: t,
+      placementId: randomUUID(),
+      providerOrganisationId: 'fz-topic-withdrawal',
+      referrerOrganisationId: ZVH,
+      referrerKind: 'zvh',
+      titleKind: 'conditional-release',
+      offenceCategory: 'arson',
+      activeSubstanceUse: false,
+      needs: ['housing'],
+      urgency: 'regular',
+      documentsComplete: true,
+      requestedAt: '2026-11-20T10:00:00Z',
+      answerDueOn: '2026-12-04',
+    };
+    expect(validatePayload(PLACEMENT, placementData)).toEqual({ ok: true });
+    const [title] = await gw.publish([facts.title(t, 1)]);
+    await waitFor(async () => (await auditOf(title!.id)).length === 1, {
+      what: 'the title copy queued',
+    });
+    const [placement] = await gw.publish([{ type: PLACEMENT, subject: t, data: placementData }]);
+    await waitFor(async () => (await auditOf(placement!.id)).length === 1, {
+      what: 'the placement copy queued',
+    });
+    const [busy] = await gw.publish([facts.title(t, 2)]);
+    await waitFor(async () => (await auditOf(busy!.id)).length === 1, {
+      what: 'the second title copy queued',
+    });
+    const [titleQueued, placementQueued, busyQueued] = [
+      (await auditOf(title!.id))[0]!,
+      (await auditOf(placement!.id))[0]!,
+      (await auditOf(busy!.id))[0]!,
+    ];
+    expect(placementQueued).toMatchObject({ outcome: 'queued', channel_kind: 'topic' });
+    expect(placementQueued.categories).toEqual(
+      expect.arrayContaining(['title-and-conditions', 'risk']),
+    );
+    // A relay is sending the second title copy right now (a live lease on its row).
+    await gw.ds.query(
+      `UPDATE outbox SET lease_owner = 'int-busy-relay', lease_expires_at = now() + interval '1 hour'
+        WHERE id = $1`,
+      [busyQueued.delivery_id],
+    );
+
+    // The title consent is withdrawn while the copies wait.
+    await gw.publish([facts.revoked(t, titleConsent)]);
+    await waitFor(
+      async () =>
+        (await count(
+          `SELECT count(*)::int AS n FROM retractions WHERE organisation_id = $1 AND consent_id = $2`,
+          [ZVH, titleConsent],
+        )) === 1,
+      { timeoutMs: 30_000, what: 'the withdrawal consumed and its retraction issued' },
+    );
+
+    // In the withdrawal's transaction: the title copy removed, withheld in the audit…
+    expect(await outboxRow(titleQueued.delivery_id!)).toBeUndefined();
+    const titleAudit = await auditOf(title!.id);
+    expect(titleAudit.map((a) => a.outcome)).toEqual(['queued', 'withheld']);
+    expect(titleAudit[1]).toMatchObject({ delivery_id: titleQueued.delivery_id });
+    expect(titleAudit[1]!.detail).toMatch(
+      /^re-decided at withdrawal \(nl\.ketenlink\.consent\.revoked\.v1\): no field of the event is permitted beyond metadata/,
+    );
+    // …the placement copy rewritten without the withdrawn category, on the other consent only…
+    const placementRow = (await outboxRow(placementQueued.delivery_id!))!;
+    expect(placementRow.payload).not.toHaveProperty('titleKind');
+    expect(placementRow.payload).toMatchObject({ offenceCategory: 'arson' });
+    expect(placementRow.headers.extensions.consentrefs).toBe(riskConsent);
+    const redecided = (await auditOf(placement!.id))[1]!;
+    expect(redecided).toMatchObject({ outcome: 'queued', consent_refs: [riskConsent] });
+    expect(redecided.categories).not.toContain('title-and-conditions');
+    expect(redecided.detail).toMatch(/^re-decided at withdrawal/);
+    // …and the copy a relay holds a lease on left as it is.
+    const busyRow = (await outboxRow(busyQueued.delivery_id!))!;
+    expect(busyRow.payload).toHaveProperty('titleId');
+    expect((await auditOf(busy!.id)).map((a) => a.outcome)).toEqual(['queued']);
+
+    // The relay runs again; the partner reads its topic.
+    pool = new Pool({ connectionString: process.env.DATABASE_URL, max: 2 });
+    relay = new OutboxRelay({
+      pool,
+      listenUrl: process.env.DATABASE_URL!,
+      producer: kafkaClients({ clientId: 'gateway-int-relay' }).producer(),
+      pollIntervalMs: 100,
+    });
+    await relay.start();
+    const received: { headers: Record<string, string>; value: Record<string, unknown> }[] = [];
+    const kafka = new Kafka({
+      clientId: `partner-${credentials.username}`,
+      brokers: credentials.bootstrapServers.split(','),
+      sasl: {
+        mechanism: 'scram-sha-512',
+        username: credentials.username,
+        password: credentials.password,
+      },
+      logLevel: logLevel.NOTHING,
+    });
+    const consumer = kafka.consumer({ groupId: credentials.group });
+    kafkas.push(consumer);
+    await consumer.connect();
+    await consumer.subscribe({ topics: [credentials.topic], fromBeginning: true });
+    await consumer.run({
+      eachMessage: async ({ message }) => {
+        const headers = Object.fromEntries(
+          Object.entries(message.headers ?? {}).map(([k, v]) => [k, String(v)]),
+        );
+        received.push({ headers, value: JSON.parse(message.value!.toString()) });
+      },
+    });
+    await waitFor(() => received.find((r) => r.headers.ce_id === placement!.id), {
+      timeoutMs: 30_000,
+      what: 'the placement copy on the partner topic',
+    });
+    // The retraction waits behind the leased row on the same key; the "busy relay" ends.
+    expect(received.find((r) => r.headers.ce_type === RETRACTION)).toBeUndefined();
+    await gw.ds.query(`UPDATE outbox SET lease_expires_at = now() WHERE id = $1`, [
+      busyQueued.delivery_id,
+    ]);
+    await waitFor(() => received.find((r) => r.headers.ce_type === RETRACTION), {
+      timeoutMs: 30_000,
+      what: 'the retraction on the partner topic',
+    });
+
+    expect(received.map((r) => r.headers.ce_id)).toEqual([
+      placement!.id,
+      busy!.id,
+      received.at(-1)!.headers.ce_id,
+    ]);
+    const [got] = received;
+    expect(got!.value).toMatchObject({ offenceCategory: 'arson', activeSubstanceUse: false });
+    expect(got!.value).not.toHaveProperty('titleKind');
+    expect(got!.headers.ce_datacategories!.split(',')).not.toContain('title-and-conditions');
+    expect(got!.headers.ce_consentrefs).toBe(riskConsent);
+    expect(received.at(-1)!.value).toMatchObject({
+      consentId: titleConsent,
+      categories: ['title-and-conditions'],
+    });
+    // The relay's outcome audit (the outbox trigger) carries what was actually published.
+    await waitFor(
+      async () =>
+        (await auditOf(placement!.id)).some((a) => a.outcome === 'delivered') &&
+        (await auditOf(busy!.id)).some((a) => a.outcome === 'delivered'),
+      { what: 'the deliveries audited' },
+    );
+    const delivered = (await auditOf(placement!.id)).find((a) => a.outcome === 'delivered')!;
+    expect(delivered.categories).not.toContain('title-and-conditions');
+    expect(delivered.consent_refs).toEqual([riskConsent]);
+    expect((await auditOf(title!.id)).map((a) => a.outcome)).toEqual(['queued', 'withheld']);
+  }, 120_000);
+});
