@@ -45,7 +45,7 @@ const REVOKED = 'nl.ketenlink.consent.revoked.v1';
 /**
  * Facts events that can end a partner's ground for a category (a consent withdrawn, a
  * participation ended, a title and its legal duty ended): the trajectory's topic copies still
- * waiting in the outbox are re-decided with the facts as of the event (ADR 0041).
+ * waiting in the outbox are re-decided with the facts as of the event (ADR 0039).
  */
 export const NARROWING_EVENT_TYPES: ReadonlySet<string> = new Set([
   REVOKED,
@@ -125,7 +125,7 @@ export type CopyDecision =
 /**
  * The fan-out's decision (domain/fan-out.ts) taken again for one channel of `partner` with the
  * facts and registration as they stand at `at`: the webhook attempt (ADR 0039) and the topic copy
- * re-decided at a withdrawal (ADR 0041) both go through it. `when` names the moment in the reason.
+ * re-decided at a withdrawal (ADR 0039) both go through it. `when` names the moment in the reason.
  */
 export function copyDecisionAt(
   event: CloudEvent,

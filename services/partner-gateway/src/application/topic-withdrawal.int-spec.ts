@@ -8,7 +8,7 @@ import { Pool } from 'pg';
 import { facts, type GatewayTestApp, startGatewayTestApp } from '../test-support/harness';
 
 /**
- * Partner topic copies still waiting in the outbox when a consent is withdrawn (ADR 0041): the
+ * Partner topic copies still waiting in the outbox when a consent is withdrawn (ADR 0039): the
  * gateway runs without its relay, so the copies wait as they would through a Kafka outage; the
  * withdrawal re-decides them in its inbox transaction; then a relay publishes. The partner reads
  * the narrower copy, nothing of the event with nothing left permitted, the copy a relay was
