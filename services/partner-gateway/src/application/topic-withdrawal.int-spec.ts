@@ -39,9 +39,9 @@ beforeAll(async () => {
   await waitFor(
     async () =>
       (await count(
-        `SELECT count(*)::int AS n FROM facts_organisations WHERE organisation_id = $1`,
-        [ZVH],
-      )) === 1,
+        `SELECT count(*)::int AS n FROM facts_organisations WHERE organisation_id = ANY($1)`,
+        [['ketenlink-ops', ZVH]],
+      )) === 2,
     { what: 'organisations projected' },
   );
 }, 60_000);
@@ -77,6 +77,121 @@ const outboxRow = async (id: string) =>
     ])) as { payload: Record<string, unknown>; headers: { extensions: Record<string, string> } }[]
   )[0];
 
+interface Credentials {
+  username: string;
+  password: string;
+  topic: string;
+  group: string;
+  bootstrapServers: string;
+}
+
+/** What the partner read from its own topic, in order. */
+const received: { headers: Record<string, string>; value: Record<string, unknown> }[] = [];
+
+/** The partner reads its own topic with its SCRAM credentials, from the beginning. */
+async function readPartnerTopic(credentials: Credentials): Promise<void> {
+  const kafka = new Kafka({
+    clientId: `partner-${credentials.username}`,
+    brokers: credentials.bootstrapServers.split(','),
+    sasl: {
+      mechanism: 'scram-sha-512',
+      username: credentials.username,
+      password: credentials.password,
+    },
+    logLevel: logLevel.NOTHING,
+  });
+  const consumer = kafka.consumer({ groupId: credentials.group });
+  kafkas.push(consumer);
+  await consumer.connect();
+  await consumer.subscribe({ topics: [credentials.topic], fromBeginning: true });
+  await consumer.run({
+    eachMessage: async ({ message }) => {
+      const headers = Object.fromEntries(
+        Object.entries(message.headers ?? {}).map(([k, v]) => [k, String(v)]),
+      );
+      received.push({ headers, value: JSON.parse(message.value!.toString()) });
+    },
+  });
+}
+
+/** The outbox relay, as the gateway runs it, started now (the gateway's own is off). */
+async function startRelay(): Promise<OutboxRelay> {
+  pool ??= new Pool({ connectionString: process.env.DATABASE_URL, max: 2 });
+  relay = new OutboxRelay({
+    pool,
+    listenUrl: process.env.DATABASE_URL!,
+    producer: kafkaClients({ clientId: 'gateway-int-relay' }).producer(),
+    pollIntervalMs: 100,
+  });
+  await relay.start();
+  return relay;
+}
+
+/** A trajectory the ZVH takes part in, with a covenant consent per category. */
+async function trajectoryWithConsents() {
+  const t = randomUUID();
+  const titleConsent = randomUUID();
+  const riskConsent = randomUUID();
+  const zvh = { kind: 'organisation' as const, id: ZVH };
+  await gw.publish([
+    facts.opened(t, ZVH),
+    facts.joined(t, ZVH, 'zvh'),
+    facts.consent(t, titleConsent, zvh, ['title-and-conditions'], 'covenant'),
+    facts.consent(t, riskConsent, zvh, ['risk'], 'covenant'),
+  ]);
+  // The placement topic is not ordered with the trajectory topic: publish once projected.
+  await waitFor(
+    async () =>
+      (await count(`SELECT count(*)::int AS n FROM facts_consents WHERE trajectory_id = $1`, [
+        t,
+      ])) === 2,
+    { what: 'participation and consents projected' },
+  );
+  return { t, titleConsent, riskConsent };
+}
+
+function placementOf(t: string) {
+  const data = {
+    trajectoryId: t,
+    placementId: randomUUID(),
+    providerOrganisationId: 'fz-topic-withdrawal',
+    referrerOrganisationId: ZVH,
+    referrerKind: 'zvh',
+    titleKind: 'conditional-release',
+    offenceCategory: 'arson',
+    activeSubstanceUse: false,
+    needs: ['housing'],
+    urgency: 'regular',
+    documentsComplete: true,
+    requestedAt: '2026-11-20T10:00:00Z',
+    answerDueOn: '2026-12-04',
+  };
+  expect(validatePayload(PLACEMENT, data)).toEqual({ ok: true });
+  return { type: PLACEMENT, subject: t, data };
+}
+
+/** Publishes one event and waits until its topic copy is queued: its event and queued audit row. */
+async function queued(input: { type: string; subject: string; data: unknown }) {
+  const [event] = await gw.publish([input]);
+  const row = await waitFor(async () => (await auditOf(event!.id))[0], {
+    what: `the ${input.type} copy queued`,
+  });
+  expect(row).toMatchObject({ outcome: 'queued', channel_kind: 'topic' });
+  return { event: event!, row };
+}
+
+async function withdraw(t: string, consentId: string): Promise<void> {
+  await gw.publish([facts.revoked(t, consentId)]);
+  await waitFor(
+    async () =>
+      (await count(
+        `SELECT count(*)::int AS n FROM retractions WHERE organisation_id = $1 AND consent_id = $2`,
+        [ZVH, consentId],
+      )) === 1,
+    { timeoutMs: 30_000, what: 'the withdrawal consumed and its retraction issued' },
+  );
+}
+
 describe('partner topic copies queued before a withdrawal (real Kafka, PostgreSQL)', () => {
   it('re-decided in the withdrawal: narrower copy, nothing for the withheld one, a leased one left, then the retraction', async () => {
     const op = await gw.as('ketenlink-ops', ['operator']);
@@ -88,66 +203,12 @@ describe('partner topic copies queued before a withdrawal (real Kafka, PostgreSQ
     ).toBe(204);
     const ch = await op.post(`/partners/${ZVH}/channels/topic`, {});
     expect(ch.status).toBe(201);
-    const credentials = ch.body as {
-      username: string;
-      password: string;
-      topic: string;
-      group: string;
-      bootstrapServers: string;
-    };
+    await readPartnerTopic(ch.body as Credentials);
 
-    const t = randomUUID();
-    const titleConsent = randomUUID();
-    const riskConsent = randomUUID();
-    const zvh = { kind: 'organisation' as const, id: ZVH };
-    await gw.publish([
-      facts.opened(t, ZVH),
-      facts.joined(t, ZVH, 'zvh'),
-      facts.consent(t, titleConsent, zvh, ['title-and-conditions'], 'covenant'),
-      facts.consent(t, riskConsent, zvh, ['risk'], 'covenant'),
-    ]);
-    // The placement topic is not ordered with the trajectory topic: publish once projected.
-    await waitFor(
-      async () =>
-        (await count(`SELECT count(*)::int AS n FROM facts_consents WHERE trajectory_id = $1`, [
-          t,
-        ])) === 2,
-      { what: 'participation and consents projected' },
-    );
-    const placementData = {
-      trajectoryId: t,
-      placementId: randomUUID(),
-      providerOrganisationId: 'fz-topic-withdrawal',
-      referrerOrganisationId: ZVH,
-      referrerKind: 'zvh',
-      titleKind: 'conditional-release',
-      offenceCategory: 'arson',
-      activeSubstanceUse: false,
-      needs: ['housing'],
-      urgency: 'regular',
-      documentsComplete: true,
-      requestedAt: '2026-11-20T10:00:00Z',
-      answerDueOn: '2026-12-04',
-    };
-    expect(validatePayload(PLACEMENT, placementData)).toEqual({ ok: true });
-    const [title] = await gw.publish([facts.title(t, 1)]);
-    await waitFor(async () => (await auditOf(title!.id)).length === 1, {
-      what: 'the title copy queued',
-    });
-    const [placement] = await gw.publish([{ type: PLACEMENT, subject: t, data: placementData }]);
-    await waitFor(async () => (await auditOf(placement!.id)).length === 1, {
-      what: 'the placement copy queued',
-    });
-    const [busy] = await gw.publish([facts.title(t, 2)]);
-    await waitFor(async () => (await auditOf(busy!.id)).length === 1, {
-      what: 'the second title copy queued',
-    });
-    const [titleQueued, placementQueued, busyQueued] = [
-      (await auditOf(title!.id))[0]!,
-      (await auditOf(placement!.id))[0]!,
-      (await auditOf(busy!.id))[0]!,
-    ];
-    expect(placementQueued).toMatchObject({ outcome: 'queued', channel_kind: 'topic' });
+    const { t, titleConsent, riskConsent } = await trajectoryWithConsents();
+    const { event: title, row: titleQueued } = await queued(facts.title(t, 1));
+    const { event: placement, row: placementQueued } = await queued(placementOf(t));
+    const { event: busy, row: busyQueued } = await queued(facts.title(t, 2));
     expect(placementQueued.categories).toEqual(
       expect.arrayContaining(['title-and-conditions', 'risk']),
     );
@@ -159,19 +220,11 @@ describe('partner topic copies queued before a withdrawal (real Kafka, PostgreSQ
     );
 
     // The title consent is withdrawn while the copies wait.
-    await gw.publish([facts.revoked(t, titleConsent)]);
-    await waitFor(
-      async () =>
-        (await count(
-          `SELECT count(*)::int AS n FROM retractions WHERE organisation_id = $1 AND consent_id = $2`,
-          [ZVH, titleConsent],
-        )) === 1,
-      { timeoutMs: 30_000, what: 'the withdrawal consumed and its retraction issued' },
-    );
+    await withdraw(t, titleConsent);
 
     // In the withdrawal's transaction: the title copy removed, withheld in the audit…
     expect(await outboxRow(titleQueued.delivery_id!)).toBeUndefined();
-    const titleAudit = await auditOf(title!.id);
+    const titleAudit = await auditOf(title.id);
     expect(titleAudit.map((a) => a.outcome)).toEqual(['queued', 'withheld']);
     expect(titleAudit[1]).toMatchObject({ delivery_id: titleQueued.delivery_id });
     expect(titleAudit[1]!.detail).toMatch(
@@ -182,48 +235,18 @@ describe('partner topic copies queued before a withdrawal (real Kafka, PostgreSQ
     expect(placementRow.payload).not.toHaveProperty('titleKind');
     expect(placementRow.payload).toMatchObject({ offenceCategory: 'arson' });
     expect(placementRow.headers.extensions.consentrefs).toBe(riskConsent);
-    const redecided = (await auditOf(placement!.id))[1]!;
+    const redecided = (await auditOf(placement.id))[1]!;
     expect(redecided).toMatchObject({ outcome: 'queued', consent_refs: [riskConsent] });
     expect(redecided.categories).not.toContain('title-and-conditions');
     expect(redecided.detail).toMatch(/^re-decided at withdrawal/);
     // …and the copy a relay holds a lease on left as it is.
     const busyRow = (await outboxRow(busyQueued.delivery_id!))!;
     expect(busyRow.payload).toHaveProperty('titleId');
-    expect((await auditOf(busy!.id)).map((a) => a.outcome)).toEqual(['queued']);
+    expect((await auditOf(busy.id)).map((a) => a.outcome)).toEqual(['queued']);
 
     // The relay runs again; the partner reads its topic.
-    pool = new Pool({ connectionString: process.env.DATABASE_URL, max: 2 });
-    relay = new OutboxRelay({
-      pool,
-      listenUrl: process.env.DATABASE_URL!,
-      producer: kafkaClients({ clientId: 'gateway-int-relay' }).producer(),
-      pollIntervalMs: 100,
-    });
-    await relay.start();
-    const received: { headers: Record<string, string>; value: Record<string, unknown> }[] = [];
-    const kafka = new Kafka({
-      clientId: `partner-${credentials.username}`,
-      brokers: credentials.bootstrapServers.split(','),
-      sasl: {
-        mechanism: 'scram-sha-512',
-        username: credentials.username,
-        password: credentials.password,
-      },
-      logLevel: logLevel.NOTHING,
-    });
-    const consumer = kafka.consumer({ groupId: credentials.group });
-    kafkas.push(consumer);
-    await consumer.connect();
-    await consumer.subscribe({ topics: [credentials.topic], fromBeginning: true });
-    await consumer.run({
-      eachMessage: async ({ message }) => {
-        const headers = Object.fromEntries(
-          Object.entries(message.headers ?? {}).map(([k, v]) => [k, String(v)]),
-        );
-        received.push({ headers, value: JSON.parse(message.value!.toString()) });
-      },
-    });
-    await waitFor(() => received.find((r) => r.headers.ce_id === placement!.id), {
+    await startRelay();
+    await waitFor(() => received.find((r) => r.headers.ce_id === placement.id), {
       timeoutMs: 30_000,
       what: 'the placement copy on the partner topic',
     });
@@ -238,8 +261,8 @@ describe('partner topic copies queued before a withdrawal (real Kafka, PostgreSQ
     });
 
     expect(received.map((r) => r.headers.ce_id)).toEqual([
-      placement!.id,
-      busy!.id,
+      placement.id,
+      busy.id,
       received.at(-1)!.headers.ce_id,
     ]);
     const [got] = received;
@@ -254,13 +277,47 @@ describe('partner topic copies queued before a withdrawal (real Kafka, PostgreSQ
     // The relay's outcome audit (the outbox trigger) carries what was actually published.
     await waitFor(
       async () =>
-        (await auditOf(placement!.id)).some((a) => a.outcome === 'delivered') &&
-        (await auditOf(busy!.id)).some((a) => a.outcome === 'delivered'),
+        (await auditOf(placement.id)).some((a) => a.outcome === 'delivered') &&
+        (await auditOf(busy.id)).some((a) => a.outcome === 'delivered'),
       { what: 'the deliveries audited' },
     );
-    const delivered = (await auditOf(placement!.id)).find((a) => a.outcome === 'delivered')!;
+    const delivered = (await auditOf(placement.id)).find((a) => a.outcome === 'delivered')!;
     expect(delivered.categories).not.toContain('title-and-conditions');
     expect(delivered.consent_refs).toEqual([riskConsent]);
-    expect((await auditOf(title!.id)).map((a) => a.outcome)).toEqual(['queued', 'withheld']);
+    expect((await auditOf(title.id)).map((a) => a.outcome)).toEqual(['queued', 'withheld']);
+    await relay!.stop();
+  }, 120_000);
+
+  it('a parked copy with nothing left permitted is removed at the withdrawal: its key flows again', async () => {
+    const { t, titleConsent, riskConsent } = await trajectoryWithConsents();
+    const { event: title, row: titleQueued } = await queued(facts.title(t, 3));
+    const { event: placement } = await queued(placementOf(t));
+    // Kafka refused the title copy for good: parked, its key (partner:trajectory) waits behind it.
+    await gw.ds.query(
+      `UPDATE outbox SET parked_at = now(), attempts = attempts + 1, last_error = 'int: refused'
+        WHERE id = $1`,
+      [titleQueued.delivery_id],
+    );
+    await withdraw(t, titleConsent);
+    expect(await outboxRow(titleQueued.delivery_id!)).toBeUndefined();
+    expect((await auditOf(title.id)).map((a) => a.outcome)).toEqual([
+      'queued',
+      'dead-lettered',
+      'withheld',
+    ]);
+
+    await startRelay();
+    const ofT = () => received.filter((r) => r.headers.ce_subject === t);
+    await waitFor(() => ofT().find((r) => r.headers.ce_type === RETRACTION), {
+      timeoutMs: 30_000,
+      what: 'the retraction on the partner topic',
+    });
+    expect(ofT().map((r) => r.headers.ce_type)).toEqual([PLACEMENT, RETRACTION]);
+    expect(ofT()[0]!.headers.ce_id).toBe(placement.id);
+    expect(ofT()[0]!.value).not.toHaveProperty('titleKind');
+    expect(ofT()[0]!.headers.ce_consentrefs).toBe(riskConsent);
+    expect(
+      await count(`SELECT count(*)::int AS n FROM outbox WHERE parked_at IS NOT NULL`, []),
+    ).toBe(0);
   }, 120_000);
 });
