@@ -5,7 +5,19 @@ import { kafkaClients, OutboxRelay } from '@ketenlink/messaging';
 import { waitFor } from '@ketenlink/testing';
 import { Kafka, logLevel } from 'kafkajs';
 import { Pool } from 'pg';
-import { facts, type GatewayTestApp, startGatewayTestApp } from '../test-support/harness';
+import {
+  auditOf as auditRows,
+  facts,
+  type GatewayTestApp,
+  registerOrganisations,
+  registerPartner,
+  readPartnerTopic,
+  startGatewayTestApp,
+  type TopicCredentials,
+  type TopicMessage,
+  trajectoryWithConsents,
+} from '../test-support/harness';
+import { placementRequestData } from '../test-support/placement';
 
 /**
  * Partner topic copies still waiting in the outbox when a consent is withdrawn (ADR 0039): the
@@ -32,18 +44,10 @@ beforeAll(async () => {
     PARTNER_WEBHOOK_POLL_MS: '0',
     PARTNER_GATEWAY_OUTBOX_RELAY: 'false',
   });
-  await gw.publish([
-    facts.organisation('ketenlink-ops', 'platform'),
-    facts.organisation(ZVH, 'zvh'),
+  await registerOrganisations(gw, [
+    ['ketenlink-ops', 'platform'],
+    [ZVH, 'zvh'],
   ]);
-  await waitFor(
-    async () =>
-      (await count(
-        `SELECT count(*)::int AS n FROM facts_organisations WHERE organisation_id = ANY($1)`,
-        [['ketenlink-ops', ZVH]],
-      )) === 2,
-    { what: 'organisations projected' },
-  );
 }, 60_000);
 
 afterAll(async () => {
@@ -53,22 +57,9 @@ afterAll(async () => {
   await gw?.close();
 });
 
-interface AuditRow {
-  outcome: string;
-  delivery_id: string | null;
-  categories: string[];
-  consent_refs: string[];
-  channel_kind: string;
-  detail: string | null;
-}
-
-const auditOf = (eventId: string) =>
-  gw.ds.query(
-    `SELECT outcome, delivery_id, categories, consent_refs, channel_kind, detail
-       FROM disclosure_audit WHERE organisation_id = $1 AND event_id = $2 AND channel_kind = 'topic'
-      ORDER BY id`,
-    [ZVH, eventId],
-  ) as Promise<AuditRow[]>;
+/** The topic channel's audit of one event. */
+const auditOf = async (eventId: string) =>
+  (await auditRows(gw, ZVH, eventId)).filter((a) => a.channel_kind === 'topic');
 
 const outboxRow = async (id: string) =>
   (
@@ -77,42 +68,8 @@ const outboxRow = async (id: string) =>
     ])) as { payload: Record<string, unknown>; headers: { extensions: Record<string, string> } }[]
   )[0];
 
-interface Credentials {
-  username: string;
-  password: string;
-  topic: string;
-  group: string;
-  bootstrapServers: string;
-}
-
 /** What the partner read from its own topic, in order. */
-const received: { headers: Record<string, string>; value: Record<string, unknown> }[] = [];
-
-/** The partner reads its own topic with its SCRAM credentials, from the beginning. */
-async function readPartnerTopic(credentials: Credentials): Promise<void> {
-  const kafka = new Kafka({
-    clientId: `partner-${credentials.username}`,
-    brokers: credentials.bootstrapServers.split(','),
-    sasl: {
-      mechanism: 'scram-sha-512',
-      username: credentials.username,
-      password: credentials.password,
-    },
-    logLevel: logLevel.NOTHING,
-  });
-  const consumer = kafka.consumer({ groupId: credentials.group });
-  kafkas.push(consumer);
-  await consumer.connect();
-  await consumer.subscribe({ topics: [credentials.topic], fromBeginning: true });
-  await consumer.run({
-    eachMessage: async ({ message }) => {
-      const headers = Object.fromEntries(
-        Object.entries(message.headers ?? {}).map(([k, v]) => [k, String(v)]),
-      );
-      received.push({ headers, value: JSON.parse(message.value!.toString()) });
-    },
-  });
-}
+const received: TopicMessage[] = [];
 
 /** The outbox relay, as the gateway runs it, started now (the gateway's own is off). */
 async function startRelay(): Promise<OutboxRelay> {
@@ -127,45 +84,8 @@ async function startRelay(): Promise<OutboxRelay> {
   return relay;
 }
 
-/** A trajectory the ZVH takes part in, with a covenant consent per category. */
-async function trajectoryWithConsents() {
-  const t = randomUUID();
-  const titleConsent = randomUUID();
-  const riskConsent = randomUUID();
-  const zvh = { kind: 'organisation' as const, id: ZVH };
-  await gw.publish([
-    facts.opened(t, ZVH),
-    facts.joined(t, ZVH, 'zvh'),
-    facts.consent(t, titleConsent, zvh, ['title-and-conditions'], 'covenant'),
-    facts.consent(t, riskConsent, zvh, ['risk'], 'covenant'),
-  ]);
-  // The placement topic is not ordered with the trajectory topic: publish once projected.
-  await waitFor(
-    async () =>
-      (await count(`SELECT count(*)::int AS n FROM facts_consents WHERE trajectory_id = $1`, [
-        t,
-      ])) === 2,
-    { what: 'participation and consents projected' },
-  );
-  return { t, titleConsent, riskConsent };
-}
-
 function placementOf(t: string) {
-  const data = {
-    trajectoryId: t,
-    placementId: randomUUID(),
-    providerOrganisationId: 'fz-topic-withdrawal',
-    referrerOrganisationId: ZVH,
-    referrerKind: 'zvh',
-    titleKind: 'conditional-release',
-    offenceCategory: 'arson',
-    activeSubstanceUse: false,
-    needs: ['housing'],
-    urgency: 'regular',
-    documentsComplete: true,
-    requestedAt: '2026-11-20T10:00:00Z',
-    answerDueOn: '2026-12-04',
-  };
+  const data = placementRequestData(t, ZVH, 'fz-topic-withdrawal', randomUUID());
   expect(validatePayload(PLACEMENT, data)).toEqual({ ok: true });
   return { type: PLACEMENT, subject: t, data };
 }
@@ -194,18 +114,26 @@ async function withdraw(t: string, consentId: string): Promise<void> {
 
 describe('partner topic copies queued before a withdrawal (real Kafka, PostgreSQL)', () => {
   it('re-decided in the withdrawal: narrower copy, nothing for the withheld one, a leased one left, then the retraction', async () => {
-    const op = await gw.as('ketenlink-ops', ['operator']);
-    expect((await op.post('/partners', { organisationId: ZVH, fullPayloads: true })).status).toBe(
-      201,
-    );
-    expect(
-      (await op.put(`/partners/${ZVH}/subscriptions`, { eventTypes: [TITLE, PLACEMENT] })).status,
-    ).toBe(204);
+    const op = await registerPartner(gw, ZVH, {
+      fullPayloads: true,
+      eventTypes: [TITLE, PLACEMENT],
+    });
     const ch = await op.post(`/partners/${ZVH}/channels/topic`, {});
     expect(ch.status).toBe(201);
-    await readPartnerTopic(ch.body as Credentials);
+    const credentials = ch.body as TopicCredentials;
+    const kafka = new Kafka({
+      clientId: `partner-${credentials.username}`,
+      brokers: credentials.bootstrapServers.split(','),
+      sasl: {
+        mechanism: 'scram-sha-512',
+        username: credentials.username,
+        password: credentials.password,
+      },
+      logLevel: logLevel.NOTHING,
+    });
+    kafkas.push(await readPartnerTopic(kafka, credentials, received));
 
-    const { t, titleConsent, riskConsent } = await trajectoryWithConsents();
+    const { t, titleConsent, riskConsent } = await trajectoryWithConsents(gw, ZVH);
     const { event: title, row: titleQueued } = await queued(facts.title(t, 1));
     const { event: placement, row: placementQueued } = await queued(placementOf(t));
     const { event: busy, row: busyQueued } = await queued(facts.title(t, 2));
@@ -289,7 +217,7 @@ describe('partner topic copies queued before a withdrawal (real Kafka, PostgreSQ
   }, 120_000);
 
   it('a parked copy with nothing left permitted is removed at the withdrawal: its key flows again', async () => {
-    const { t, titleConsent, riskConsent } = await trajectoryWithConsents();
+    const { t, titleConsent, riskConsent } = await trajectoryWithConsents(gw, ZVH);
     const { event: title, row: titleQueued } = await queued(facts.title(t, 3));
     const { event: placement } = await queued(placementOf(t));
     // Kafka refused the title copy for good: parked, its key (partner:trajectory) waits behind it.
