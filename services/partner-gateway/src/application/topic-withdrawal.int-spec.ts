@@ -248,4 +248,42 @@ describe('partner topic copies queued before a withdrawal (real Kafka, PostgreSQ
       await count(`SELECT count(*)::int AS n FROM outbox WHERE parked_at IS NOT NULL`, []),
     ).toBe(0);
   }, 120_000);
+
+  it('the partner leaves the trajectory while copies wait: they are removed, withheld, never published', async () => {
+    const { t } = await trajectoryWithConsents(gw, ZVH);
+    await relay!.stop();
+    const { event: title, row: titleQueued } = await queued(facts.title(t, 4));
+    const { event: placement, row: placementQueued } = await queued(placementOf(t));
+    await gw.publish([
+      {
+        type: 'nl.ketenlink.trajectory.participant-left.v1',
+        subject: t,
+        data: { trajectoryId: t, organisationId: ZVH, role: 'zvh', at: new Date().toISOString() },
+      },
+    ]);
+    await waitFor(async () => (await auditOf(placement.id)).length === 2, {
+      timeoutMs: 30_000,
+      what: 'the leaving projected and the copies re-decided',
+    });
+    for (const [event, row] of [
+      [title, titleQueued],
+      [placement, placementQueued],
+    ] as const) {
+      expect(await outboxRow(row.delivery_id!)).toBeUndefined();
+      const [, withheld] = await auditOf(event.id);
+      expect(withheld).toMatchObject({ outcome: 'withheld', delivery_id: row.delivery_id });
+      expect(withheld!.detail).toMatch(
+        /^re-decided at withdrawal \(nl\.ketenlink\.trajectory\.participant-left\.v1\): does not take part/,
+      );
+    }
+    // A later event of another trajectory goes out: nothing of t was published in between.
+    await startRelay();
+    const other = await trajectoryWithConsents(gw, ZVH);
+    const { event: marker } = await queued(facts.title(other.t, 5));
+    await waitFor(() => received.find((r) => r.headers.ce_id === marker.id), {
+      timeoutMs: 30_000,
+      what: 'a later copy on the partner topic',
+    });
+    expect(received.filter((r) => r.headers.ce_subject === t)).toEqual([]);
+  }, 120_000);
 });
