@@ -60,6 +60,8 @@ export function gatewayConsumer(env: NodeJS.ProcessEnv = process.env) {
       source: SERVICE_NAME,
       aggregateType: 'gateway',
       databaseUrl: databaseUrlFor(SERVICE_NAME),
+      // `false`: the outbox relay runs in another process (or, in a test, not yet).
+      relay: process.env.PARTNER_GATEWAY_OUTBOX_RELAY !== 'false',
     }),
     // A token of an organisation that is not in the registry gets 403.
     AuthModule.forRoot({}, { organisationDirectory: ProjectedOrganisationDirectory }),

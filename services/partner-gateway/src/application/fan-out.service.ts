@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { isDeepStrictEqual } from 'node:util';
 import { Injectable } from '@nestjs/common';
 import {
   filterPayload,
@@ -6,7 +7,7 @@ import {
   type ConsentRevokedV1,
   type PartnerRetractionIssuedV1,
 } from '@ketenlink/contracts';
-import { currentTraceparent } from '@ketenlink/observability';
+import { currentTraceparent, metrics } from '@ketenlink/observability';
 import {
   type CloudEvent,
   EventEmitter,
@@ -16,9 +17,14 @@ import {
 import type { TrajectoryFacts } from '@ketenlink/disclosure';
 import { TRAJECTORY_FACT_EVENT_TYPES } from '@ketenlink/trajectory-facts';
 import { type ContractView, type Delivery, fanOut } from '../domain/fan-out';
-import type { PartnerProfile } from '../domain/partner';
+import type { PartnerChannel, PartnerProfile } from '../domain/partner';
 import { categoriesToPurge } from '../domain/retraction';
-import { type AuditEntry, DeliveryStore, type QueuedDelivery } from './ports/delivery.store.port';
+import {
+  type AuditEntry,
+  DeliveryStore,
+  type QueuedDelivery,
+  type RewrittenTopicCopy,
+} from './ports/delivery.store.port';
 import { GatewayFacts } from './ports/facts.port';
 import { PartnerStore } from './ports/partner.store.port';
 
@@ -34,6 +40,18 @@ export const CONTRACTS: ContractView = {
 };
 
 const RETRACTION = 'nl.ketenlink.partner.retraction-issued.v1';
+const REVOKED = 'nl.ketenlink.consent.revoked.v1';
+
+/**
+ * Facts events that can end a partner's ground for a category (a consent withdrawn, a
+ * participation ended, a title and its legal duty ended): the trajectory's topic copies still
+ * waiting in the outbox are re-decided with the facts as of the event (ADR 0039).
+ */
+export const NARROWING_EVENT_TYPES: ReadonlySet<string> = new Set([
+  REVOKED,
+  'nl.ketenlink.trajectory.participant-left.v1',
+  'nl.ketenlink.title.ended.v1',
+]);
 
 /**
  * The types @ketenlink/trajectory-facts projects (derived from its handlers): they change a
@@ -99,6 +117,36 @@ export function partnerCopy(
   };
 }
 
+/** A copy of an event decided again for one channel of a partner; or why nothing goes. */
+export type CopyDecision =
+  | { readonly send: true; readonly delivery: Delivery }
+  | { readonly send: false; readonly reason: string };
+
+/**
+ * The fan-out's decision (domain/fan-out.ts) taken again for one channel of `partner` with the
+ * facts and registration as they stand at `at`: the webhook attempt (ADR 0039) and the topic copy
+ * re-decided at a withdrawal (ADR 0039) both go through it. `when` names the moment in the reason.
+ */
+export function copyDecisionAt(
+  event: CloudEvent,
+  partner: PartnerProfile | undefined,
+  channel: (c: PartnerChannel) => boolean,
+  facts: TrajectoryFacts | undefined,
+  at: Date,
+  when: string,
+): CopyDecision {
+  if (!partner) return { send: false, reason: 'the partner is not registered any more' };
+  const { deliveries, withheld } = fanOut(event, [partner], facts, at, CONTRACTS);
+  const d = deliveries.find((x) => channel(x.channel));
+  if (!d) {
+    return {
+      send: false,
+      reason: `${when}: ${withheld[0]?.reason ?? 'the partner no longer receives this type on this channel'}`,
+    };
+  }
+  return { send: true, delivery: d };
+}
+
 /**
  * Fan-out in the inbox transaction of each consumed event (ADR 0029): keep the event, decide per
  * partner through the gate (domain/fan-out.ts) with the facts in force now, queue each permitted
@@ -138,10 +186,12 @@ export class FanOutService {
     if (FACT_EVENT_TYPES.has(event.type)) batch.facts.delete(event.subject);
     batch.partners ??= await this.partners.all(tx);
     await this.decide(tx, event, batch.partners, at, batch);
-    if (event.type === 'nl.ketenlink.consent.revoked.v1') {
-      // The retraction reads the audit of what was sent: write what is pending first.
+    if (NARROWING_EVENT_TYPES.has(event.type)) {
+      // Write what is pending first: the chunk's earlier copies are re-decided with the others
+      // waiting in the outbox, and the retraction reads the audit of what was sent.
       await batch.flush(tx, this.deliveries);
-      await this.retract(tx, event, at, batch);
+      await this.redecideWaitingTopicCopies(tx, event, at, batch);
+      if (event.type === REVOKED) await this.retract(tx, event, at, batch);
     }
     if (!scope) await batch.flush(tx, this.deliveries);
   }
@@ -219,6 +269,81 @@ export class FanOutService {
     const facts = await this.facts.factsOf(trajectoryId, tx);
     batch.facts.set(trajectoryId, facts);
     return facts;
+  }
+
+  /**
+   * A narrowing event (NARROWING_EVENT_TYPES) was projected: the trajectory's partner topic
+   * copies that are still waiting in the outbox and that no relay is sending were decided with
+   * the facts before it. Each is decided again through the same decision (copyDecisionAt, as a
+   * webhook attempt is) with the facts as of this event, in this inbox transaction: a narrower
+   * copy is rewritten in place (same seq: the key's order is kept), a copy with nothing permitted
+   * any more is removed (the rest of its key flows; a parked one no longer holds it). Both are
+   * audited: `queued` with the new grounds, or `withheld` with the reason. A row a relay holds a
+   * live lease on is being sent now: it stays, like any disclosure sent just before the
+   * withdrawal, and the retraction follows it on the same key.
+   */
+  private async redecideWaitingTopicCopies(
+    tx: SqlExecutor,
+    event: CloudEvent,
+    at: Date,
+    batch: FanOutBatch,
+  ): Promise<void> {
+    const byKey = new Map(
+      (batch.partners ?? [])
+        .filter((p) => p.channels.some((c) => c.kind === 'topic'))
+        .map((p) => [`${p.organisationId}:${event.subject}`, p]),
+    );
+    const waiting = await this.deliveries.waitingTopicCopies(tx, [...byKey.keys()]);
+    if (waiting.length === 0) return;
+    const facts = await this.factsOf(tx, event.subject, batch);
+    const when = `re-decided at withdrawal (${event.type})`;
+    const rewritten: RewrittenTopicCopy[] = [];
+    const removed: string[] = [];
+    const audit: AuditEntry[] = [];
+    for (const w of waiting) {
+      const partner = byKey.get(w.orderingKey)!;
+      const replayId = w.headers.extensions?.replayid;
+      const entry = {
+        organisationId: partner.organisationId,
+        channelKind: 'topic' as const,
+        channelId: partner.channels.find((c) => c.kind === 'topic')!.id,
+        deliveryId: w.rowId,
+        eventId: w.event.id,
+        eventType: w.event.type,
+        trajectoryId: event.subject,
+        ...(replayId ? { replayId } : {}),
+        traceparent: w.traceparent,
+      };
+      const decided = copyDecisionAt(w.event, partner, (c) => c.kind === 'topic', facts, at, when);
+      if (!decided.send) {
+        removed.push(w.seq);
+        audit.push({ ...entry, outcome: 'withheld', detail: decided.reason });
+        metrics.partnerDeliveries.inc({ partner: partner.organisationId, outcome: 'withheld' });
+        continue;
+      }
+      const d = decided.delivery;
+      const copy = partnerCopy(w.event, d, replayId);
+      const same =
+        isDeepStrictEqual(copy.data, w.payload) &&
+        isDeepStrictEqual(copy.extensions, w.headers.extensions);
+      if (same) continue;
+      rewritten.push({
+        seq: w.seq,
+        payload: copy.data,
+        headers: { ...w.headers, extensions: copy.extensions },
+      });
+      audit.push({
+        ...entry,
+        outcome: 'queued',
+        categories: d.categories,
+        legalBasis: d.legalBasis,
+        legalBases: d.bases,
+        consentRefs: d.consentRefs,
+        detail: `${when}: was ${w.headers.extensions?.datacategories ?? ''} on ${w.headers.extensions?.consentrefs || 'no consent'}`,
+      });
+    }
+    await this.deliveries.redecideTopicCopies(tx, rewritten, removed);
+    await this.deliveries.auditMany(tx, audit);
   }
 
   /**

@@ -2,7 +2,14 @@ import '../test-support/topic-prefix';
 import { randomUUID } from 'node:crypto';
 import { waitFor } from '@ketenlink/testing';
 import { Kafka, logLevel } from 'kafkajs';
-import { facts, type GatewayTestApp, startGatewayTestApp } from '../test-support/harness';
+import {
+  facts,
+  type GatewayTestApp,
+  readPartnerTopic,
+  startGatewayTestApp,
+  type TopicCredentials,
+  type TopicMessage,
+} from '../test-support/harness';
 import { deliveryKey } from './webhook-copy';
 
 /**
@@ -13,14 +20,6 @@ import { deliveryKey } from './webhook-copy';
 const A = 'reclassering-oost';
 const B = 'fz-de-haven';
 const TITLE = 'nl.ketenlink.title.registered.v1';
-
-interface Credentials {
-  username: string;
-  password: string;
-  topic: string;
-  group: string;
-  bootstrapServers: string;
-}
 
 let gw: GatewayTestApp;
 const kafkas: { disconnect(): Promise<void> }[] = [];
@@ -46,7 +45,7 @@ afterAll(async () => {
   await gw?.close();
 });
 
-async function partnerWithTopic(org: string): Promise<Credentials> {
+async function partnerWithTopic(org: string): Promise<TopicCredentials> {
   const op = await gw.as('ketenlink-ops', ['operator']);
   expect((await op.post('/partners', { organisationId: org, fullPayloads: false })).status).toBe(
     201,
@@ -56,13 +55,13 @@ async function partnerWithTopic(org: string): Promise<Credentials> {
   );
   const res = await op.post(`/partners/${org}/channels/topic`, {});
   expect(res.status).toBe(201);
-  return res.body as Credentials;
+  return res.body as TopicCredentials;
 }
 
 /** The broker's error codes kafkajs saw (it reports some only in its debug log). */
 const brokerErrors: string[] = [];
 
-const kafkaAs = (c: Credentials) =>
+const kafkaAs = (c: TopicCredentials) =>
   new Kafka({
     clientId: `partner-${c.username}`,
     brokers: c.bootstrapServers.split(','),
@@ -91,20 +90,9 @@ describe('partner topics with SASL/SCRAM and ACLs (real broker)', () => {
     ]);
     const [title] = await gw.publish([facts.title(t, 1)]);
 
-    const received: { headers: Record<string, string>; value: unknown }[] = [];
+    const received: TopicMessage[] = [];
     const kafka = kafkaAs(a);
-    const consumer = kafka.consumer({ groupId: a.group });
-    kafkas.push(consumer);
-    await consumer.connect();
-    await consumer.subscribe({ topics: [a.topic], fromBeginning: true });
-    await consumer.run({
-      eachMessage: async ({ message }) => {
-        const headers = Object.fromEntries(
-          Object.entries(message.headers ?? {}).map(([k, v]) => [k, String(v)]),
-        );
-        received.push({ headers, value: JSON.parse(message.value!.toString()) });
-      },
-    });
+    kafkas.push(await readPartnerTopic(kafka, a, received));
     const got = await waitFor(() => received.find((r) => r.headers.ce_id === title!.id), {
       timeoutMs: 30_000,
       what: "the title event on A's own topic",

@@ -2,6 +2,7 @@ import type { ConsentRecord } from '@ketenlink/consent';
 import type { TrajectoryFacts } from '@ketenlink/disclosure';
 import type { CloudEvent } from '@ketenlink/messaging';
 import type { PartnerProfile } from '../domain/partner';
+import { placementRequestData } from '../test-support/placement';
 import { deliveryKey, webhookCopyAt } from './webhook-copy';
 
 const T = '5b0c7c0e-3f7e-4a51-9d0e-2f0b8f0f4a11';
@@ -20,20 +21,8 @@ const event: CloudEvent = {
   datacontenttype: 'application/json',
   correlationid: '0f0e2d43-8a51-4c47-9a36-5f6d6f0e8a01',
   data: {
-    trajectoryId: T,
-    placementId: '3c9f1e52-8d4a-4b7e-9f21-6a0d5c8b7e43',
-    providerOrganisationId: 'fz-de-brug',
-    referrerOrganisationId: ZVH,
-    referrerKind: 'zvh',
-    titleKind: 'conditional-release',
-    offenceCategory: 'arson',
-    activeSubstanceUse: false,
-    needs: ['housing'],
-    urgency: 'regular',
+    ...placementRequestData(T, ZVH, 'fz-de-brug', '3c9f1e52-8d4a-4b7e-9f21-6a0d5c8b7e43'),
     medicationNotes: 'methadone 60 mg daily',
-    documentsComplete: true,
-    requestedAt: '2026-11-20T10:00:00Z',
-    answerDueOn: '2026-12-04',
   },
 };
 

@@ -1,8 +1,7 @@
 import type { CloudEvent } from '@ketenlink/messaging';
 import type { TrajectoryFacts } from '@ketenlink/disclosure';
-import { fanOut } from '../domain/fan-out';
 import type { PartnerProfile } from '../domain/partner';
-import { CONTRACTS, partnerCopy } from './fan-out.service';
+import { copyDecisionAt, partnerCopy } from './fan-out.service';
 
 /** A CloudEvent in the JSON event format (structured mode): the webhook body. */
 export function structuredMode(e: CloudEvent): Record<string, unknown> {
@@ -47,15 +46,16 @@ export function webhookCopyAt(
   at: Date,
   replayId?: string,
 ): WebhookCopy {
-  if (!partner) return { send: false, reason: 'the partner is not registered any more' };
-  const { deliveries, withheld } = fanOut(event, [partner], facts, at, CONTRACTS);
-  const d = deliveries.find((x) => x.channel.id === channelId);
-  if (!d) {
-    return {
-      send: false,
-      reason: `at send time: ${withheld[0]?.reason ?? 'the partner no longer receives this type on this channel'}`,
-    };
-  }
+  const decided = copyDecisionAt(
+    event,
+    partner,
+    (c) => c.id === channelId,
+    facts,
+    at,
+    'at send time',
+  );
+  if (!decided.send) return decided;
+  const d = decided.delivery;
   return {
     send: true,
     body: structuredMode(partnerCopy(event, d, replayId)),

@@ -9,7 +9,16 @@ import {
   type ReferenceSubscriber,
   startReferenceSubscriber,
 } from '../../../../docs/examples/reference-subscriber';
-import { facts, type GatewayTestApp, startGatewayTestApp } from '../test-support/harness';
+import {
+  auditOf as auditRows,
+  facts,
+  type GatewayTestApp,
+  registerOrganisations,
+  registerPartner,
+  startGatewayTestApp,
+  trajectoryWithConsents,
+} from '../test-support/harness';
+import { placementRequestData } from '../test-support/placement';
 
 /**
  * A webhook copy is decided at send time (ADR 0039), with the consent in force at each attempt:
@@ -36,18 +45,10 @@ beforeAll(async () => {
     PARTNER_WEBHOOK_MAX_DELAY_MS: '200',
   });
   receiver = await startReferenceSubscriber({ secrets: [] });
-  await gw.publish([
-    facts.organisation('ketenlink-ops', 'platform'),
-    facts.organisation(ZVH, 'zvh'),
+  await registerOrganisations(gw, [
+    ['ketenlink-ops', 'platform'],
+    [ZVH, 'zvh'],
   ]);
-  await waitFor(
-    async () =>
-      (await count(
-        `SELECT count(*)::int AS n FROM facts_organisations WHERE organisation_id = $1`,
-        [ZVH],
-      )) === 1,
-    { what: 'organisations projected' },
-  );
 }, 60_000);
 
 afterAll(async () => {
@@ -55,69 +56,21 @@ afterAll(async () => {
   await gw?.close();
 });
 
-interface AuditRow {
-  outcome: string;
-  attempt: number | null;
-  categories: string[];
-  consent_refs: string[];
-  channel_kind: string;
-  detail: string | null;
-}
-
-const auditOf = (eventId: string) =>
-  gw.ds.query(
-    `SELECT outcome, attempt, categories, consent_refs, channel_kind, detail
-       FROM disclosure_audit WHERE organisation_id = $1 AND event_id = $2 ORDER BY id`,
-    [ZVH, eventId],
-  ) as Promise<AuditRow[]>;
+const auditOf = (eventId: string) => auditRows(gw, ZVH, eventId);
 
 describe('webhook copies decided at send time (real Kafka, PostgreSQL and HTTP receiver)', () => {
   it('a withdrawal while the receiver is down: the retried copy lacks the category, an event with nothing left is withheld, audited per attempt', async () => {
-    const op = await gw.as('ketenlink-ops', ['operator']);
-    expect((await op.post('/partners', { organisationId: ZVH, fullPayloads: true })).status).toBe(
-      201,
-    );
-    expect(
-      (await op.put(`/partners/${ZVH}/subscriptions`, { eventTypes: [TITLE, PLACEMENT] })).status,
-    ).toBe(204);
+    const op = await registerPartner(gw, ZVH, {
+      fullPayloads: true,
+      eventTypes: [TITLE, PLACEMENT],
+    });
     const ch = await op.post(`/partners/${ZVH}/channels/webhooks`, { url: receiver.url });
     expect(ch.status).toBe(201);
     receiver.setSecrets([(ch.body as { secret: string }).secret]);
     receiver.setDown(true);
 
-    const t = randomUUID();
-    const titleConsent = randomUUID();
-    const riskConsent = randomUUID();
-    const zvh = { kind: 'organisation' as const, id: ZVH };
-    await gw.publish([
-      facts.opened(t, ZVH),
-      facts.joined(t, ZVH, 'zvh'),
-      facts.consent(t, titleConsent, zvh, ['title-and-conditions'], 'covenant'),
-      facts.consent(t, riskConsent, zvh, ['risk'], 'covenant'),
-    ]);
-    // The placement topic is not ordered with the trajectory topic: publish once projected.
-    await waitFor(
-      async () =>
-        (await count(`SELECT count(*)::int AS n FROM facts_consents WHERE trajectory_id = $1`, [
-          t,
-        ])) === 2,
-      { what: 'participation and consents projected' },
-    );
-    const placementData = {
-      trajectoryId: t,
-      placementId: randomUUID(),
-      providerOrganisationId: 'fz-send-time',
-      referrerOrganisationId: ZVH,
-      referrerKind: 'zvh',
-      titleKind: 'conditional-release',
-      offenceCategory: 'arson',
-      activeSubstanceUse: false,
-      needs: ['housing'],
-      urgency: 'regular',
-      documentsComplete: true,
-      requestedAt: '2026-11-20T10:00:00Z',
-      answerDueOn: '2026-12-04',
-    };
+    const { t, titleConsent, riskConsent } = await trajectoryWithConsents(gw, ZVH);
+    const placementData = placementRequestData(t, ZVH, 'fz-send-time', randomUUID());
     expect(validatePayload(PLACEMENT, placementData)).toEqual({ ok: true });
     const [title, placement] = await gw.publish([
       facts.title(t, 1),

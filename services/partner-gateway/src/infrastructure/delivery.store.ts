@@ -13,7 +13,9 @@ import {
   DeliveryStore,
   type NewRetraction,
   type QueuedDelivery,
+  type RewrittenTopicCopy,
   type StoredEvent,
+  type WaitingTopicCopy,
 } from '../application/ports/delivery.store.port';
 import { structuredMode } from '../application/webhook-copy';
 
@@ -190,6 +192,65 @@ export class SqlDeliveryStore extends DeliveryStore {
       [from.eventId ?? null, from.time ?? null, limit],
     )) as EventRow[];
     return rows.map(stored);
+  }
+
+  /**
+   * Unpublished partner copies of domain events (not the gateway's own notices) that no relay
+   * holds a live lease on — a relay sends only rows it leased, and sends them before the lease
+   * ends — parked and backing-off rows included. `FOR UPDATE` waits for a relay statement that
+   * is changing a row (a claim, a back-off) and re-checks the lease once it committed.
+   */
+  async waitingTopicCopies(
+    tx: SqlExecutor,
+    orderingKeys: readonly string[],
+  ): Promise<WaitingTopicCopy[]> {
+    if (orderingKeys.length === 0) return [];
+    const rows = (await tx.query(
+      `SELECT o.seq::text AS seq, o.id::text AS id, o.aggregateid, o.headers, o.payload,
+              o.traceparent, g.envelope, g.data
+         FROM outbox o JOIN gateway_events g ON g.id = (o.headers ->> 'id')::uuid
+        WHERE o.aggregateid = ANY($1::text[]) AND o.published_at IS NULL
+          AND o.aggregatetype = $2 AND o.type NOT LIKE 'nl.ketenlink.partner.%'
+          AND (o.lease_owner IS NULL OR o.lease_expires_at <= now())
+        ORDER BY o.seq
+          FOR UPDATE OF o`,
+      [orderingKeys, PARTNER_AGGREGATE],
+    )) as (EventRow & {
+      id: string;
+      aggregateid: string;
+      headers: WaitingTopicCopy['headers'];
+      payload: unknown;
+      traceparent: string | null;
+    })[];
+    return rows.map((r) => ({
+      seq: r.seq,
+      rowId: r.id,
+      orderingKey: r.aggregateid,
+      event: stored(r).envelope,
+      headers: r.headers,
+      payload: r.payload,
+      traceparent: r.traceparent,
+    }));
+  }
+
+  async redecideTopicCopies(
+    tx: SqlExecutor,
+    rewritten: readonly RewrittenTopicCopy[],
+    removed: readonly string[],
+  ): Promise<void> {
+    if (rewritten.length > 0) {
+      await tx.query(
+        `UPDATE outbox o SET payload = v.payload, headers = v.headers
+           FROM jsonb_to_recordset($1::jsonb) AS v (seq bigint, payload jsonb, headers jsonb)
+          WHERE o.seq = v.seq AND o.published_at IS NULL`,
+        [JSON.stringify(rewritten)],
+      );
+    }
+    if (removed.length > 0) {
+      await tx.query(`DELETE FROM outbox WHERE seq = ANY($1::bigint[]) AND published_at IS NULL`, [
+        removed,
+      ]);
+    }
   }
 
   async recipientsRelyingOn(tx: SqlExecutor, consentId: string): Promise<string[]> {

@@ -17,6 +17,8 @@ import {
 import { databaseUrlFor } from '@ketenlink/persistence';
 import { connectEventConsumer } from '@ketenlink/service-runtime';
 import { openTestDatabase } from '@ketenlink/testing';
+import { waitFor } from '@ketenlink/testing';
+import type { Consumer, Kafka } from 'kafkajs';
 import request from 'supertest';
 import type { DataSource } from 'typeorm';
 import { PARTNER_GATEWAY_MIGRATIONS } from '../infrastructure/migrations';
@@ -168,3 +170,128 @@ export const facts = {
     },
   }),
 };
+
+/**
+ * A trajectory `org` takes part in (role zvh), with a covenant consent record for it on
+ * title-and-conditions and one on risk; returns once they are projected (an event of another
+ * topic, e.g. a placement request, is not ordered with the trajectory topic).
+ */
+export async function trajectoryWithConsents(
+  gw: GatewayTestApp,
+  org: string,
+): Promise<{ t: string; titleConsent: string; riskConsent: string }> {
+  const t = randomUUID();
+  const titleConsent = randomUUID();
+  const riskConsent = randomUUID();
+  const recipient = { kind: 'organisation' as const, id: org };
+  await gw.publish([
+    facts.opened(t, org),
+    facts.joined(t, org, 'zvh'),
+    facts.consent(t, titleConsent, recipient, ['title-and-conditions'], 'covenant'),
+    facts.consent(t, riskConsent, recipient, ['risk'], 'covenant'),
+  ]);
+  await waitFor(
+    async () =>
+      (
+        (await gw.ds.query(
+          `SELECT count(*)::int AS n FROM facts_consents WHERE trajectory_id = $1`,
+          [t],
+        )) as { n: number }[]
+      )[0]!.n === 2,
+    { what: 'participation and consents projected' },
+  );
+  return { t, titleConsent, riskConsent };
+}
+
+/** What `POST /partners/:org/channels/topic` returns (the SCRAM password shown once). */
+export interface TopicCredentials {
+  readonly username: string;
+  readonly password: string;
+  readonly topic: string;
+  readonly group: string;
+  readonly bootstrapServers: string;
+}
+
+/** One message a partner read from its topic: the Kafka headers (ce_*) and the JSON value. */
+export interface TopicMessage {
+  readonly headers: Record<string, string>;
+  readonly value: Record<string, unknown>;
+}
+
+/** A partner consumer on its own topic, from the beginning; what it reads lands in `received`. */
+export async function readPartnerTopic(
+  kafka: Kafka,
+  credentials: { topic: string; group: string },
+  received: TopicMessage[],
+): Promise<Consumer> {
+  const consumer = kafka.consumer({ groupId: credentials.group });
+  await consumer.connect();
+  await consumer.subscribe({ topics: [credentials.topic], fromBeginning: true });
+  await consumer.run({
+    eachMessage: async ({ message }) => {
+      const headers = Object.fromEntries(
+        Object.entries(message.headers ?? {}).map(([k, v]) => [k, String(v)]),
+      );
+      received.push({ headers, value: JSON.parse(message.value!.toString()) });
+    },
+  });
+  return consumer;
+}
+
+/** Publishes the organisations' registration and returns once all are projected. */
+export async function registerOrganisations(
+  gw: GatewayTestApp,
+  organisations: readonly (readonly [id: string, kind: string])[],
+): Promise<void> {
+  await gw.publish(organisations.map(([id, kind]) => facts.organisation(id, kind)));
+  await waitFor(
+    async () =>
+      (
+        (await gw.ds.query(
+          `SELECT count(*)::int AS n FROM facts_organisations WHERE organisation_id = ANY($1)`,
+          [organisations.map(([id]) => id)],
+        )) as { n: number }[]
+      )[0]!.n === organisations.length,
+    { what: 'organisations projected' },
+  );
+}
+
+/** One disclosure_audit row, as the int tests read it. */
+export interface AuditRow {
+  outcome: string;
+  attempt: number | null;
+  delivery_id: string | null;
+  categories: string[];
+  consent_refs: string[];
+  channel_kind: string;
+  detail: string | null;
+}
+
+/** The audit of one event for one organisation, in order. */
+export function auditOf(gw: GatewayTestApp, org: string, eventId: string): Promise<AuditRow[]> {
+  return gw.ds.query(
+    `SELECT outcome, attempt, delivery_id::text AS delivery_id, categories, consent_refs,
+            channel_kind, detail
+       FROM disclosure_audit WHERE organisation_id = $1 AND event_id = $2 ORDER BY id`,
+    [org, eventId],
+  ) as Promise<AuditRow[]>;
+}
+
+/** An operator registers `org` as a partner subscribed to `eventTypes`; the operator's client. */
+export async function registerPartner(
+  gw: GatewayTestApp,
+  org: string,
+  options: { fullPayloads: boolean; eventTypes: string[] },
+): Promise<Client> {
+  const op = await gw.as('ketenlink-ops', ['operator']);
+  const registered = await op.post('/partners', {
+    organisationId: org,
+    fullPayloads: options.fullPayloads,
+  });
+  if (registered.status !== 201) throw new Error(`register ${org}: ${registered.status}`);
+  const subscribed = await op.put(`/partners/${org}/subscriptions`, {
+    eventTypes: options.eventTypes,
+  });
+  if (subscribed.status !== 204) throw new Error(`subscribe ${org}: ${subscribed.status}`);
+  return op;
+}

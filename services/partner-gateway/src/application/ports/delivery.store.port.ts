@@ -44,6 +44,33 @@ export interface NewRetraction {
   readonly issuedAt: Date;
 }
 
+/**
+ * A partner topic copy still waiting in the outbox that no relay is sending (unpublished, no
+ * live lease; parked or backing off included), with the event it was decided from.
+ */
+export interface WaitingTopicCopy {
+  readonly seq: string;
+  /** The outbox row id: the copy's delivery id in the audit. */
+  readonly rowId: string;
+  /** The ordering key, `<partner>:<trajectory>`. */
+  readonly orderingKey: string;
+  /** The consumed event, as kept in gateway_events. */
+  readonly event: CloudEvent;
+  /** The copy as queued: its attributes (with `extensions`) and its payload. */
+  readonly headers: Readonly<Record<string, unknown>> & {
+    readonly extensions?: Readonly<Record<string, string>>;
+  };
+  readonly payload: unknown;
+  readonly traceparent: string | null;
+}
+
+/** A waiting topic copy narrowed: its new payload and attributes. */
+export interface RewrittenTopicCopy {
+  readonly seq: string;
+  readonly payload: unknown;
+  readonly headers: Readonly<Record<string, unknown>>;
+}
+
 export interface StoredEvent {
   readonly seq: string;
   readonly envelope: CloudEvent;
@@ -72,6 +99,20 @@ export abstract class DeliveryStore {
     limit: number,
     tx?: SqlExecutor,
   ): Promise<StoredEvent[]>;
+  /**
+   * The waiting topic copies of the given ordering keys, oldest first, locked for the
+   * transaction (a relay's claim skips them meanwhile, and holds the rest of their key).
+   */
+  abstract waitingTopicCopies(
+    tx: SqlExecutor,
+    orderingKeys: readonly string[],
+  ): Promise<WaitingTopicCopy[]>;
+  /** Rewrites waiting topic copies in place (same seq: same order) and removes others. */
+  abstract redecideTopicCopies(
+    tx: SqlExecutor,
+    rewritten: readonly RewrittenTopicCopy[],
+    removed: readonly string[],
+  ): Promise<void>;
   /** Organisations that were sent something relying on the consent record. */
   abstract recipientsRelyingOn(tx: SqlExecutor, consentId: string): Promise<string[]>;
   /**
