@@ -10,6 +10,7 @@ import { addDays, calendarDate } from '@ketenlink/dates';
 
 const URL = `http://127.0.0.1:${process.env.PLAN_REVIEWS_PORT ?? 3004}`;
 const PROVIDER = 'fz-de-brug';
+const DEMO_PLAN_ID = '5d7e9f1a-2b3c-4d5e-8f6a-7b8c9d0e1f2a';
 
 export async function seedPlanReviews(trajectoryId: string): Promise<void> {
   const token = await mintDevToken({
@@ -36,6 +37,7 @@ export async function seedPlanReviews(trajectoryId: string): Promise<void> {
   };
   const today = calendarDate(new Date());
   await post(`/trajectories/${trajectoryId}/plans`, {
+    planId: DEMO_PLAN_ID, // fixed: a rerun versions the demo plan instead of adding a second one
     coordinatingOrganisationId: PROVIDER,
     setting: 'ambulant',
     definitive: true,

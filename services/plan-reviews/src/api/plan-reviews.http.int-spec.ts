@@ -143,6 +143,16 @@ describe('plan-reviews HTTP (real PostgreSQL)', () => {
     const afterFirstPlan = await counts(t.ds);
     expect((await worker.post(`/trajectories/${id}/plans`, plan)).status).toBe(409); // coordinating party differs
     expect(await counts(t.ds)).toEqual(afterFirstPlan);
+    // A second plan of the same organisation (no planId): 409 plan-exists, not a unique violation.
+    const again = await officer.post(`/trajectories/${id}/plans`, {
+      ...plan,
+      coordinatingOrganisationId: OFFICER,
+    });
+    expect({ status: again.status, type: again.body.type }).toEqual({
+      status: 409,
+      type: expect.stringMatching(/plan-exists/),
+    });
+    expect(await counts(t.ds)).toEqual(afterFirstPlan);
     expect(afterFirstPlan.plan_versions).toBe(before.plan_versions + 1);
     expect(afterFirstPlan.meetings).toBe(before.meetings);
     // A token of an organisation the registry does not know: 403 (registered-organisation guard).

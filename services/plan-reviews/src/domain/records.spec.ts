@@ -1,4 +1,10 @@
-import { checkProgressNote, planOfGoal, RecordRefusedError } from './records';
+import {
+  checkProgressNote,
+  nextPlanVersion,
+  planOfGoal,
+  type PlanVersion,
+  RecordRefusedError,
+} from './records';
 
 /** R-PROGRESS: a note names a goal of the current plan version; the periodic report is made with the client. */
 const GOAL_A = '3f1c2a4e-5b6d-4e7f-8a9b-0c1d2e3f4a5b';
@@ -60,6 +66,40 @@ describe('checkProgressNote (R-PROGRESS)', () => {
     expect(refusal(() => checkProgressNote(note, '2026-06-19'))).toEqual({
       code: 'dates-out-of-order',
       kind: 'unprocessable',
+    });
+  });
+});
+
+describe('nextPlanVersion: one plan per organisation per trajectory', () => {
+  const PLAN = '7a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d';
+  const latest = [
+    {
+      planId: PLAN,
+      version: 2,
+      ownerOrganisationId: 'fz-de-brug',
+      coordinatingOrganisationId: 'fz-de-brug',
+    },
+  ] as unknown as PlanVersion[];
+  const v = (planId: string, owner = 'fz-de-brug') => ({
+    planId,
+    ownerOrganisationId: owner,
+    coordinatingOrganisationId: 'fz-de-brug',
+  });
+
+  it("versions the organisation's plan on; a first plan of another organisation is version 1", () => {
+    expect(nextPlanVersion(latest, v(PLAN))).toBe(3);
+    expect(nextPlanVersion(latest, v('8b2c3d4e-5f6a-4b7c-9d8e-0f1a2b3c4d5e', 'reclassering'))).toBe(
+      1,
+    );
+  });
+
+  it("refuses a second plan of the same organisation (409 plan-exists) and another's plan", () => {
+    expect(
+      refusal(() => nextPlanVersion(latest, v('8b2c3d4e-5f6a-4b7c-9d8e-0f1a2b3c4d5e'))),
+    ).toEqual({ code: 'plan-exists', kind: 'conflict' });
+    expect(refusal(() => nextPlanVersion(latest, v(PLAN, 'reclassering')))).toEqual({
+      code: 'not-plan-owner',
+      kind: 'conflict',
     });
   });
 });

@@ -18,6 +18,7 @@ export class RecordRefusedError extends DomainError {
       | 'joint-plan-not-coordinator'
       | 'second-joint-plan'
       | 'not-plan-owner'
+      | 'plan-exists'
       | 'dates-out-of-order'
       | 'decision-outside-mdo'
       | 'unknown-goal'
@@ -43,6 +44,14 @@ export function nextPlanVersion(
   const own = latest.find((p) => p.planId === v.planId);
   if (own && own.ownerOrganisationId !== v.ownerOrganisationId) {
     throw new RecordRefusedError('not-plan-owner', 'Only the owner organisation versions its plan');
+  }
+  // One plan per organisation per trajectory: a new one where it already has one is refused.
+  const existing = latest.find((p) => p.ownerOrganisationId === v.ownerOrganisationId);
+  if (!own && existing) {
+    throw new RecordRefusedError(
+      'plan-exists',
+      `This organisation already has plan ${existing.planId} here: give its planId to version it`,
+    );
   }
   const others = latest.filter((p) => p.ownerOrganisationId !== v.ownerOrganisationId);
   const agreed = others[0]?.coordinatingOrganisationId;
