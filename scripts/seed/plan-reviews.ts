@@ -36,8 +36,16 @@ export async function seedPlanReviews(trajectoryId: string): Promise<void> {
     );
   };
   const today = calendarDate(new Date());
+  // A rerun versions the provider's plan (one plan per organisation) instead of adding one.
+  const known = await fetch(`${URL}/trajectories/${trajectoryId}/plans`, {
+    headers: { authorization: `Bearer ${token}` },
+  });
+  const existing = known.ok
+    ? ((await known.json()) as { items: { planId: string; ownerOrganisationId: string }[] }).items
+    : [];
+  const planId = existing.find((p) => p.ownerOrganisationId === PROVIDER)?.planId ?? DEMO_PLAN_ID;
   await post(`/trajectories/${trajectoryId}/plans`, {
-    planId: DEMO_PLAN_ID, // fixed: a rerun versions the demo plan instead of adding a second one
+    planId,
     coordinatingOrganisationId: PROVIDER,
     setting: 'ambulant',
     definitive: true,
