@@ -516,7 +516,8 @@ describe('outbox relay: parking, outages, shutdown (real PostgreSQL and Kafka)',
     const sampler = (async () => {
       while (sampling) {
         const rows = await ds.query(
-          `SELECT state FROM pg_stat_activity WHERE application_name = $1`,
+          // state is NULL while a backend is still starting up (a new pool connection)
+          `SELECT coalesce(state, 'starting') AS state FROM pg_stat_activity WHERE application_name = $1`,
           [appName],
         );
         for (const r of rows) sampled.push(r.state);
