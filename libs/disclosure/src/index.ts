@@ -35,5 +35,6 @@ export {
   type RouteInfo,
   type RouteMark,
   routesOf,
+  RUNTIME_METADATA_ROUTES,
   ungatedRoutes,
 } from './route-marks';

@@ -126,6 +126,16 @@ function methodNames(proto: object): string[] {
 }
 
 /**
+ * The routes every service gets from @ketenlink/service-runtime (health, metrics): metadata only,
+ * with the reason. A service's route test spreads this into its allow-list.
+ */
+export const RUNTIME_METADATA_ROUTES: Readonly<Record<string, string>> = {
+  'GET /health/live': 'liveness probe: status only, public',
+  'GET /health/ready': 'readiness probe: dependency status only, public',
+  'GET /metrics': 'Prometheus metrics: counters without client data',
+};
+
+/**
  * The routes that break the rule: neither gated (@DisclosesClientData) nor metadata-only with a
  * reason (@MetadataOnly, or the allow-list `"GET /path": "reason"` for routes of shared modules
  * such as health), plus allow-list entries that match no route (stale).

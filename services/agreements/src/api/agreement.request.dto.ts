@@ -23,6 +23,21 @@ const ORG_ID = /^[a-z0-9][a-z0-9-]{0,99}$/;
 const TEXT = /^[^<>]*$/;
 const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
 
+/** A list of at most 50 short texts (goals, house rules): each 1–1000 characters, no markup. */
+function TextList(): PropertyDecorator {
+  return (target, key) => {
+    for (const d of [
+      ApiProperty({ type: [String] }),
+      IsArray(),
+      ArrayMaxSize(50),
+      IsString({ each: true }),
+      Length(1, 1000, { each: true }),
+      Matches(TEXT, { each: true }),
+    ])
+      d(target, key);
+  };
+}
+
 function IsDate(): PropertyDecorator {
   return (target, key) => {
     Matches(DATE_ONLY, { message: `${String(key)} must be YYYY-MM-DD` })(target, key);
@@ -128,19 +143,9 @@ export class TermsDto {
   @ValidateNested()
   @Type(() => DriegesprekDto)
   driegesprek!: DriegesprekDto;
-  @ApiProperty({ type: [String] })
-  @IsArray()
-  @ArrayMaxSize(50)
-  @IsString({ each: true })
-  @Length(1, 1000, { each: true })
-  @Matches(TEXT, { each: true })
+  @TextList()
   clientGoals!: string[];
-  @ApiProperty({ type: [String] })
-  @IsArray()
-  @ArrayMaxSize(50)
-  @IsString({ each: true })
-  @Length(1, 1000, { each: true })
-  @Matches(TEXT, { each: true })
+  @TextList()
   probationGoals!: string[];
   @ApiProperty({ type: [LifeAreaOwnerDto] })
   @IsArray()
@@ -152,12 +157,7 @@ export class TermsDto {
   @ValidateNested()
   @Type(() => FirstPointOfContactDto)
   firstPointOfContact!: FirstPointOfContactDto;
-  @ApiProperty({ type: [String] })
-  @IsArray()
-  @ArrayMaxSize(50)
-  @IsString({ each: true })
-  @Length(1, 1000, { each: true })
-  @Matches(TEXT, { each: true })
+  @TextList()
   houseRules!: string[];
 }
 

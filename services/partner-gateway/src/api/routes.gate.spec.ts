@@ -1,12 +1,10 @@
 import 'reflect-metadata';
-import { routesOf, ungatedRoutes } from '@ketenlink/disclosure';
+import { RUNTIME_METADATA_ROUTES, routesOf, ungatedRoutes } from '@ketenlink/disclosure';
 import { PartnerGatewayAppModule } from '../app.module';
 
 /** Routes of shared modules (no decorator of ours on them) that return no client data. */
 const ALLOW = {
-  'GET /health/live': 'liveness probe: status only, public',
-  'GET /health/ready': 'readiness probe: dependency status only, public',
-  'GET /metrics': 'Prometheus metrics: counters without client data',
+  ...RUNTIME_METADATA_ROUTES,
 };
 
 describe('partner-gateway: every HTTP route goes through the disclosure gate (ADR 0020)', () => {

@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { routesOf, ungatedRoutes } from '@ketenlink/disclosure';
+import { RUNTIME_METADATA_ROUTES, routesOf, ungatedRoutes } from '@ketenlink/disclosure';
 import { PlacementIntakeAppModule } from '../app.module';
 
 /**
@@ -8,9 +8,7 @@ import { PlacementIntakeAppModule } from '../app.module';
  * (residents as pseudonymous placement ids, never a title: R-LOCATION).
  */
 const ALLOW = {
-  'GET /health/live': 'liveness probe: status only, public',
-  'GET /health/ready': 'readiness probe: dependency status only, public',
-  'GET /metrics': 'Prometheus metrics: counters without client data',
+  ...RUNTIME_METADATA_ROUTES,
   'POST /locations': 'the provider’s own location profile (configuration)',
   'GET /locations': 'the provider’s own location profiles and occupancy counts',
   'GET /locations/:id':

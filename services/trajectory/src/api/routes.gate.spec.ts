@@ -1,13 +1,16 @@
 import 'reflect-metadata';
 import { ROLES } from '@ketenlink/auth';
-import { routesOf, TOKEN_ROLE_VIEWS, ungatedRoutes } from '@ketenlink/disclosure';
+import {
+  RUNTIME_METADATA_ROUTES,
+  routesOf,
+  TOKEN_ROLE_VIEWS,
+  ungatedRoutes,
+} from '@ketenlink/disclosure';
 import { TrajectoryAppModule } from '../app.module';
 
 /** Routes of shared modules (no decorator of ours on them) that return no client data. */
 const ALLOW = {
-  'GET /health/live': 'liveness probe: status only, public',
-  'GET /health/ready': 'readiness probe: dependency status only, public',
-  'GET /metrics': 'Prometheus metrics: counters without client data',
+  ...RUNTIME_METADATA_ROUTES,
 };
 
 describe('trajectory: every HTTP route goes through the disclosure gate (ADR 0020)', () => {
