@@ -72,18 +72,20 @@ describe('webhook copies decided at send time (real Kafka, PostgreSQL and HTTP r
     const { t, titleConsent, riskConsent } = await trajectoryWithConsents(gw, ZVH);
     const placementData = placementRequestData(t, ZVH, 'fz-send-time', randomUUID());
     expect(validatePayload(PLACEMENT, placementData)).toEqual({ ok: true });
-    const [title, placement] = await gw.publish([
-      facts.title(t, 1),
-      { type: PLACEMENT, subject: t, data: placementData },
-    ]);
-
-    // Both queued with the title consent's category, the receiver refusing.
+    // The title event (trajectory topic) first, failing at the head of the trajectory's queue;
+    // then the placement request (placement topic) behind it. Published together, the two topics
+    // are consumed in either order (no order across topics), and whichever is queued first heads
+    // the queue: this test needs the title at the head.
+    const [title] = await gw.publish([facts.title(t, 1)]);
     await waitFor(
-      async () =>
-        (await auditOf(placement!.id)).some((a) => a.outcome === 'queued') &&
-        (await auditOf(title!.id)).filter((a) => a.outcome === 'failed').length >= 2,
-      { timeoutMs: 30_000, what: 'queued copies and failed attempts while the receiver is down' },
+      async () => (await auditOf(title!.id)).filter((a) => a.outcome === 'failed').length >= 2,
+      { timeoutMs: 30_000, what: 'the title copy failing at the head while the receiver is down' },
     );
+    const [placement] = await gw.publish([{ type: PLACEMENT, subject: t, data: placementData }]);
+    await waitFor(async () => (await auditOf(placement!.id)).some((a) => a.outcome === 'queued'), {
+      timeoutMs: 30_000,
+      what: 'the placement copy queued behind it',
+    });
     const queued = (await auditOf(placement!.id)).find((a) => a.outcome === 'queued')!;
     expect(queued.categories).toEqual(expect.arrayContaining(['title-and-conditions', 'risk']));
     expect(queued.consent_refs.sort()).toEqual([titleConsent, riskConsent].sort());
