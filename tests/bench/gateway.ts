@@ -32,6 +32,7 @@ import { mintDevToken } from '@ketenlink/auth';
 import { schemaUriOf } from '@ketenlink/contracts';
 import {
   appendToOutbox,
+  wakeRelayAfterCommit,
   buildCloudEvent,
   contextTopics,
   deadLetterTopicSpec,
@@ -421,8 +422,8 @@ async function plainKafkajs(
 
 /**
  * (c): per sample one `title.registered` written into the context service's outbox in its own
- * transaction (appendToOutbox, as a command handler does); the service's relay (LISTEN/NOTIFY,
- * pool of 3: the MessagingModule defaults) publishes it; the gateway fans it out. Latency from
+ * transaction (appendToOutbox, as a command handler does); the service's relay (woken from the
+ * writer's commit, pool of 3: the MessagingModule defaults, ADR 0041) publishes it; the gateway fans it out. Latency from
  * the transaction's start to the partner's topic consumer and to the webhook receiver.
  */
 async function commandToPartner(
@@ -444,6 +445,7 @@ async function commandToPartner(
     listenUrl: db.url,
     producer: kafkaClients({ clientId: 'bench-context-relay' }).producer(),
   });
+  const unwake = wakeRelayAfterCommit(ds, () => relay.wakeUp());
   await relay.start();
   try {
     const run = async (n: number) => {
@@ -485,6 +487,7 @@ async function commandToPartner(
     if (WARMUP > 0) await run(WARMUP);
     return await run(SAMPLES);
   } finally {
+    unwake();
     await relay.stop().catch(() => undefined);
     await pool.end().catch(() => undefined);
     await ds.destroy().catch(() => undefined);

@@ -5,6 +5,7 @@ import {
   headerString,
   type KafkaClients,
   OutboxRelay,
+  wakeRelayAfterCommit,
   toKafkaRecord,
 } from '@ketenlink/messaging';
 import type { Kafka } from 'kafkajs';
@@ -180,8 +181,9 @@ export interface KetenlinkLatencyResult {
 }
 
 /**
- * Ketenlink end to end: appendToOutbox in a TypeORM transaction that commits → relay woken by
- * LISTEN/NOTIFY (pool of 3, batch 500, poll 1 s: the MessagingModule defaults) → Kafka →
+ * Ketenlink end to end: appendToOutbox in a TypeORM transaction that commits → relay woken as
+ * the MessagingModule wakes it (pool of 3, batch 500, poll 1 s): from the writer's commit in
+ * process (ADR 0041; `BENCH_RELAY_WAKE=notify` for the LISTEN/NOTIFY wake-up instead) → Kafka →
  * the adapter's batch consumer → EventProcessor.processBatch (validation, inbox + handler
  * transaction, offset commit per batch); relay producer and consumer on the same adapter.
  * Producing and consuming "services" get a data source each, as they would in production.
@@ -208,6 +210,10 @@ export async function ketenlinkLatency(
     listenUrl: databaseUrl,
     producer: relayProducer,
   });
+  const wake = relayWakeFromEnv();
+  const unwake =
+    wake === 'commit' ? wakeRelayAfterCommit(writerDs, () => relay.wakeUp()) : () => undefined;
+  console.log(`  relay wake-up: ${wake === 'commit' ? 'in process, after the commit' : 'NOTIFY'}`);
   const consumer = await startKetenlinkConsumer(clients, consumerDs, group, topic, {
     onBatch: (records) => {
       const now = nowNs();
@@ -275,7 +281,17 @@ export async function ketenlinkLatency(
       outcomes: Object.fromEntries(consumer.outcomes),
     };
   } finally {
+    unwake();
     await Promise.allSettled([relay.stop(), consumer.stop(), profile.close()]);
     await relayPool.end().catch(() => undefined);
   }
+}
+
+/** How the bench's relay is woken: `commit` (default, as the services do) or `notify`. */
+function relayWakeFromEnv(): 'commit' | 'notify' {
+  const v = process.env.BENCH_RELAY_WAKE ?? 'commit';
+  if (v !== 'commit' && v !== 'notify') {
+    throw new Error(`BENCH_RELAY_WAKE must be "commit" or "notify", got "${v}"`);
+  }
+  return v;
 }

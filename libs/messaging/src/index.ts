@@ -40,6 +40,7 @@ export { OutboxLeases1764000000000 } from './outbox/outbox-leases.migration';
 export { OutboxHotLeases1764100000000 } from './outbox/outbox-hot-leases.migration';
 export { MESSAGING_MIGRATIONS } from './outbox/messaging-migrations';
 export { appendToOutbox, type OutboxEntry } from './outbox/outbox-writer';
+export { wakeRelayAfterCommit } from './outbox/typeorm-commit-wake';
 export {
   OutboxRelay,
   type OutboxRelayOptions,

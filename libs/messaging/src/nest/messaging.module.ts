@@ -2,17 +2,20 @@ import {
   Global,
   Inject,
   Module,
+  Optional,
   type DynamicModule,
   type OnApplicationBootstrap,
   type OnApplicationShutdown,
 } from '@nestjs/common';
 import { connectTimeoutMs, defaultConnectionErrorLog, guardPool } from '@ketenlink/persistence';
 import { Pool } from 'pg';
+import { DataSource } from 'typeorm';
 import { kafkaClients } from '../kafka/kafka-clients';
 import type { MessagingLogger } from '../logger';
 import type { MessagingMetrics } from '../metrics';
 import { EventEmitter } from '../outbox/event-emitter';
 import { OutboxRelay } from '../outbox/outbox-relay';
+import { wakeRelayAfterCommit } from '../outbox/typeorm-commit-wake';
 import { RetentionPurger } from '../retention/retention';
 
 export interface MessagingModuleOptions {
@@ -36,8 +39,13 @@ export class MessagingModule implements OnApplicationBootstrap, OnApplicationShu
   private relay: OutboxRelay | undefined;
   private retention: RetentionPurger | undefined;
   private pool: Pool | undefined;
+  private unwake: (() => void) | undefined;
 
-  constructor(@Inject(MESSAGING_OPTIONS) private readonly options: MessagingModuleOptions) {}
+  constructor(
+    @Inject(MESSAGING_OPTIONS) private readonly options: MessagingModuleOptions,
+    /** The service's DataSource (DatabaseModule), on the same database as `databaseUrl`. */
+    @Optional() @Inject(DataSource) private readonly ds?: DataSource,
+  ) {}
 
   static forRoot(options: MessagingModuleOptions): DynamicModule {
     return {
@@ -74,6 +82,12 @@ export class MessagingModule implements OnApplicationBootstrap, OnApplicationShu
     // Kafka may be down: start() returns at once and the relay connects in the background
     // with back-off (the outbox keeps the commands meanwhile).
     await this.relay.start();
+    // The service's own transactions wake this relay after their commit instead of a NOTIFY
+    // (docs/adr/0041-in-process-relay-wake.md); other writers' NOTIFYs still reach it.
+    const relay = this.relay;
+    const sameDatabase =
+      (this.ds?.options as { url?: string } | undefined)?.url === this.options.databaseUrl;
+    if (this.ds && sameDatabase) this.unwake = wakeRelayAfterCommit(this.ds, () => relay.wakeUp());
     // Outbox and inbox retention (docs/data-retention.md), in the process that runs the relay.
     this.retention = new RetentionPurger({
       pool: this.pool,
@@ -84,6 +98,7 @@ export class MessagingModule implements OnApplicationBootstrap, OnApplicationShu
   }
 
   async onApplicationShutdown(): Promise<void> {
+    this.unwake?.();
     await this.retention?.stop();
     await this.relay?.stop();
     // A client held by a batch stuck on Kafka never comes back, and pool.end() waits for it:

@@ -260,6 +260,14 @@ export class OutboxRelay {
     }
   }
 
+  /**
+   * Rows were committed for this relay to publish: it claims at once (or right after the round it
+   * is in). The in-process counterpart of a NOTIFY (commit-wake.ts).
+   */
+  wakeUp(): void {
+    if (this.running) this.signal();
+  }
+
   private signal(): void {
     this.pendingWake = true;
     this.wake?.();

@@ -1,5 +1,6 @@
 import type { CloudEvent } from '../envelope/cloud-event';
 import { OUTBOX_CHANNEL, type SqlExecutor } from '../sql';
+import { wakeLocalRelayAfterCommit } from './commit-wake';
 
 export interface OutboxEntry {
   readonly event: CloudEvent;
@@ -35,6 +36,10 @@ const ROW_TYPES = ['uuid', 'text', 'text', 'text', 'text', 'jsonb', 'jsonb', 'te
  * two writers never wait on each other in a cycle), the INSERT and the NOTIFY are one statement.
  * The locks are an InitPlan behind the INSERT's one-time filter, so PostgreSQL takes them before
  * it produces the first row — before `nextval` hands out the rows' `seq`.
+ *
+ * The relay is told after the commit: by a NOTIFY, or, when this process runs a relay that is
+ * woken from the transaction's commit (commit-wake.ts, docs/adr/0041-in-process-relay-wake.md),
+ * by that wake-up instead: a NOTIFY serialises the commits of every notifying transaction.
  */
 export async function appendToOutbox(
   tx: SqlExecutor,
@@ -47,6 +52,7 @@ export async function appendToOutbox(
   // One statement per 1000 rows, in the order given (the relay keeps that order per key); the
   // first takes the locks. NOTIFY is delivered to LISTENers only when the transaction commits
   // (several in one transaction are delivered once).
+  const notify = !wakeLocalRelayAfterCommit(tx);
   for (let from = 0; from < entries.length; from += OUTBOX_ROWS_PER_INSERT) {
     const params: unknown[] = [OUTBOX_CHANNEL, from === 0 ? keys : []];
     const rows = entries
@@ -74,7 +80,7 @@ export async function appendToOutbox(
                    FROM unnest($2::text[]) AS k) >= 0
          RETURNING 1
        )
-       SELECT pg_notify($1, '') FROM (SELECT 1 FROM ins LIMIT 1) AS x`,
+       SELECT ${notify ? `pg_notify($1, '')` : `$1::text`} FROM (SELECT 1 FROM ins LIMIT 1) AS x`,
       params,
     );
   }

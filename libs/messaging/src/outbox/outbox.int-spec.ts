@@ -1,8 +1,8 @@
 import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
-import { Pool } from 'pg';
-import type { DataSource } from 'typeorm';
+import { Client, Pool } from 'pg';
+import type { DataSource, EntityManager } from 'typeorm';
 import { databaseUrlFor } from '@ketenlink/persistence';
 import { openTestDatabase, REPO_ROOT, waitFor } from '@ketenlink/testing';
 import {
@@ -23,6 +23,8 @@ import { OutboxLeases1764000000000 } from './outbox-leases.migration';
 import { OutboxHotLeases1764100000000 } from './outbox-hot-leases.migration';
 import { OutboxRelay } from './outbox-relay';
 import { appendToOutbox } from './outbox-writer';
+import { wakeRelayAfterCommit } from './typeorm-commit-wake';
+import { OUTBOX_CHANNEL, type SqlExecutor } from '../sql';
 
 const url = databaseUrlFor('messaging', { test: true });
 let ds: DataSource;
@@ -612,4 +614,126 @@ describe('outbox relay: parking, outages, shutdown (real PostgreSQL and Kafka)',
     }
     expect(firstSeenOrder(await readAll(topic.name, 2, 60_000, true), key)).toEqual([0, 1]);
   }, 60_000);
+});
+
+/**
+ * The writer's own process wakes its relay after the commit instead of a NOTIFY (ADR 0041): a
+ * LISTENer on the outbox channel hears nothing of such a transaction, the relay publishes at once
+ * all the same; a rollback wakes nobody, a savepoint's release is not the commit, and a writer
+ * the registration does not know (a pg client) still notifies.
+ */
+const heard: string[] = [];
+
+const row = (topic = 'ketenlink.test.unused') => ({
+  event: sequencedEvent(randomUUID(), 0),
+  topic,
+  aggregateType: 'test',
+});
+
+/**
+ * What the LISTENer heard of the transactions committed so far: a barrier NOTIFY committed after
+ * them arrives after all of theirs (PostgreSQL delivers notifications in commit order).
+ */
+async function heardSoFar(): Promise<string[]> {
+  const barrier = randomUUID();
+  await pool.query(`SELECT pg_notify($1, $2)`, [OUTBOX_CHANNEL, barrier]);
+  await waitFor(() => heard.includes(barrier), { what: 'the barrier notification' });
+  const before = heard.slice(0, heard.indexOf(barrier));
+  heard.length = 0;
+  return before;
+}
+
+describe('in-process relay wake-up after commit (real PostgreSQL and Kafka)', () => {
+  let listener: Client;
+  beforeAll(async () => {
+    listener = new Client({ connectionString: url });
+    await listener.connect();
+    listener.on('notification', (n) => heard.push(n.payload ?? ''));
+    await listener.query(`LISTEN ${OUTBOX_CHANNEL}`);
+  });
+  afterAll(() => listener?.end());
+
+  it('wakes after the outermost commit only, never on a rollback, and sends no NOTIFY then', async () => {
+    let wakes = 0;
+    const undo = wakeRelayAfterCommit(ds, () => wakes++);
+    try {
+      await heardSoFar();
+      await ds.transaction(async (tx: EntityManager) => {
+        await appendToOutbox(tx, [row()]);
+        expect(wakes).toBe(0); // not before the commit: the row is not visible yet
+      });
+      expect(wakes).toBe(1);
+
+      await expect(
+        ds.transaction(async (tx: EntityManager) => {
+          await appendToOutbox(tx, [row()]);
+          throw new Error('rolled back');
+        }),
+      ).rejects.toThrow('rolled back');
+      expect(wakes).toBe(1);
+
+      await ds.transaction(async (outer: EntityManager) => {
+        await outer.transaction((inner: EntityManager) => appendToOutbox(inner, [row()]));
+        expect(wakes).toBe(1); // the savepoint was released; the transaction goes on
+      });
+      expect(wakes).toBe(2);
+      expect(await heardSoFar()).toEqual([]);
+
+      // A writer on a plain pg client is not one of the DataSource's transactions: NOTIFY.
+      const c = await pool.connect();
+      try {
+        await c.query('BEGIN');
+        await appendToOutbox(c as SqlExecutor, [row()]);
+        await c.query('COMMIT');
+      } finally {
+        c.release();
+      }
+      expect(wakes).toBe(2);
+      expect(await heardSoFar()).toEqual(['']);
+    } finally {
+      undo();
+    }
+    // Undone: the DataSource's transactions notify again.
+    await ds.transaction((tx: EntityManager) => appendToOutbox(tx, [row()]));
+    expect(wakes).toBe(2);
+    expect(await heardSoFar()).toEqual(['']);
+  });
+
+  it('a relay woken from the commit publishes at once, with its poll at 60 s', async () => {
+    const topic = testTopic('commit-wake', 1);
+    await ensureTopics([topic]);
+    await pool.query(`UPDATE outbox SET published_at = now() WHERE published_at IS NULL`);
+    const relay = new OutboxRelay({
+      pool,
+      listenUrl: url,
+      producer: kafka.producer(),
+      pollIntervalMs: 60_000,
+    });
+    const undo = wakeRelayAfterCommit(ds, () => relay.wakeUp());
+    await relay.start();
+    try {
+      await waitFor(() => relay.status().state === 'idle' && relay.status().listening, {
+        what: 'relay idle and listening',
+      });
+      await heardSoFar();
+      const started = Date.now();
+      await ds.transaction((tx: EntityManager) => appendToOutbox(tx, [row(topic.name)]));
+      await waitFor(
+        async () =>
+          (
+            (await ds.query(
+              `SELECT count(*)::int AS n FROM outbox WHERE published_at IS NULL`,
+            )) as {
+              n: number;
+            }[]
+          )[0]!.n === 0,
+        { timeoutMs: 10_000, what: 'the row published' },
+      );
+      expect(Date.now() - started).toBeLessThan(5_000);
+      expect(await heardSoFar()).toEqual([]); // woken without a NOTIFY
+    } finally {
+      undo();
+      await relay.stop();
+    }
+  });
 });
