@@ -1,7 +1,9 @@
 /**
  * A relay in its own process, for the crash test: after each batch is acknowledged by Kafka it
- * prints SENT and waits before marking the rows published, so a SIGKILL lands between send and mark — the worst
- * moment (the batch is on the wire, still unpublished and leased to this relay in the outbox).
+ * prints SENT; the send number RELAY_HOLD_AT_SEND (acknowledged, printed) then never returns, so
+ * its rows are never marked published and a SIGKILL lands between send and mark — the worst
+ * moment (the batch is on the wire, still unpublished and leased to this relay in the outbox) —
+ * however long the kill takes to arrive (no sleep to outlast).
  */
 import { Pool } from 'pg';
 import {
@@ -13,6 +15,8 @@ import {
 } from '../src';
 
 const url = process.env.RELAY_DATABASE_URL!;
+const holdAt = Number(process.env.RELAY_HOLD_AT_SEND ?? 0);
+let sends = 0;
 const inner = kafkaClients({ clientId: 'relay-crash-test' }).producer();
 const producer: ProducerPort = {
   connect: () => inner.connect(),
@@ -20,7 +24,7 @@ const producer: ProducerPort = {
   async send(records: readonly OutgoingRecord[], options?: SendOptions) {
     await inner.send(records, options);
     process.stdout.write(`SENT ${records.length}\n`);
-    await new Promise((r) => setTimeout(r, 300));
+    if (++sends === holdAt) await new Promise<never>(() => undefined); // held until killed
   },
 };
 const relay = new OutboxRelay({

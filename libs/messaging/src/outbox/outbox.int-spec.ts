@@ -167,22 +167,25 @@ describe('outbox relay (real PostgreSQL and Kafka)', () => {
       ['-r', '@swc-node/register', path.join(__dirname, '../../test-support/relay-process.ts')],
       {
         cwd: REPO_ROOT,
-        env: { ...process.env, RELAY_DATABASE_URL: url },
+        // The 3rd send, once acknowledged, is held: its batch is in Kafka, never marked.
+        env: { ...process.env, RELAY_DATABASE_URL: url, RELAY_HOLD_AT_SEND: '3' },
         stdio: ['ignore', 'pipe', 'inherit'],
       },
     );
+    const exited = new Promise((r) => child.once('exit', r));
     let sent = 0;
-    const killed = new Promise<void>((resolve) => {
+    await new Promise<void>((resolve) => {
       child.stdout.on('data', (chunk: Buffer) => {
         sent += (chunk.toString().match(/SENT/g) ?? []).length;
-        if (sent >= 3 && !child.killed) {
-          child.kill('SIGKILL'); // the 3rd batch is in Kafka but not yet marked published
-          resolve();
-        }
+        if (sent >= 3) resolve();
       });
     });
-    await killed;
-    await new Promise((r) => child.once('exit', r));
+    // The 2nd batch's mark runs alongside the 3rd send (pipelined): killed once it committed.
+    await waitFor(async () => (await count('outbox', 'published_at IS NOT NULL')) >= 100, {
+      what: 'the second batch marked published',
+    });
+    child.kill('SIGKILL'); // the 3rd batch is in Kafka but not yet marked published
+    await exited;
     const publishedBeforeRestart = await count('outbox', 'published_at IS NOT NULL');
     expect(publishedBeforeRestart).toBe(100); // two batches of 50 committed, the third was not
 

@@ -59,9 +59,14 @@ export async function startGatewayTestApp(
   });
   configureHttpEdge(app, { title: 'partner-gateway (test)', version: 'test' });
   process.env.KETENLINK_CONSUMER_GROUP_PREFIX = `int-${randomUUID().slice(0, 8)}-`;
-  await connectEventConsumer(app, { name: 'partner-gateway', ...gatewayConsumer() });
+  const consumer = await connectEventConsumer(app, {
+    name: 'partner-gateway',
+    ...gatewayConsumer(),
+  });
   await app.init();
   await app.startAllMicroservices();
+  // The group joins in the background: the tests' waits for what is consumed are not for that.
+  await waitFor(() => consumer.state() === 'running', { timeoutMs: 60_000, what: 'group joined' });
   const clients = kafkaClients({ clientId: 'gateway-int-producer' });
   // The consumer creates its topics in the background; publishing waits until they exist.
   const admin = clients.admin();

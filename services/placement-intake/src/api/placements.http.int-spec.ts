@@ -32,15 +32,18 @@ const token = (org: string, roles: string[]) =>
 const asReferrer = () => token(REFERRER, ['referrer']);
 const asOfficer = (org = PROVIDER) => token(org, ['placement-officer']);
 
-/** A trajectory opened by `openedBy`, which takes part in it as the trajectory service says. */
-async function knownTrajectory(openedBy = REFERRER): Promise<string> {
+/**
+ * A trajectory opened by `openedBy`, which takes part in it as the trajectory service says (from
+ * today, or from `from`).
+ */
+async function knownTrajectory(openedBy = REFERRER, from?: string): Promise<string> {
   const id = randomUUID();
   await deliverFact(app, 'nl.ketenlink.trajectory.opened.v1', {
     trajectoryId: id,
     openedAt: new Date().toISOString(),
     openedBy: { organisationId: openedBy, role: 'referrer' },
   });
-  await participation(id, openedBy);
+  await participation(id, openedBy, from ? { from } : {});
   return id;
 }
 
@@ -577,7 +580,8 @@ describe('placement intake over HTTP (real PostgreSQL and Kafka)', () => {
       const requestedAt = new Date('2026-12-18T10:00:00+01:00'); // Friday before Christmas
       const p = await app.get(RequestPlacementService).execute(
         {
-          trajectoryId: await knownTrajectory(),
+          // The referrer must take part at `requestedAt`, whatever day the test runs on.
+          trajectoryId: await knownTrajectory(REFERRER, calendarDate(requestedAt)),
           providerOrganisationId: PROVIDER,
           referrerOrganisationId: REFERRER,
           referrerKind: 'pi-case-manager',
