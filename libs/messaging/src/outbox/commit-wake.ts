@@ -38,7 +38,11 @@ export function registerCommitWake(reg: CommitWake): () => void {
 /** True when a local relay will be woken after `tx` commits (the writer then sends no NOTIFY). */
 export function wakeLocalRelayAfterCommit(tx: SqlExecutor): boolean {
   for (const reg of registrations) {
-    if (reg.afterCommit(tx, reg.wake)) return true;
+    try {
+      if (reg.afterCommit(tx, reg.wake)) return true;
+    } catch {
+      // Not a transaction this registration can hook: the writer notifies (never fails for it).
+    }
   }
   return false;
 }

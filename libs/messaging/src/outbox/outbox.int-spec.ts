@@ -23,6 +23,7 @@ import { OutboxLeases1764000000000 } from './outbox-leases.migration';
 import { OutboxHotLeases1764100000000 } from './outbox-hot-leases.migration';
 import { OutboxRelay } from './outbox-relay';
 import { appendToOutbox } from './outbox-writer';
+import { transactionBound } from '../consumer/transaction-bound';
 import { wakeRelayAfterCommit } from './typeorm-commit-wake';
 import { OUTBOX_CHANNEL, type SqlExecutor } from '../sql';
 
@@ -680,6 +681,13 @@ describe('in-process relay wake-up after commit (real PostgreSQL and Kafka)', ()
         expect(wakes).toBe(1); // the savepoint was released; the transaction goes on
       });
       expect(wakes).toBe(2);
+      // An event handler's manager (the inbox transaction, its query runner hidden) too.
+      await ds.transaction(async (m: EntityManager) => {
+        const { manager, revoke } = transactionBound(m);
+        await appendToOutbox(manager, [row()]);
+        revoke();
+      });
+      expect(wakes).toBe(3);
       expect(await heardSoFar()).toEqual([]);
 
       // A writer on a plain pg client is not one of the DataSource's transactions: NOTIFY.
@@ -691,14 +699,14 @@ describe('in-process relay wake-up after commit (real PostgreSQL and Kafka)', ()
       } finally {
         c.release();
       }
-      expect(wakes).toBe(2);
+      expect(wakes).toBe(3);
       expect(await heardSoFar()).toEqual(['']);
     } finally {
       undo();
     }
     // Undone: the DataSource's transactions notify again.
     await ds.transaction((tx: EntityManager) => appendToOutbox(tx, [row()]));
-    expect(wakes).toBe(2);
+    expect(wakes).toBe(3);
     expect(await heardSoFar()).toEqual(['']);
   });
 

@@ -5,6 +5,7 @@ import type {
   TransactionCommitEvent,
   TransactionRollbackEvent,
 } from 'typeorm';
+import { unbound } from '../consumer/transaction-bound';
 import type { SqlExecutor } from '../sql';
 import { registerCommitWake } from './commit-wake';
 
@@ -33,7 +34,8 @@ export function wakeRelayAfterCommit(ds: DataSource, wake: () => void): () => vo
   const unregister = registerCommitWake({
     wake,
     afterCommit(tx: SqlExecutor, fn: () => void): boolean {
-      const qr = (tx as { queryRunner?: QueryRunner }).queryRunner;
+      // A handler's manager is a proxy that hides its query runner from the handler.
+      const qr = (unbound(tx) as { queryRunner?: QueryRunner }).queryRunner;
       if (!qr || qr.connection !== ds || !qr.isTransactionActive) return false;
       waiting.set(qr, fn);
       return true;
