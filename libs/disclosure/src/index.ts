@@ -23,6 +23,7 @@ export {
   entitlementOf,
   type TrajectoryFacts,
 } from './entitlement';
+export { REFERRAL_CATEGORIES, type Referral, referralGrantOf } from './referral';
 export { ClientDataView, type FilteredView, type ViewField, type ViewShape } from './view';
 export { ACCESS_LOG_PORT, type AccessLogPort, type AccessRecord } from './access-log.port';
 export { DisclosureRefusedError, NotVisibleError } from './errors';

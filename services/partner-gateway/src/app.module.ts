@@ -17,10 +17,13 @@ import { PartnerQueriesService, PullAuditLog } from './application/partner-queri
 import { DeliveryStore } from './application/ports/delivery.store.port';
 import { GatewayFacts } from './application/ports/facts.port';
 import { PartnerStore } from './application/ports/partner.store.port';
+import { ReferralGrantStore } from './application/ports/referral-grants.port';
+import { ReferralGrantsEventHandler } from './application/referral-grants.event-handler';
 import { WebhookDispatcher } from './application/webhook-dispatcher';
 import { SqlDeliveryStore } from './infrastructure/delivery.store';
 import { PARTNER_GATEWAY_MIGRATIONS } from './infrastructure/migrations';
 import { SqlPartnerStore } from './infrastructure/partner.store';
+import { SqlReferralGrantStore } from './infrastructure/referral-grants.store';
 import { TrajectoryFactsAdapter } from './infrastructure/trajectory-facts.adapter';
 import { WebhookSecretStore } from './infrastructure/webhook-secrets';
 
@@ -72,6 +75,7 @@ export function gatewayConsumer(env: NodeJS.ProcessEnv = process.env) {
     }),
   ],
   controllers: [
+    ReferralGrantsEventHandler,
     FanOutEventHandler,
     PartnersHttpController,
     PartnerHttpController,
@@ -81,6 +85,7 @@ export function gatewayConsumer(env: NodeJS.ProcessEnv = process.env) {
     { provide: PartnerStore, useClass: SqlPartnerStore },
     { provide: DeliveryStore, useClass: SqlDeliveryStore },
     { provide: GatewayFacts, useClass: TrajectoryFactsAdapter },
+    { provide: ReferralGrantStore, useClass: SqlReferralGrantStore },
     WebhookSecretStore,
     PullAuditLog,
     FanOutService,

@@ -4,9 +4,10 @@ import { ANY_EVENT_TYPE, EventContext } from '@ketenlink/messaging';
 import { FACT_EVENT_TYPES, FanOutService } from './fan-out.service';
 
 /**
- * The types @ketenlink/trajectory-facts handles: an exact handler hides ANY_EVENT_TYPE, so the
- * fan-out names them too (it runs after the projection, HANDLER_ORDER, in the same transaction,
- * and so decides with the facts as they stand with this event, e.g. after a withdrawal).
+ * The types @ketenlink/trajectory-facts and the referral grants (ADR 0042) handle: an exact
+ * handler hides ANY_EVENT_TYPE, so the fan-out names them too (it runs after the projections,
+ * HANDLER_ORDER, in the same transaction, and so decides with the facts as they stand with this
+ * event, e.g. after a withdrawal or with the placement request's own grant).
  */
 const FACT_TYPES = [...FACT_EVENT_TYPES];
 

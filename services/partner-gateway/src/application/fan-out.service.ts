@@ -17,6 +17,11 @@ import {
 import type { TrajectoryFacts } from '@ketenlink/disclosure';
 import { TRAJECTORY_FACT_EVENT_TYPES } from '@ketenlink/trajectory-facts';
 import { type ContractView, type Delivery, fanOut } from '../domain/fan-out';
+import {
+  PLACEMENT_REFUSED,
+  PLACEMENT_WITHDRAWN,
+  REFERRAL_EVENT_TYPES,
+} from '../domain/referral-grants';
 import type { PartnerChannel, PartnerProfile } from '../domain/partner';
 import { categoriesToPurge } from '../domain/retraction';
 import {
@@ -44,20 +49,27 @@ const REVOKED = 'nl.ketenlink.consent.revoked.v1';
 
 /**
  * Facts events that can end a partner's ground for a category (a consent withdrawn, a
- * participation ended, a title and its legal duty ended): the trajectory's topic copies still
- * waiting in the outbox are re-decided with the facts as of the event (ADR 0039).
+ * participation ended, a title and its legal duty ended, a referral withdrawn or refused): the
+ * trajectory's topic copies still waiting in the outbox are re-decided with the facts as of the
+ * event (ADR 0039, ADR 0042).
  */
 export const NARROWING_EVENT_TYPES: ReadonlySet<string> = new Set([
   REVOKED,
   'nl.ketenlink.trajectory.participant-left.v1',
   'nl.ketenlink.title.ended.v1',
+  PLACEMENT_WITHDRAWN,
+  PLACEMENT_REFUSED,
 ]);
 
 /**
- * The types @ketenlink/trajectory-facts projects (derived from its handlers): they change a
- * trajectory's facts.
+ * The types that change a trajectory's facts: those @ketenlink/trajectory-facts projects
+ * (derived from its handlers) and the placement events the referral grants are projected from
+ * (ADR 0042).
  */
-export const FACT_EVENT_TYPES: ReadonlySet<string> = new Set(TRAJECTORY_FACT_EVENT_TYPES);
+export const FACT_EVENT_TYPES: ReadonlySet<string> = new Set([
+  ...TRAJECTORY_FACT_EVENT_TYPES,
+  ...REFERRAL_EVENT_TYPES,
+]);
 
 /**
  * What the events of one inbox transaction share in the fan-out: the partner list and facts

@@ -2,14 +2,8 @@ import '../test-support/topic-prefix';
 import { randomUUID } from 'node:crypto';
 import { validatePayload } from '@ketenlink/contracts';
 import { waitFor } from '@ketenlink/testing';
-// The reference subscriber is documentation partners copy (docs/partner-guide.md), not a
-// library: the test runs against that very file.
-// eslint-disable-next-line @nx/enforce-module-boundaries
-import {
-  type ReferenceSubscriber,
-  startReferenceSubscriber,
-} from '../../../../docs/examples/reference-subscriber';
 import { facts, type GatewayTestApp, startGatewayTestApp } from '../test-support/harness';
+import { type ReferenceSubscriber, webhookPartner } from '../test-support/webhook-partner';
 
 /**
  * The must-shows of issue 13 with the REAL contracts (not the unit test's fixture schemas),
@@ -62,15 +56,7 @@ async function partner(
   types: string[],
   extra: { audience?: 'relatives'; trajectoryId?: string } = {},
 ): Promise<void> {
-  const op = await gw.as('ketenlink-ops', ['operator']);
-  const reg = await op.post('/partners', { organisationId: org, fullPayloads: true, ...extra });
-  expect(reg.status).toBe(201);
-  expect((await op.put(`/partners/${org}/subscriptions`, { eventTypes: types })).status).toBe(204);
-  const receiver = await startReferenceSubscriber({ secrets: [] });
-  receivers.set(org, receiver);
-  const ch = await op.post(`/partners/${org}/channels/webhooks`, { url: receiver.url });
-  expect(ch.status).toBe(201);
-  receiver.setSecrets([(ch.body as { secret: string }).secret]);
+  receivers.set(org, await webhookPartner(gw, org, types, extra));
 }
 
 interface Copy {

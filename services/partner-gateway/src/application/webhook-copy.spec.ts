@@ -2,7 +2,7 @@ import type { ConsentRecord } from '@ketenlink/consent';
 import type { TrajectoryFacts } from '@ketenlink/disclosure';
 import type { CloudEvent } from '@ketenlink/messaging';
 import type { PartnerProfile } from '../domain/partner';
-import { placementRequestData } from '../test-support/placement';
+import { placementRequestData, placementRequestEvent } from '../test-support/placement';
 import { deliveryKey, webhookCopyAt } from './webhook-copy';
 
 const T = '5b0c7c0e-3f7e-4a51-9d0e-2f0b8f0f4a11';
@@ -10,21 +10,10 @@ const ZVH = 'zvh-rotterdam';
 const FROM = new Date('2026-11-01T00:00:00Z');
 const PLACEMENT = 'nl.ketenlink.placement.requested.v1';
 
-const event: CloudEvent = {
-  specversion: '1.0',
-  id: '0f0e2d43-8a51-4c47-9a36-5f6d6f0e8a01',
-  source: 'placement-intake',
-  type: PLACEMENT,
-  subject: T,
-  time: '2026-11-20T10:00:00.000Z',
-  dataschema: 'https://schemas.ketenlink.nl/events/placement.requested/v1.schema.json',
-  datacontenttype: 'application/json',
-  correlationid: '0f0e2d43-8a51-4c47-9a36-5f6d6f0e8a01',
-  data: {
-    ...placementRequestData(T, ZVH, 'fz-de-brug', '3c9f1e52-8d4a-4b7e-9f21-6a0d5c8b7e43'),
-    medicationNotes: 'methadone 60 mg daily',
-  },
-};
+const event: CloudEvent = placementRequestEvent('0f0e2d43-8a51-4c47-9a36-5f6d6f0e8a01', {
+  ...placementRequestData(T, ZVH, 'fz-de-brug', '3c9f1e52-8d4a-4b7e-9f21-6a0d5c8b7e43'),
+  medicationNotes: 'methadone 60 mg daily',
+});
 
 const partner: PartnerProfile = {
   organisationId: ZVH,

@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import type { DataCategory } from '@ketenlink/contracts';
+import type { DisclosureGrant } from '@ketenlink/disclosure';
 import {
   type ConsentRecord,
   PARTICIPANT_ROLES,
@@ -20,7 +21,9 @@ import type { PartnerProfile } from './partner';
  * Property: over random event streams and random participation and consent histories, no
  * partner ever receives a field of a category it was not entitled to at the delivery instant.
  * The oracle is written apart from libs/consent's decide: role defaults while participating
- * ∪ records naming the recipient in force (from ≤ t < until, t < revokedAt), identity never.
+ * ∪ records naming the recipient in force (from ≤ t < until, t < revokedAt) ∪ disclosure grants
+ * (e.g. a referral, ADR 0042) in force, which also make the trajectory visible to their
+ * recipient; identity never.
  */
 const ORGS = ['org-a', 'org-b', 'org-c'] as const;
 const T = FULL_NOTICE.trajectoryId;
@@ -57,6 +60,15 @@ const consent = fc.record({
   validUntil: fc.option(instant, { nil: undefined }),
   revokedAt: fc.option(instant, { nil: undefined }),
 });
+const grant = fc.record({
+  id: fc.uuid(),
+  recipientOrganisationId: fc.constantFrom(...ORGS),
+  categories: fc.subarray(CATS, { minLength: 1 }),
+  purpose: fc.constant('referral'),
+  legalBasis: fc.constant('legal-duty' as const),
+  validFrom: instant,
+  validUntil: fc.option(instant, { nil: undefined }),
+});
 const partner = (org: string, relatives: boolean, full: boolean, i: number): PartnerProfile => ({
   organisationId: org,
   audience: relatives ? 'relatives' : 'organisation',
@@ -66,7 +78,7 @@ const partner = (org: string, relatives: boolean, full: boolean, i: number): Par
   channels: [{ id: `${org}-c${i}`, kind: 'topic', eventTypes: [] }],
 });
 
-function inForce(c: ConsentRecord, t: number): boolean {
+function inForce(c: Pick<ConsentRecord, 'validFrom' | 'validUntil' | 'revokedAt'>, t: number) {
   return (
     c.validFrom.getTime() <= t &&
     (c.validUntil === undefined || t < c.validUntil.getTime()) &&
@@ -74,7 +86,13 @@ function inForce(c: ConsentRecord, t: number): boolean {
   );
 }
 
-function oracle(p: PartnerProfile, parts: Participation[], consents: ConsentRecord[], at: Date) {
+function oracle(
+  p: PartnerProfile,
+  parts: Participation[],
+  consents: ConsentRecord[],
+  grants: DisclosureGrant[],
+  at: Date,
+) {
   const t = at.getTime();
   const out = new Set<DataCategory>();
   if (p.audience === 'relatives') {
@@ -89,8 +107,12 @@ function oracle(p: PartnerProfile, parts: Participation[], consents: ConsentReco
         x.from.getTime() <= t &&
         (!x.until || t < x.until.getTime()),
     );
-    if (active.length === 0) return new Set<DataCategory>();
+    const granted = grants.filter(
+      (g) => g.recipientOrganisationId === p.organisationId && inForce(g, t),
+    );
+    if (active.length === 0 && granted.length === 0) return new Set<DataCategory>();
     for (const a of active) ROLE_DEFAULTS[a.role].categories.forEach((x) => out.add(x));
+    for (const g of granted) g.categories.forEach((x) => out.add(x));
     for (const c of consents) {
       if (
         c.recipient.kind === 'organisation' &&
@@ -112,6 +134,7 @@ describe('fan-out property: never a field of a category not entitled at delivery
       fc.property(
         fc.array(participation, { maxLength: 6 }),
         fc.array(consent, { maxLength: 6 }),
+        fc.array(grant, { maxLength: 3 }),
         fc.array(fc.record({ type: fc.constantFrom(NOTICE_TYPE, REPORT_TYPE), at: instant }), {
           minLength: 1,
           maxLength: 10,
@@ -120,9 +143,9 @@ describe('fan-out property: never a field of a category not entitled at delivery
           minLength: 1,
           maxLength: 4,
         }),
-        (parts, consents, stream, partnerSpecs) => {
+        (parts, consents, grants, stream, partnerSpecs) => {
           const partners = partnerSpecs.map(([o, rel, full], i) => partner(o, rel, full, i));
-          const facts = { trajectoryId: T, participations: parts, consents };
+          const facts = { trajectoryId: T, participations: parts, consents, grants };
           for (const [i, e] of stream.entries()) {
             const { deliveries } = fanOut(
               { id: `e-${i}`, type: e.type, subject: T, data: FULL_NOTICE },
@@ -136,7 +159,7 @@ describe('fan-out property: never a field of a category not entitled at delivery
               const p = partners.find(
                 (x) => x.organisationId === d.organisationId && x.channels[0]!.id === d.channel.id,
               )!;
-              const allowed = oracle(p, parts, consents, e.at);
+              const allowed = oracle(p, parts, consents, grants, e.at);
               for (const field of Object.keys(d.data)) {
                 const c = paths.get(field)!;
                 if (!allowed.has(c))

@@ -105,6 +105,20 @@ export function wantsType(
   return contracts.mandatoryFor(type).some((r) => roles.has(r));
 }
 
+/**
+ * The facts an event is decided with: an event about one placement (its `placementId`) relies on
+ * that placement's referral grant only, as placement-intake shows a placement only to its
+ * referrer and its addressed provider; a provider addressed by another placement of the
+ * trajectory does not learn of this one through its own referral (ADR 0042). Other grants and
+ * events that name no placement are unchanged.
+ */
+export function factsForEvent(event: SourceEvent, facts: TrajectoryFacts): TrajectoryFacts {
+  const placementId = (event.data as { placementId?: unknown } | null)?.placementId;
+  if (typeof placementId !== 'string' || !facts.grants?.length) return facts;
+  const grants = facts.grants.filter((g) => g.purpose !== 'referral' || g.id === placementId);
+  return grants.length === facts.grants.length ? facts : { ...facts, grants };
+}
+
 const BASIS_ORDER: readonly LegalBasis[] = ['consent', 'covenant', 'legal-duty'];
 
 function asLegalBasis(d: Decision): LegalBasis {
@@ -139,14 +153,15 @@ export function fanOut(
         .map((p) => ({ organisationId: p.organisationId, reason: 'unknown trajectory' })),
     };
   }
+  const decided = factsForEvent(event, facts);
   for (const partner of partners) {
     if (partner.audience === 'relatives' && partner.trajectoryId !== event.subject) continue;
-    if (!wantsType(partner, event.type, facts, at, contracts)) continue;
+    if (!wantsType(partner, event.type, decided, at, contracts)) continue;
     const channels = partner.channels.filter(
       (c) => c.eventTypes.length === 0 || c.eventTypes.includes(event.type),
     );
     if (channels.length === 0) continue;
-    const entitlement = entitlementOf(partnerReader(partner), facts, at);
+    const entitlement = entitlementOf(partnerReader(partner), decided, at);
     if (!entitlement.visible) {
       withheld.push({
         organisationId: partner.organisationId,

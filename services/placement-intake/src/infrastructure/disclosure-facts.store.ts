@@ -1,7 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { DataCategory } from '@ketenlink/contracts';
-import type { Participation } from '@ketenlink/consent';
-import type { DisclosureGrant, TrajectoryFacts } from '@ketenlink/disclosure';
+import { type Referral, referralGrantOf, type TrajectoryFacts } from '@ketenlink/disclosure';
 import type { SqlExecutor } from '@ketenlink/messaging';
 import { TRAJECTORY_FACTS, type TrajectoryFactsPort } from '@ketenlink/trajectory-facts';
 import { DataSource } from 'typeorm';
@@ -59,60 +57,25 @@ export class SqlDisclosureFacts extends DisclosureFactsPort {
     const trajectoryIds = [...new Set(placements.map((p) => p.trajectoryId))];
     if (trajectoryIds.length === 0) return new Map();
     const referrals = (await this.ds.query(
-      `SELECT placement_id::text AS placement_id, trajectory_id::text AS trajectory_id,
-              recipient_org, referrer_org, categories, legal_basis, valid_from, ended_at
+      `SELECT placement_id::text AS "placementId", trajectory_id::text AS "trajectoryId",
+              recipient_org AS "recipientOrganisationId", referrer_org AS "referrerOrganisationId",
+              categories, legal_basis AS "legalBasis", valid_from AS "validFrom",
+              ended_at AS "withdrawnAt"
          FROM referral_disclosures WHERE placement_id = ANY($1::uuid[])`,
       [placements.map((p) => p.id)],
-    )) as ReferralRow[];
+    )) as (Referral & { trajectoryId: string })[];
     const refusedAt = new Map(placements.map((p) => [p.id, p.refusedAt]));
     const out = new Map<string, TrajectoryFacts>();
     for (const id of trajectoryIds) {
       const known = await this.facts.factsOf(id);
       if (!known) continue;
       const grants = referrals
-        .filter((g) => g.trajectory_id === id)
-        .map((g) => grantOf(g, known.participations, refusedAt.get(g.placement_id)));
+        .filter((r) => r.trajectoryId === id)
+        .map((r) =>
+          referralGrantOf({ ...r, refusedAt: refusedAt.get(r.placementId) }, known.participations),
+        );
       out.set(id, { ...known, grants });
     }
     return out;
   }
-}
-
-interface ReferralRow {
-  placement_id: string;
-  trajectory_id: string;
-  recipient_org: string;
-  referrer_org: string;
-  categories: DataCategory[];
-  legal_basis: 'legal-duty' | 'consent';
-  valid_from: Date;
-  ended_at: Date | null;
-}
-
-/**
- * The grant ends at the first of: withdrawal, refusal, the end of a participation of the
- * referrer or the provider (leaving, or its last day) after the referral began.
- */
-function grantOf(
-  g: ReferralRow,
-  participations: readonly Participation[],
-  refusedAt?: Date,
-): DisclosureGrant {
-  const ends = [g.ended_at, refusedAt ?? null];
-  for (const p of participations) {
-    const party = p.organisationId === g.referrer_org || p.organisationId === g.recipient_org;
-    if (party && p.until && p.until > g.valid_from) ends.push(p.until);
-  }
-  const until = ends
-    .filter((d): d is Date => d instanceof Date)
-    .sort((a, b) => a.getTime() - b.getTime())[0];
-  return {
-    id: g.placement_id,
-    recipientOrganisationId: g.recipient_org,
-    categories: g.categories,
-    purpose: 'referral',
-    legalBasis: g.legal_basis,
-    validFrom: g.valid_from,
-    ...(until ? { validUntil: until } : {}),
-  };
 }

@@ -1,19 +1,8 @@
-import type { DataCategory } from '@ketenlink/contracts';
 import type { TrajectoryFacts } from '@ketenlink/disclosure';
 import type { SqlExecutor } from '@ketenlink/messaging';
 
-/** What a referral discloses to the addressed provider: the file's categories (ADR 0020). */
-export const REFERRAL_CATEGORIES: readonly DataCategory[] = [
-  'title-and-conditions',
-  'risk',
-  'plan-and-goals',
-  // The intake appointment and first contact the provider arranges under the referral.
-  'contact-and-logistics',
-  // The intake's crucial information (R-INTAKE-24H), recorded by the provider under the referral.
-  'medical',
-  'participation',
-  'metadata',
-];
+/** What a referral discloses to the addressed provider (libs/disclosure, shared with the gateway). */
+export { REFERRAL_CATEGORIES } from '@ketenlink/disclosure';
 
 export interface ReferralDisclosure {
   readonly placementId: string;
