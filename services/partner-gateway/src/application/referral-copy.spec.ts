@@ -10,6 +10,7 @@ const ZVH = 'zvh-rotterdam';
 const PROVIDER = 'fz-de-brug';
 const PLACEMENT_ID = '3c9f1e52-8d4a-4b7e-9f21-6a0d5c8b7e43';
 const PLACEMENT = 'nl.ketenlink.placement.requested.v1';
+const WITHDRAWN = 'nl.ketenlink.placement.withdrawn.v1';
 const FROM = new Date('2026-11-01T00:00:00Z');
 const AT = new Date('2026-11-21T09:00:00Z');
 
@@ -77,5 +78,33 @@ describe('the referral grant through the gate (ADR 0042, real contracts)', () =>
     // Addressed by this referral, it does not learn of another placement of the trajectory.
     const another = placementEvent('9d1a7e0b-2c4f-4e8a-8b3d-1f6e5a4c3b21', 'fz-other');
     expect(copyFor(PROVIDER, another, factsWith(opened)).send).toBe(false);
+  });
+
+  it('the withdrawal itself reaches the addressed provider (on the grant as it stood), nothing after it', () => {
+    const withdrawnAt = '2026-11-21T08:00:00Z';
+    const withdrawal = {
+      ...request,
+      id: `w-${PLACEMENT_ID}`,
+      type: WITHDRAWN,
+      data: {
+        trajectoryId: T,
+        placementId: PLACEMENT_ID,
+        providerOrganisationId: PROVIDER,
+        withdrawnAt,
+      },
+    };
+    const ended = factsWith(opened, referralChangeOf(WITHDRAWN, withdrawal.data)!);
+    const sub = (org: string): PartnerProfile => ({
+      ...partner(org),
+      subscriptions: new Set([PLACEMENT, WITHDRAWN]),
+    });
+    const notice = webhookCopyAt(withdrawal, sub(PROVIDER), `${PROVIDER}-hook`, ended, AT);
+    expect(notice.send).toBe(true);
+    if (!notice.send) return;
+    expect(notice.body.data).toMatchObject({ placementId: PLACEMENT_ID, withdrawnAt });
+    expect(notice.legalBasis).toBe('legal-duty');
+    // Not to a provider not addressed; and the request, decided after the withdrawal: nothing.
+    expect(webhookCopyAt(withdrawal, sub('fz-other'), 'fz-other-hook', ended, AT).send).toBe(false);
+    expect(copyFor(PROVIDER, request, ended).send).toBe(false);
   });
 });

@@ -151,10 +151,27 @@ async function requested(t: string) {
   return placementId;
 }
 
-/** After the referral ended, a later event of the placement is not sent to the provider. */
+/**
+ * After the referral ended, a later event of the placement is not sent to the provider. The end
+ * itself: a refusal (the provider's own) is decided with the grant ended at its instant; a
+ * withdrawal reaches the provider on the grant as it stood, so its system closes the request.
+ */
 async function endedThenWithheld(t: string, placementId: string, end: CloudEvent) {
-  // The end itself is decided with the grant ended at its instant.
-  expect(await decided(PROVIDER, end)).toMatchObject({ outcome: 'withheld' });
+  if (end.type === WITHDRAWN) {
+    expect(await decided(PROVIDER, end)).toMatchObject({
+      outcome: 'queued',
+      legal_basis: 'legal-duty',
+      consent_refs: [placementId],
+    });
+    const notice = await waitFor(async () => received(PROVIDER, end), {
+      timeoutMs: 30_000,
+      what: "the provider's copy of the withdrawal",
+    });
+    expect(notice.event.data).toMatchObject({ placementId });
+    expect(await decided(OTHER, end)).toMatchObject({ outcome: 'withheld' });
+  } else {
+    expect(await decided(PROVIDER, end)).toMatchObject({ outcome: 'withheld' });
+  }
   const later = await publish(DOCUMENTS, t, {
     ...ids(t, placementId),
     documentKinds: ['risk-assessment'],

@@ -7,6 +7,7 @@ import {
 import type { Decision } from '@ketenlink/consent';
 import { entitlementOf, type Reader, type TrajectoryFacts } from '@ketenlink/disclosure';
 import type { PartnerChannel, PartnerProfile } from './partner';
+import { PLACEMENT_WITHDRAWN } from './referral-grants';
 
 /** What fan-out needs of the contracts: the field filter and the mandatory roles of a type. */
 export interface ContractView {
@@ -109,14 +110,36 @@ export function wantsType(
  * The facts an event is decided with: an event about one placement (its `placementId`) relies on
  * that placement's referral grant only, as placement-intake shows a placement only to its
  * referrer and its addressed provider; a provider addressed by another placement of the
- * trajectory does not learn of this one through its own referral (ADR 0042). Other grants and
- * events that name no placement are unchanged.
+ * trajectory does not learn of this one through its own referral (ADR 0042). The placement's
+ * withdrawal is decided with the grant as it stood before the withdrawal ended it. Other grants
+ * and events that name no placement are unchanged.
  */
 export function factsForEvent(event: SourceEvent, facts: TrajectoryFacts): TrajectoryFacts {
-  const placementId = (event.data as { placementId?: unknown } | null)?.placementId;
+  const data = event.data as { placementId?: unknown; withdrawnAt?: unknown } | null;
+  const placementId = data?.placementId;
   if (typeof placementId !== 'string' || !facts.grants?.length) return facts;
-  const grants = facts.grants.filter((g) => g.purpose !== 'referral' || g.id === placementId);
-  return grants.length === facts.grants.length ? facts : { ...facts, grants };
+  // The withdrawal itself ends the referral at its instant; the addressed provider is told of it
+  // on the grant as it stood (its system must close the request), and of nothing after it.
+  const endedBy =
+    event.type === PLACEMENT_WITHDRAWN && typeof data?.withdrawnAt === 'string'
+      ? Date.parse(data.withdrawnAt)
+      : undefined;
+  const grants = facts.grants
+    .filter((g) => g.purpose !== 'referral' || g.id === placementId)
+    .map((g) => {
+      if (
+        endedBy === undefined ||
+        g.purpose !== 'referral' ||
+        g.validUntil?.getTime() !== endedBy
+      ) {
+        return g;
+      }
+      const { validUntil: _ended, ...asItStood } = g;
+      return asItStood;
+    });
+  const same =
+    grants.length === facts.grants.length && grants.every((g, i) => g === facts.grants![i]);
+  return same ? facts : { ...facts, grants };
 }
 
 const BASIS_ORDER: readonly LegalBasis[] = ['consent', 'covenant', 'legal-duty'];
