@@ -5,7 +5,10 @@
  * sequential calls on one connection: a round trip (`SELECT 1`), a single-row INSERT committed
  * with `synchronous_commit` on (waits for the WAL fsync) and off, BEGIN + INSERT + COMMIT, the
  * same with a NOTIFY, a plain outbox row, and `appendToOutbox` of one event in BEGIN … COMMIT
- * (the writer of the latency scenario, on pg).
+ * (the writer of the latency scenario, on pg). Then the same transaction from
+ * BENCH_COMMIT_WRITERS (default 8) connections at once, with and without a NOTIFY: what the
+ * notification queue's lock (held across every notifying commit's WAL flush) does to commits
+ * that run concurrently, as the services' commands do on one server (ADR 0041).
  */
 import { Client } from 'pg';
 import { appendToOutbox } from '@ketenlink/messaging';
@@ -87,8 +90,48 @@ async function main(): Promise<void> {
       const s = await timeEach(n, work);
       console.log(`  ${name.padEnd(56)} p50 ${f(s.p50)}  p95 ${f(s.p95)}  p99 ${f(s.p99)}`);
     }
+    await concurrentCommits(config.databaseUrl, n, insert);
   } finally {
     await c.end();
+  }
+}
+
+/** `writers` connections each committing `n / writers` transactions at once, NOTIFY or not. */
+async function concurrentCommits(url: string, n: number, insert: string): Promise<void> {
+  const writers = Number(process.env.BENCH_COMMIT_WRITERS ?? 8);
+  const clients = await Promise.all(
+    Array.from({ length: writers }, async () => {
+      const w = new Client({ connectionString: url });
+      await w.connect();
+      return w;
+    }),
+  );
+  const f = (v: number) => v.toFixed(3).padStart(7);
+  console.log(`Concurrent: ${writers} connections, ${n} transactions in all (ms per commit)`);
+  try {
+    for (const notify of [false, true, false, true]) {
+      const per = Math.max(1, Math.floor(n / writers));
+      const started = nowNs();
+      const all = await Promise.all(
+        clients.map((w) =>
+          timeEach(per, async () => {
+            await w.query('BEGIN');
+            await w.query(insert);
+            if (notify) await w.query(`SELECT pg_notify('ketenlink_bench_cost', '')`);
+            await w.query('COMMIT');
+          }),
+        ),
+      );
+      const seconds = msBetween(started, nowNs()) / 1000;
+      const p50 = all.map((s) => s.p50).sort((a, b) => a - b)[Math.floor(writers / 2)]!;
+      const p99 = Math.max(...all.map((s) => s.p99));
+      const name = `BEGIN; INSERT;${notify ? ' pg_notify;' : ''} COMMIT × ${writers}`;
+      console.log(
+        `  ${name.padEnd(56)} p50 ${f(p50)}  p99 ${f(p99)}  ${Math.round((per * writers) / seconds)} commits/s`,
+      );
+    }
+  } finally {
+    await Promise.all(clients.map((w) => w.end()));
   }
 }
 
