@@ -8,6 +8,7 @@ export {
 export { createEmptyTestDatabase, openTestDatabase, truncateAll } from './test-database';
 export { acceptAllRows, refuseRowsContaining } from './refuse-marked-rows';
 export { waitFor } from './wait-for';
+export { type HealthRound, healthUnderLoad } from './health-under-load';
 export {
   createDatabases,
   freePort,
