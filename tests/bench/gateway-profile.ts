@@ -7,11 +7,15 @@
  * validation, the disclosure decision, the field filter). Own database and topics, removed at the
  * end. Run: `npm run bench:gateway:profile` (PROFILE_EVENTS 1000, PROFILE_TRAJECTORIES 50,
  * PROFILE_PARTNERS 1, PROFILE_PARTITIONS 1: partitions fed at once).
+ * Then the webhook dispatcher sends the queued webhook copies to a local receiver: per delivery
+ * the wall time and the statements by kind.
  * With `--cpu-prof` node writes a CPU profile for the JavaScript part.
  */
 import './partner-bench-prefix';
 import 'reflect-metadata';
 import { randomBytes, randomUUID } from 'node:crypto';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { NestFactory } from '@nestjs/core';
 import type { MicroserviceOptions, NestMicroservice } from '@nestjs/microservices';
 import { schemaUriOf, validatePayload } from '@ketenlink/contracts';
@@ -66,19 +70,30 @@ class SqlTimes {
           const v = Reflect.get(target, prop, target) as unknown;
           return typeof v === 'function' ? (v as () => unknown).bind(target) : v;
         }
-        return async (sql: string, params?: unknown[]) => {
-          const t0 = performance.now();
-          if (this.inFlight++ === 0) this.since = t0;
-          try {
-            return await target.query(sql, params);
-          } finally {
-            const t1 = performance.now();
-            if (--this.inFlight === 0) this.busy += t1 - this.since;
-            this.add(kindOf(sql), t1 - t0);
-          }
-        };
+        return this.timed(target);
       },
     });
+  }
+  /** Times the autocommitted statements of `ds.query` (the webhook dispatcher's) until undone. */
+  patch(ds: DataSource): () => void {
+    const original = ds.query.bind(ds);
+    ds.query = this.timed({ query: original }) as DataSource['query'];
+    return () => {
+      ds.query = original;
+    };
+  }
+  private timed(target: SqlExecutor) {
+    return async (sql: string, params?: unknown[]) => {
+      const t0 = performance.now();
+      if (this.inFlight++ === 0) this.since = t0;
+      try {
+        return await target.query(sql, params);
+      } finally {
+        const t1 = performance.now();
+        if (--this.inFlight === 0) this.busy += t1 - this.since;
+        this.add(kindOf(sql), t1 - t0);
+      }
+    };
   }
   add(kind: string, ms: number): void {
     const k = this.byKind.get(kind) ?? { n: 0, ms: 0 };
@@ -87,6 +102,21 @@ class SqlTimes {
     this.byKind.set(kind, k);
     this.count++;
   }
+}
+
+/** Per unit (event, delivery): wall ms, SQL waiting and statements by kind, the rest. */
+function report(times: SqlTimes, wall: number, n: number, unit: string): void {
+  console.log(`per ${unit}: ${(wall / n).toFixed(2)} ms wall`);
+  console.log(
+    `  SQL      ${(times.busy / n).toFixed(2)} ms waiting, ${(times.count / n).toFixed(2)} statements (ms each kind, summed):`,
+  );
+  const rows = [...times.byKind].sort((a, b) => b[1].ms - a[1].ms);
+  for (const [kind, k] of rows) {
+    console.log(
+      `    ${kind.padEnd(36)} ${(k.ms / n).toFixed(2)} ms  ${(k.n / n).toFixed(2)}/${unit}`,
+    );
+  }
+  console.log(`  the rest (JavaScript, pool) ${((wall - times.busy) / n).toFixed(2)} ms`);
 }
 
 async function main(): Promise<void> {
@@ -104,6 +134,8 @@ async function main(): Promise<void> {
     await import('../../services/partner-gateway/src/infrastructure/migrations');
   const { PartnerCommandsService } =
     await import('../../services/partner-gateway/src/application/partner-commands.service');
+  const { WebhookDispatcher } =
+    await import('../../services/partner-gateway/src/application/webhook-dispatcher');
   /* eslint-enable @nx/enforce-module-boundaries */
   const mds = createServiceDataSource({
     service: 'partner-gateway',
@@ -175,6 +207,11 @@ async function main(): Promise<void> {
     data: { organisationId: id, kind, identifiers: {}, activeFrom: '2020-01-01' },
   });
   await feed(orgs.map((o) => orgEvent(o, 'probation-service')));
+  const receiver = createServer((req, res) => {
+    req.resume();
+    req.on('end', () => res.writeHead(204).end());
+  });
+  await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
   const commands = app.get(PartnerCommandsService);
   for (const org of orgs) {
     await commands.register(
@@ -184,7 +221,7 @@ async function main(): Promise<void> {
     await commands.subscribe(org, [TITLE]);
     await commands.addTopicChannel(org, []);
     await commands.addWebhook(org, {
-      url: 'http://127.0.0.1:9/profile',
+      url: `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/profile`,
       eventTypes: [],
       maxInFlight: 16,
     });
@@ -246,17 +283,30 @@ async function main(): Promise<void> {
   console.log(
     `chunk of 100: p50 ${c.p50.toFixed(0)} ms, max ${c.max.toFixed(0)} ms; ${(N / (wall / 1000)).toFixed(0)} events/s in-process`,
   );
-  console.log(`per event: ${(wall / N).toFixed(2)} ms wall`);
-  console.log(
-    `  SQL      ${(times.busy / N).toFixed(2)} ms waiting, ${(times.count / N).toFixed(2)} statements (ms each kind, summed):`,
-  );
-  const rows = [...times.byKind].sort((a, b) => b[1].ms - a[1].ms);
-  for (const [kind, k] of rows) {
-    console.log(
-      `    ${kind.padEnd(36)} ${(k.ms / N).toFixed(2)} ms  ${(k.n / N).toFixed(2)}/event`,
-    );
+  report(times, wall, N, 'event');
+
+  // The webhook dispatcher sends the queued copies (warm-up included) to a receiver answering
+  // 204: per delivery its statements (claim, copy decision, mark and audit) and its time.
+  const deliveries = N + 200;
+  const dispatcher = app.get(WebhookDispatcher);
+  const dispatched = new SqlTimes();
+  const unpatch = dispatched.patch(ds);
+  const d0 = performance.now();
+  for (let sent = 0; sent < deliveries;) {
+    sent += await dispatcher.tick();
+    await dispatcher.settle();
   }
-  console.log(`  the rest (JavaScript, pool) ${((wall - times.busy) / N).toFixed(2)} ms`);
+  const dWall = performance.now() - d0;
+  unpatch();
+  const [left] = (await ds.query(
+    `SELECT count(*)::int AS n FROM webhook_deliveries WHERE delivered_at IS NULL`,
+  )) as { n: number }[];
+  if (left!.n > 0) throw new Error(`${left!.n} webhook deliveries not delivered`);
+  console.log(
+    `\nwebhook dispatch: ${deliveries} deliveries, maxInFlight 16; ${(deliveries / (dWall / 1000)).toFixed(0)} deliveries/s in-process`,
+  );
+  report(dispatched, dWall, deliveries, 'delivery');
+  receiver.close();
   await app.close();
   const admin = kafkaClients({ clientId: 'gateway-profile-admin' }).admin();
   await admin.deleteTopics(orgs.map(partnerTopic)).catch(() => undefined);

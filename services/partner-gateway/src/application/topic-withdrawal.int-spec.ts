@@ -24,12 +24,15 @@ import { placementRequestData } from '../test-support/placement';
  * gateway runs without its relay, so the copies wait as they would through a Kafka outage; the
  * withdrawal re-decides them in its inbox transaction; then a relay publishes. The partner reads
  * the narrower copy, nothing of the event with nothing left permitted, the copy a relay was
- * already sending (a live lease: left as it was), then the retraction — in that order.
+ * already sending (a live lease: left as it was), then the retraction — in that order. The
+ * other narrowing events re-decide them the same way: a participation ended, and the last title
+ * ended (R-TITLE-END: probation's legal duty, its only ground, ends with it).
  */
 const ZVH = 'zvh-topic-withdrawal';
 const TITLE = 'nl.ketenlink.title.registered.v1';
 const PLACEMENT = 'nl.ketenlink.placement.requested.v1';
 const RETRACTION = 'nl.ketenlink.partner.retraction-issued.v1';
+const TITLE_ENDED = 'nl.ketenlink.title.ended.v1';
 
 let gw: GatewayTestApp;
 let pool: Pool | undefined;
@@ -112,26 +115,34 @@ async function withdraw(t: string, consentId: string): Promise<void> {
   );
 }
 
+/**
+ * Registers `org` as a partner of the title and placement events with a topic channel, and reads
+ * its topic as the partner would (SASL/SCRAM) into `into`.
+ */
+async function subscribedOnTopic(org: string, into: TopicMessage[]): Promise<void> {
+  const op = await registerPartner(gw, org, {
+    fullPayloads: true,
+    eventTypes: [TITLE, PLACEMENT],
+  });
+  const ch = await op.post(`/partners/${org}/channels/topic`, {});
+  expect(ch.status).toBe(201);
+  const credentials = ch.body as TopicCredentials;
+  const kafka = new Kafka({
+    clientId: `partner-${credentials.username}`,
+    brokers: credentials.bootstrapServers.split(','),
+    sasl: {
+      mechanism: 'scram-sha-512',
+      username: credentials.username,
+      password: credentials.password,
+    },
+    logLevel: logLevel.NOTHING,
+  });
+  kafkas.push(await readPartnerTopic(kafka, credentials, into));
+}
+
 describe('partner topic copies queued before a withdrawal (real Kafka, PostgreSQL)', () => {
   it('re-decided in the withdrawal: narrower copy, nothing for the withheld one, a leased one left, then the retraction', async () => {
-    const op = await registerPartner(gw, ZVH, {
-      fullPayloads: true,
-      eventTypes: [TITLE, PLACEMENT],
-    });
-    const ch = await op.post(`/partners/${ZVH}/channels/topic`, {});
-    expect(ch.status).toBe(201);
-    const credentials = ch.body as TopicCredentials;
-    const kafka = new Kafka({
-      clientId: `partner-${credentials.username}`,
-      brokers: credentials.bootstrapServers.split(','),
-      sasl: {
-        mechanism: 'scram-sha-512',
-        username: credentials.username,
-        password: credentials.password,
-      },
-      logLevel: logLevel.NOTHING,
-    });
-    kafkas.push(await readPartnerTopic(kafka, credentials, received));
+    await subscribedOnTopic(ZVH, received);
 
     const { t, titleConsent, riskConsent } = await trajectoryWithConsents(gw, ZVH);
     const { event: title, row: titleQueued } = await queued(facts.title(t, 1));
@@ -285,5 +296,96 @@ describe('partner topic copies queued before a withdrawal (real Kafka, PostgreSQ
       what: 'a later copy on the partner topic',
     });
     expect(received.filter((r) => r.headers.ce_subject === t)).toEqual([]);
+  }, 120_000);
+
+  it("the trajectory's last title ends while copies wait: probation's legal duty ends with it (R-TITLE-END)", async () => {
+    // Probation takes part on its role default only (legal duty, no consent record): the
+    // title-bound categories (title and conditions, risk) end with the last title.
+    const PROB = 'prob-topic-withdrawal';
+    await registerOrganisations(gw, [[PROB, 'probation-service']]);
+    const got: TopicMessage[] = [];
+    await subscribedOnTopic(PROB, got);
+    const probAudit = async (eventId: string) =>
+      (await auditRows(gw, PROB, eventId)).filter((a) => a.channel_kind === 'topic');
+
+    await relay?.stop();
+    const t = randomUUID();
+    await gw.publish([facts.opened(t, ZVH), facts.joined(t, PROB, 'probation')]);
+    // The title and the placement request are on different topics: each one queued, then the next.
+    const titleData = facts.title(t, 6);
+    const [title] = await gw.publish([titleData]);
+    const titleQueued = await waitFor(async () => (await probAudit(title!.id))[0], {
+      what: "probation's title copy queued",
+    });
+    expect(titleQueued).toMatchObject({ outcome: 'queued', consent_refs: [] });
+    const [placement] = await gw.publish([placementOf(t)]);
+    const placementQueued = await waitFor(async () => (await probAudit(placement!.id))[0], {
+      what: "probation's placement copy queued",
+    });
+    expect(placementQueued.categories).toEqual(
+      expect.arrayContaining(['title-and-conditions', 'risk', 'participation']),
+    );
+
+    // The title, the trajectory's only one, ends today (a hearing ended it early).
+    const today = new Date().toLocaleDateString('sv-SE', { timeZone: 'Europe/Amsterdam' });
+    const ended = {
+      trajectoryId: t,
+      titleId: titleData.data.titleId,
+      endedOn: today,
+      reason: 'ended-early-hearing',
+    };
+    expect(validatePayload(TITLE_ENDED, ended)).toEqual({ ok: true });
+    await gw.publish([{ type: TITLE_ENDED, subject: t, data: ended }]);
+    // The barrier: the title's end projected (the re-decision runs in the same inbox transaction).
+    await waitFor(
+      async () =>
+        (await count(
+          `SELECT count(*)::int AS n FROM facts_titles WHERE title_id = $1 AND ended_on IS NOT NULL`,
+          [ended.titleId],
+        )) === 1,
+      { timeoutMs: 30_000, what: 'the title end projected' },
+    );
+
+    // The title copy: nothing beyond metadata is permitted any more — removed, withheld.
+    expect(await outboxRow(titleQueued.delivery_id!)).toBeUndefined();
+    const titleAudit = await probAudit(title!.id);
+    expect(titleAudit.map((a) => a.outcome)).toEqual(['queued', 'withheld']);
+    expect(titleAudit[1]).toMatchObject({ delivery_id: titleQueued.delivery_id });
+    expect(titleAudit[1]!.detail).toMatch(
+      /^re-decided at withdrawal \(nl\.ketenlink\.title\.ended\.v1\): no field of the event is permitted beyond metadata/,
+    );
+    // The placement copy: rewritten with only what participation still permits.
+    const placementRow = (await outboxRow(placementQueued.delivery_id!))!;
+    for (const field of ['titleKind', 'offenceCategory', 'activeSubstanceUse']) {
+      expect(placementRow.payload).not.toHaveProperty(field);
+    }
+    expect(placementRow.payload).toMatchObject({ providerOrganisationId: 'fz-topic-withdrawal' });
+    const redecided = (await probAudit(placement!.id))[1]!;
+    expect(redecided).toMatchObject({
+      outcome: 'queued',
+      delivery_id: placementQueued.delivery_id,
+      consent_refs: [],
+    });
+    expect(redecided.categories).not.toContain('title-and-conditions');
+    expect(redecided.categories).not.toContain('risk');
+    expect(redecided.detail).toMatch(/^re-decided at withdrawal \(nl\.ketenlink\.title\.ended/);
+
+    // The relay runs again: probation reads the narrowed placement copy, and nothing before it
+    // on its key (the title copy would have gone first).
+    await startRelay();
+    await waitFor(() => got.find((r) => r.headers.ce_id === placement!.id), {
+      timeoutMs: 30_000,
+      what: "the placement copy on probation's topic",
+    });
+    const ofT = got.filter((r) => r.headers.ce_subject === t);
+    expect(ofT.map((r) => r.headers.ce_id)).toEqual([placement!.id]);
+    expect(ofT[0]!.value).toMatchObject({ placementId: placementRow.payload.placementId });
+    for (const field of ['titleKind', 'offenceCategory', 'activeSubstanceUse']) {
+      expect(ofT[0]!.value).not.toHaveProperty(field);
+    }
+    const sent = ofT[0]!.headers.ce_datacategories!.split(',');
+    expect(sent).toContain('participation');
+    expect(sent).not.toContain('title-and-conditions');
+    expect(sent).not.toContain('risk');
   }, 120_000);
 });

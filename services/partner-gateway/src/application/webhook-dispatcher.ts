@@ -8,7 +8,7 @@ import { createLogger, metrics } from '@ketenlink/observability';
 import { Webhook } from 'standardwebhooks';
 import { DataSource } from 'typeorm';
 import { afterFailure, DEFAULT_RETRY_SCHEDULE, type RetrySchedule } from '../domain/retry-schedule';
-import { DeliveryStore } from './ports/delivery.store.port';
+import { type AuditEntry, DeliveryStore } from './ports/delivery.store.port';
 import { GatewayFacts } from './ports/facts.port';
 import { PartnerStore, type WebhookTarget } from './ports/partner.store.port';
 import { deliveryKey, type WebhookCopy, webhookCopyAt } from './webhook-copy';
@@ -243,39 +243,29 @@ export class WebhookDispatcher implements OnApplicationBootstrap, OnApplicationS
       traceparent: row.traceparent,
     };
     if (error === undefined) {
-      await this.ds.query(
-        `UPDATE webhook_deliveries SET delivered_at = now(), attempts = $2, last_status = $3,
-           lease_owner = NULL, lease_expires_at = NULL WHERE seq = $1 AND lease_owner = $4`,
-        [row.seq, attempt, status ?? null, this.owner],
+      return this.finish(
+        row,
+        `delivered_at = now(), attempts = $3, last_status = $4`,
+        [attempt, status ?? null],
+        { ...base, outcome: 'delivered', detail: `HTTP ${status}` },
       );
-      await this.deliveries.audit(undefined, {
-        ...base,
-        outcome: 'delivered',
-        detail: `HTTP ${status}`,
-      });
-      metrics.partnerDeliveries.inc({ partner: row.organisation_id, outcome: 'delivered' });
-      return;
     }
     const next = afterFailure(attempt, this.opts.schedule, Math.random());
     if (next.kind === 'retry') {
-      await this.ds.query(
-        `UPDATE webhook_deliveries SET attempts = $2, last_status = $3, last_error = $4,
-           next_attempt_at = now() + $5::int * interval '1 millisecond',
-           lease_owner = NULL, lease_expires_at = NULL WHERE seq = $1 AND lease_owner = $6`,
-        [row.seq, attempt, status ?? null, error, next.delayMs, this.owner],
+      return this.finish(
+        row,
+        `attempts = $3, last_status = $4, last_error = $5,
+         next_attempt_at = now() + $6::int * interval '1 millisecond'`,
+        [attempt, status ?? null, error, next.delayMs],
+        { ...base, outcome: 'failed', detail: error },
       );
-      await this.deliveries.audit(undefined, { ...base, outcome: 'failed', detail: error });
-      metrics.partnerDeliveries.inc({ partner: row.organisation_id, outcome: 'failed' });
-    } else {
-      await this.ds.query(
-        `UPDATE webhook_deliveries SET attempts = $2, last_status = $3, last_error = $4,
-           dead_at = now(), lease_owner = NULL, lease_expires_at = NULL
-         WHERE seq = $1 AND lease_owner = $5`,
-        [row.seq, attempt, status ?? null, error, this.owner],
-      );
-      await this.deliveries.audit(undefined, { ...base, outcome: 'dead-lettered', detail: error });
-      metrics.partnerDeliveries.inc({ partner: row.organisation_id, outcome: 'dead-lettered' });
     }
+    return this.finish(
+      row,
+      `attempts = $3, last_status = $4, last_error = $5, dead_at = now()`,
+      [attempt, status ?? null, error],
+      { ...base, outcome: 'dead-lettered', detail: error },
+    );
   }
 
   /** Nothing is permitted any more: the delivery ends here, audited as withheld (this attempt). */
@@ -285,25 +275,51 @@ export class WebhookDispatcher implements OnApplicationBootstrap, OnApplicationS
     attempt: number,
     reason: string,
   ): Promise<void> {
-    await this.ds.query(
-      `UPDATE webhook_deliveries SET withheld_at = now(), attempts = $2, last_error = $3,
-         lease_owner = NULL, lease_expires_at = NULL WHERE seq = $1 AND lease_owner = $4`,
-      [row.seq, attempt, reason, this.owner],
+    return this.finish(
+      row,
+      `withheld_at = now(), attempts = $3, last_error = $4`,
+      [attempt, reason],
+      {
+        organisationId: row.organisation_id,
+        channelKind: 'webhook',
+        channelId: target.channelId,
+        deliveryId: row.id,
+        eventId: row.event_id,
+        eventType: row.event_type,
+        trajectoryId: row.trajectory_id,
+        outcome: 'withheld',
+        attempt,
+        ...(row.replay_id ? { replayId: row.replay_id } : {}),
+        traceparent: row.traceparent,
+        detail: reason,
+      },
     );
-    await this.deliveries.audit(undefined, {
-      organisationId: row.organisation_id,
-      channelKind: 'webhook',
-      channelId: target.channelId,
-      deliveryId: row.id,
-      eventId: row.event_id,
-      eventType: row.event_type,
-      trajectoryId: row.trajectory_id,
-      outcome: 'withheld',
-      attempt,
-      ...(row.replay_id ? { replayId: row.replay_id } : {}),
-      traceparent: row.traceparent,
-      detail: reason,
-    });
-    metrics.partnerDeliveries.inc({ partner: row.organisation_id, outcome: 'withheld' });
+  }
+
+  /**
+   * Ends this attempt in ONE statement (ADR 0037): `set` on the delivery row (its parameters
+   * from $3), the lease released, and the attempt's audit entry — both only while the lease is
+   * still ours (a dispatcher that lost it, past its expiry, records nothing: the new holder's
+   * attempt is the one that counts).
+   */
+  private async finish(
+    row: Claimed,
+    set: string,
+    params: readonly unknown[],
+    entry: AuditEntry,
+  ): Promise<void> {
+    const recorded = await this.deliveries.updateAudited(
+      {
+        sql: `UPDATE webhook_deliveries SET ${set}, lease_owner = NULL, lease_expires_at = NULL
+               WHERE seq = $1 AND lease_owner = $2`,
+        params: [row.seq, this.owner, ...params],
+      },
+      entry,
+    );
+    if (!recorded) {
+      this.logger.warn({ delivery: row.id, outcome: entry.outcome }, 'webhook lease lost');
+      return;
+    }
+    metrics.partnerDeliveries.inc({ partner: row.organisation_id, outcome: entry.outcome });
   }
 }

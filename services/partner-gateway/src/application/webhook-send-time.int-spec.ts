@@ -19,6 +19,7 @@ import {
   trajectoryWithConsents,
 } from '../test-support/harness';
 import { placementRequestData } from '../test-support/placement';
+import { type AuditEntry, DeliveryStore } from './ports/delivery.store.port';
 
 /**
  * A webhook copy is decided at send time (ADR 0039), with the consent in force at each attempt:
@@ -165,4 +166,79 @@ describe('webhook copies decided at send time (real Kafka, PostgreSQL and HTTP r
     // …and supersedes what the receiver holds of that event.
     expect(receiver.current.get(placement!.id)).toBe(again);
   }, 120_000);
+
+  it("an attempt's end is one statement: the row's update and its audit, only while the lease is held", async () => {
+    const store = gw.app.get(DeliveryStore);
+    const [row] = (await gw.ds.query(
+      `SELECT seq::text AS seq, id::text AS id, channel_id::text AS channel_id,
+              event_id::text AS event_id, event_type, trajectory_id
+         FROM webhook_deliveries WHERE organisation_id = $1 ORDER BY seq LIMIT 1`,
+      [ZVH],
+    )) as {
+      seq: string;
+      id: string;
+      channel_id: string;
+      event_id: string;
+      event_type: string;
+      trajectory_id: string;
+    }[];
+    // Another dispatcher holds the lease now (this one's expired while it was sending).
+    await gw.ds.query(
+      `UPDATE webhook_deliveries SET lease_owner = 'int-new-holder' WHERE seq = $1`,
+      [row!.seq],
+    );
+    const entry: AuditEntry = {
+      organisationId: ZVH,
+      channelKind: 'webhook',
+      channelId: row!.channel_id,
+      deliveryId: row!.id,
+      eventId: row!.event_id,
+      eventType: row!.event_type,
+      trajectoryId: row!.trajectory_id,
+      outcome: 'failed',
+      attempt: 99,
+      categories: ['metadata', 'risk'],
+      legalBasis: 'covenant',
+      legalBases: { metadata: 'covenant', risk: 'consent' },
+      consentRefs: ['c-1'],
+      traceparent: null,
+      detail: 'int: lease check',
+    };
+    const end = (owner: string) => ({
+      sql: `UPDATE webhook_deliveries SET last_error = $3, lease_owner = NULL
+             WHERE seq = $1 AND lease_owner = $2`,
+      params: [row!.seq, owner, 'int: ended'],
+    });
+    // Every column but the id, the time and the detail, as written.
+    const audited = () =>
+      gw.ds
+        .query(
+          `SELECT to_jsonb(a) - 'id' - 'at' - 'detail' AS r FROM disclosure_audit a
+            WHERE detail LIKE 'int: lease check%' ORDER BY id`,
+        )
+        .then((rows: { r: Record<string, unknown> }[]) => rows.map((x) => x.r));
+
+    expect(await store.updateAudited(end('int-old-holder'), entry)).toBe(false);
+    expect(await audited()).toEqual([]);
+    expect(await store.updateAudited(end('int-new-holder'), entry)).toBe(true);
+    // The same row as the delivery store's plain audit INSERT writes for the same entry.
+    await store.audit(undefined, { ...entry, detail: 'int: lease check, plain insert' });
+    const [viaUpdate, viaInsert] = await audited();
+    expect(viaUpdate).toEqual(viaInsert);
+    expect(viaUpdate).toMatchObject({
+      delivery_id: row!.id,
+      outcome: 'failed',
+      attempt: 99,
+      legal_bases: { metadata: 'covenant', risk: 'consent' },
+      consent_refs: ['c-1'],
+      trace_id: null,
+    });
+    expect(
+      await count(
+        `SELECT count(*)::int AS n FROM webhook_deliveries
+          WHERE seq = $1 AND last_error = 'int: ended' AND lease_owner IS NULL`,
+        [row!.seq],
+      ),
+    ).toBe(1);
+  }, 30_000);
 });

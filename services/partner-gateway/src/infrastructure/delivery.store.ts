@@ -139,28 +139,29 @@ export class SqlDeliveryStore extends DeliveryStore {
     if (entries.length === 0) return;
     await insertRows(
       tx ?? (this.ds as unknown as SqlExecutor),
-      `disclosure_audit (organisation_id, channel_kind, channel_id, delivery_id, event_id,
-         event_type, trajectory_id, outcome, attempt, categories, legal_basis, legal_bases,
-         consent_refs, replay_id, trace_id, detail)`,
-      entries.map((e) => [
-        e.organisationId,
-        e.channelKind,
-        e.channelId ?? null,
-        e.deliveryId ?? null,
-        e.eventId ?? null,
-        e.eventType ?? null,
-        e.trajectoryId,
-        e.outcome,
-        e.attempt ?? null,
-        e.categories ?? [],
-        e.legalBasis ?? null,
-        JSON.stringify(e.legalBases ?? {}),
-        e.consentRefs ?? [],
-        e.replayId ?? null,
-        (e.traceparent === undefined ? currentTraceparent() : e.traceparent)?.split('-')[1] ?? null,
-        e.detail ?? null,
-      ]),
+      AUDIT_TARGET,
+      entries.map(auditValues),
     );
+  }
+
+  /**
+   * One statement: `update` (an UPDATE without RETURNING, its parameters $1…) feeds the audit
+   * INSERT through a data-modifying CTE, so the entry is written only when the update changed a
+   * row (the webhook dispatcher's lease still held).
+   */
+  async updateAudited(
+    update: { readonly sql: string; readonly params: readonly unknown[] },
+    e: AuditEntry,
+  ): Promise<boolean> {
+    const values = auditValues(e);
+    const at = update.params.length;
+    const rows = (await this.ds.query(
+      `WITH changed AS (${update.sql} RETURNING 1)
+       INSERT INTO ${AUDIT_TARGET} SELECT ${values.map((_, i) => `$${at + i + 1}`).join(', ')}
+         FROM changed RETURNING 1`,
+      [...update.params, ...values],
+    )) as unknown[];
+    return rows.length > 0;
   }
 
   async event(eventId: string): Promise<StoredEvent | undefined> {
@@ -282,6 +283,30 @@ export class SqlDeliveryStore extends DeliveryStore {
     return (rows as { id: string }[]).map((r) => r.id);
   }
 }
+
+const AUDIT_TARGET = `disclosure_audit (organisation_id, channel_kind, channel_id, delivery_id,
+  event_id, event_type, trajectory_id, outcome, attempt, categories, legal_basis, legal_bases,
+  consent_refs, replay_id, trace_id, detail)`;
+
+/** An audit entry's values, in AUDIT_TARGET's column order. */
+const auditValues = (e: AuditEntry): unknown[] => [
+  e.organisationId,
+  e.channelKind,
+  e.channelId ?? null,
+  e.deliveryId ?? null,
+  e.eventId ?? null,
+  e.eventType ?? null,
+  e.trajectoryId,
+  e.outcome,
+  e.attempt ?? null,
+  e.categories ?? [],
+  e.legalBasis ?? null,
+  JSON.stringify(e.legalBases ?? {}),
+  e.consentRefs ?? [],
+  e.replayId ?? null,
+  (e.traceparent === undefined ? currentTraceparent() : e.traceparent)?.split('-')[1] ?? null,
+  e.detail ?? null,
+];
 
 interface EventRow {
   seq: string;

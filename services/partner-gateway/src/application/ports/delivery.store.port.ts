@@ -91,6 +91,14 @@ export abstract class DeliveryStore {
   abstract enqueueMany(tx: SqlExecutor, items: readonly QueuedDelivery[]): Promise<string[]>;
   abstract audit(tx: SqlExecutor | undefined, entry: AuditEntry): Promise<void>;
   abstract auditMany(tx: SqlExecutor | undefined, entries: readonly AuditEntry[]): Promise<void>;
+  /**
+   * Runs `update` (one UPDATE statement, no RETURNING; its parameters $1…) and, only when it
+   * changed a row, writes the audit entry, in ONE statement; whether it did.
+   */
+  abstract updateAudited(
+    update: { readonly sql: string; readonly params: readonly unknown[] },
+    entry: AuditEntry,
+  ): Promise<boolean>;
   abstract event(eventId: string): Promise<StoredEvent | undefined>;
   abstract eventsOf(trajectoryId: string): Promise<StoredEvent[]>;
   /** Events from an event id (inclusive) or a time, in consumption order, at most `limit`. */
