@@ -316,10 +316,9 @@ export class WebhookDispatcher implements OnApplicationBootstrap, OnApplicationS
       },
       entry,
     );
-    if (!recorded) {
+    // The attempt is audited either way; a lost lease leaves the row to its new holder.
+    if (!recorded)
       this.logger.warn({ delivery: row.id, outcome: entry.outcome }, 'webhook lease lost');
-      return;
-    }
     metrics.partnerDeliveries.inc({ partner: row.organisation_id, outcome: entry.outcome });
   }
 }

@@ -167,7 +167,7 @@ describe('webhook copies decided at send time (real Kafka, PostgreSQL and HTTP r
     expect(receiver.current.get(placement!.id)).toBe(again);
   }, 120_000);
 
-  it("an attempt's end is one statement: the row's update and its audit, only while the lease is held", async () => {
+  it("an attempt's end is one statement: its audit always, the row's update only while the lease is held", async () => {
     const store = gw.app.get(DeliveryStore);
     const [row] = (await gw.ds.query(
       `SELECT seq::text AS seq, id::text AS id, channel_id::text AS channel_id,
@@ -218,12 +218,20 @@ describe('webhook copies decided at send time (real Kafka, PostgreSQL and HTTP r
         )
         .then((rows: { r: Record<string, unknown> }[]) => rows.map((x) => x.r));
 
+    // The lease was lost: the row stays its new holder's, the attempt (it happened) is audited.
     expect(await store.updateAudited(end('int-old-holder'), entry)).toBe(false);
-    expect(await audited()).toEqual([]);
+    expect(await audited()).toHaveLength(1);
+    expect(
+      await count(
+        `SELECT count(*)::int AS n FROM webhook_deliveries WHERE seq = $1 AND lease_owner = 'int-new-holder'`,
+        [row!.seq],
+      ),
+    ).toBe(1);
     expect(await store.updateAudited(end('int-new-holder'), entry)).toBe(true);
     // The same row as the delivery store's plain audit INSERT writes for the same entry.
     await store.audit(undefined, { ...entry, detail: 'int: lease check, plain insert' });
-    const [viaUpdate, viaInsert] = await audited();
+    const [lost, viaUpdate, viaInsert] = await audited();
+    expect(lost).toEqual(viaInsert);
     expect(viaUpdate).toEqual(viaInsert);
     expect(viaUpdate).toMatchObject({
       delivery_id: row!.id,

@@ -155,13 +155,15 @@ export class SqlDeliveryStore extends DeliveryStore {
   ): Promise<boolean> {
     const values = auditValues(e);
     const at = update.params.length;
+    // The attempt happened (a copy may have gone out): it is audited whatever the update finds.
     const rows = (await this.ds.query(
-      `WITH changed AS (${update.sql} RETURNING 1)
-       INSERT INTO ${AUDIT_TARGET} SELECT ${values.map((_, i) => `$${at + i + 1}`).join(', ')}
-         FROM changed RETURNING 1`,
+      `WITH changed AS (${update.sql} RETURNING 1),
+            audited AS (INSERT INTO ${AUDIT_TARGET}
+                        VALUES (${values.map((_, i) => `$${at + i + 1}`).join(', ')}))
+       SELECT count(*)::int AS n FROM changed`,
       [...update.params, ...values],
-    )) as unknown[];
-    return rows.length > 0;
+    )) as { n: number }[];
+    return rows[0]!.n > 0;
   }
 
   async event(eventId: string): Promise<StoredEvent | undefined> {

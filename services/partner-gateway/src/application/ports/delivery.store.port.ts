@@ -92,8 +92,9 @@ export abstract class DeliveryStore {
   abstract audit(tx: SqlExecutor | undefined, entry: AuditEntry): Promise<void>;
   abstract auditMany(tx: SqlExecutor | undefined, entries: readonly AuditEntry[]): Promise<void>;
   /**
-   * Runs `update` (one UPDATE statement, no RETURNING; its parameters $1…) and, only when it
-   * changed a row, writes the audit entry, in ONE statement; whether it did.
+   * Runs `update` (one UPDATE statement, no RETURNING; its parameters $1…) and writes the audit
+   * entry, in ONE statement; whether the update changed a row. The entry is written either way:
+   * the attempt it records happened (a dispatcher whose lease was taken over still sent).
    */
   abstract updateAudited(
     update: { readonly sql: string; readonly params: readonly unknown[] },
