@@ -5,6 +5,8 @@ import { addDays, calendarDate } from '@ketenlink/dates';
 import { waitFor } from '@ketenlink/testing';
 import { readAllRecords } from '../support/kafka-scan';
 import {
+  type Call,
+  caller as call,
   E2E_TOPIC_PREFIX,
   migrateService,
   registerOrganisations,
@@ -28,23 +30,13 @@ const PROVIDER = `fz-e2e-${run}`;
 const PRISON = `pi-e2e-${run}`;
 const OUTSIDER = `fz-other-e2e-${run}`;
 
-type Call = (method: string, path: string, body?: object) => Promise<{ status: number; body: any }>;
-function caller(
+const caller = (
   svc: () => RunningService,
   claims: { org?: string; roles?: Role[]; kind?: 'client'; trajectory?: string },
-): Call {
-  const token = mintDevToken({ sub: `e2e-${claims.org ?? 'client'}`, ...claims } as Parameters<
+) =>
+  call(svc, { sub: `e2e-${claims.org ?? 'client'}`, ...claims } as Parameters<
     typeof mintDevToken
   >[0]);
-  return async (method, path, body) => {
-    const res = await fetch(`${svc().url}${path}`, {
-      method,
-      headers: { authorization: `Bearer ${await token}`, 'content-type': 'application/json' },
-      ...(body ? { body: JSON.stringify(body) } : {}),
-    });
-    return { status: res.status, body: await res.json().catch(() => ({})) };
-  };
-}
 const T = () => trajectory!;
 const A = () => agreements!;
 const officerT = caller(T, { org: RECLASSERING, roles: ['coordinator', 'probation-officer'] });

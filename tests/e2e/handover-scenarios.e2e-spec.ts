@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { mintDevToken, type Role } from '@ketenlink/auth';
+import type { Role } from '@ketenlink/auth';
 import { type EventPayloads, schemaUriOf, topicOf, validatePayload } from '@ketenlink/contracts';
 import { addDays, calendarDate, nextDate, startOfDay } from '@ketenlink/dates';
 import {
@@ -14,10 +14,14 @@ import { databaseUrlFor } from '@ketenlink/persistence';
 import { REPO_ROOT, waitFor } from '@ketenlink/testing';
 import { Client } from 'pg';
 import {
+  type Answer,
+  type Call,
+  caller as call,
   E2E_TOPIC_PREFIX,
   migrateService,
   registerOrganisations,
   type RunningService,
+  staffCaller as staff,
   startService,
   stopService,
 } from '../support/platform';
@@ -89,22 +93,6 @@ describe('warm handovers across services (R-HANDOVER)', () => {
     rmSync(CLOCK_FILE, { force: true });
   });
 
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- JSON answers, read field by field
-  type Answer = { status: number; body: any };
-  type Call = (method: string, path: string, body?: object) => Promise<Answer>;
-  const call = (svc: () => RunningService, claims: Parameters<typeof mintDevToken>[0]): Call => {
-    const token = mintDevToken(claims);
-    return async (method, path, body) => {
-      const res = await fetch(`${svc().url}${path}`, {
-        method,
-        headers: { authorization: `Bearer ${await token}`, 'content-type': 'application/json' },
-        ...(body ? { body: JSON.stringify(body) } : {}),
-      });
-      return { status: res.status, body: await res.json().catch(() => ({})) };
-    };
-  };
-  const staff = (svc: () => RunningService, org: string, roles: Role[]) =>
-    call(svc, { sub: `e2e-${org}`, org, roles });
   const T = () => trajectory!;
   const H = () => handover!;
   const R = () => reviews!;

@@ -1,6 +1,5 @@
 /* eslint-disable @typescript-eslint/no-explicit-any -- the tests read JSON answers freely */
 import { randomUUID } from 'node:crypto';
-import { mintDevToken, type Role } from '@ketenlink/auth';
 import { addDays, calendarDate } from '@ketenlink/dates';
 import { waitFor } from '@ketenlink/testing';
 import { type Consumer, Kafka, logLevel } from 'kafkajs';
@@ -15,6 +14,7 @@ import {
   migrateService,
   registerOrganisations,
   type RunningService,
+  staffCaller,
   startService,
   stopService,
 } from '../support/platform';
@@ -40,27 +40,15 @@ const TITLE = 'nl.ketenlink.title.registered.v1';
 const PLACEMENT = 'nl.ketenlink.placement.requested.v1';
 const MEDICATION = 'methadone 60 mg daily, dispensed by the pharmacy';
 
-type Call = (method: string, path: string, body?: object) => Promise<{ status: number; body: any }>;
-function caller(svc: () => RunningService, org: string, roles: Role[]): Call {
-  const token = mintDevToken({ sub: `e2e-${org}`, org, roles });
-  return async (method, path, body) => {
-    const res = await fetch(`${svc().url}${path}`, {
-      method,
-      headers: { authorization: `Bearer ${await token}`, 'content-type': 'application/json' },
-      ...(body ? { body: JSON.stringify(body) } : {}),
-    });
-    return { status: res.status, body: await res.json().catch(() => ({})) };
-  };
-}
 const T = () => trajectory!;
 const P = () => intake!;
 const G = () => gateway!;
-const officerT = caller(T, PROBATION, ['coordinator', 'probation-officer']);
-const referrerP = caller(P, PROBATION, ['referrer']);
-const operator = caller(G, OPS, ['operator']);
-const auditor = caller(G, OPS, ['auditor']);
-const probationSystem = caller(G, PROBATION, ['partner-system']);
-const providerSystem = caller(G, PROVIDER, ['partner-system']);
+const officerT = staffCaller(T, PROBATION, ['coordinator', 'probation-officer']);
+const referrerP = staffCaller(P, PROBATION, ['referrer']);
+const operator = staffCaller(G, OPS, ['operator']);
+const auditor = staffCaller(G, OPS, ['auditor']);
+const probationSystem = staffCaller(G, PROBATION, ['partner-system']);
+const providerSystem = staffCaller(G, PROVIDER, ['partner-system']);
 
 interface TopicRecord {
   headers: Record<string, string>;

@@ -1,7 +1,7 @@
-import { mintDevToken, type Role } from '@ketenlink/auth';
 import { waitFor } from '@ketenlink/testing';
 import {
   migrateService,
+  staffCaller as client,
   startService,
   stopService,
   type RunningService,
@@ -36,19 +36,6 @@ describe('placement request to move-in makes the provider a participant', () => 
   afterAll(async () => {
     await Promise.all([stopService(trajectory), stopService(intake)]);
   });
-
-  const client = (svc: () => RunningService, org: string, roles: Role[]) => {
-    const token = mintDevToken({ sub: `e2e-${org}`, org, roles });
-    return async (method: string, path: string, body?: object) => {
-      const res = await fetch(`${svc().url}${path}`, {
-        method,
-        headers: { authorization: `Bearer ${await token}`, 'content-type': 'application/json' },
-        ...(body ? { body: JSON.stringify(body) } : {}),
-      });
-      const json = (await res.json().catch(() => ({}))) as { id?: string; items?: unknown[] };
-      return { status: res.status, body: json };
-    };
-  };
 
   it('request → accepted → intake → moved in → provider participates and sees the timeline', async () => {
     const referrerT = client(() => trajectory!, REFERRER, ['referrer']);

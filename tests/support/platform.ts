@@ -2,7 +2,7 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { createWriteStream, mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { mintDevToken } from '@ketenlink/auth';
+import { mintDevToken, type Role } from '@ketenlink/auth';
 import { Client } from 'pg';
 import { databaseUrlFor } from '@ketenlink/persistence';
 import { REPO_ROOT, waitFor } from '@ketenlink/testing';
@@ -175,4 +175,30 @@ export async function registerOrganisations(
       throw new Error(`registering ${o.id}: ${res.status} ${await res.text()}`);
     }
   }
+}
+
+/** An HTTP answer as the end-to-end tests read it: the status and the JSON body, field by field. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- JSON answers, read field by field
+export type Answer = { status: number; body: any };
+export type Call = (method: string, path: string, body?: object) => Promise<Answer>;
+
+/** Calls a service process (JSON in and out) with a dev token minted once for `claims`. */
+export function caller(
+  svc: () => RunningService,
+  claims: Parameters<typeof mintDevToken>[0],
+): Call {
+  const token = mintDevToken(claims);
+  return async (method, path, body) => {
+    const res = await fetch(`${svc().url}${path}`, {
+      method,
+      headers: { authorization: `Bearer ${await token}`, 'content-type': 'application/json' },
+      ...(body ? { body: JSON.stringify(body) } : {}),
+    });
+    return { status: res.status, body: await res.json().catch(() => ({})) };
+  };
+}
+
+/** A staff member of `org` acting with `roles`. */
+export function staffCaller(svc: () => RunningService, org: string, roles: Role[]): Call {
+  return caller(svc, { sub: `e2e-${org}`, org, roles });
 }
