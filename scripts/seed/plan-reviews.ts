@@ -5,12 +5,26 @@
  * The service learns the trajectory and its participants from Kafka, so each write is retried
  * (bounded) until it stops answering 404. Idempotent enough for a demo: reruns add versions.
  */
+import { createHash } from 'node:crypto';
 import { mintDevToken } from '@ketenlink/auth';
 import { addDays, calendarDate } from '@ketenlink/dates';
 
 const URL = `http://127.0.0.1:${process.env.PLAN_REVIEWS_PORT ?? 3004}`;
 const PROVIDER = 'fz-de-brug';
-const DEMO_PLAN_ID = '5d7e9f1a-2b3c-4d5e-8f6a-7b8c9d0e1f2a';
+
+/**
+ * The demo plan's id, the same for every run on one trajectory (a rerun versions it, even before
+ * plan-reviews has learned the trajectory) and another for another trajectory (a fresh clone on a
+ * machine whose databases hold an earlier demo opens a new trajectory): a name-based UUID (v5
+ * layout) of the trajectory id.
+ */
+function demoPlanId(trajectoryId: string): string {
+  const h = createHash('sha1').update(`ketenlink-demo-plan:${trajectoryId}`).digest();
+  h[6] = (h[6]! & 0x0f) | 0x50;
+  h[8] = (h[8]! & 0x3f) | 0x80;
+  const x = h.subarray(0, 16).toString('hex');
+  return `${x.slice(0, 8)}-${x.slice(8, 12)}-${x.slice(12, 16)}-${x.slice(16, 20)}-${x.slice(20)}`;
+}
 
 export async function seedPlanReviews(trajectoryId: string): Promise<void> {
   const token = await mintDevToken({
@@ -43,7 +57,8 @@ export async function seedPlanReviews(trajectoryId: string): Promise<void> {
   const existing = known.ok
     ? ((await known.json()) as { items: { planId: string; ownerOrganisationId: string }[] }).items
     : [];
-  const planId = existing.find((p) => p.ownerOrganisationId === PROVIDER)?.planId ?? DEMO_PLAN_ID;
+  const planId =
+    existing.find((p) => p.ownerOrganisationId === PROVIDER)?.planId ?? demoPlanId(trajectoryId);
   await post(`/trajectories/${trajectoryId}/plans`, {
     planId,
     coordinatingOrganisationId: PROVIDER,
